@@ -1,0 +1,1 @@
+//! Typed client for GitHub's credential revocation endpoints (placeholder until codegen lands).

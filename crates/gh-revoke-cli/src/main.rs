@@ -1,0 +1,2 @@
+//! The `gh-revoke` command (placeholder until the CLI lands).
+fn main() {}
