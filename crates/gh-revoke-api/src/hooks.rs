@@ -5,9 +5,14 @@
 //! - `Accept: application/vnd.github+json`;
 //! - `User-Agent` (GitHub rejects requests without one), unless the request already has one;
 //! - `X-GitHub-Api-Version`, chosen per operation ([`Settings::with_api_version`]);
-//! - and for [`Operation::CredentialsRevoke`], no `Authorization` header at all: that endpoint
-//!   answers any authenticated request with 403, so a token set anywhere (a default header of
-//!   the `reqwest::Client`, say) is removed here.
+//! - `Authorization: Bearer …` from [`Settings::with_bearer_token`], for every operation but
+//!   [`Operation::CredentialsRevoke`]; that endpoint answers any authenticated request with 403,
+//!   so for it the hook also removes an `Authorization` header set on the request.
+//!
+//! Give a token through [`Settings`], never as a default header of the `reqwest::Client`:
+//! reqwest adds its default headers after the hooks have run, so the hooks cannot take them off
+//! `credentials/revoke`. (The `gh-revoke` crate's anonymous client builds its own transport and
+//! has no way to hold a token at all.)
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
@@ -76,9 +81,12 @@ pub struct InvalidHeader {
 }
 
 /// The hand-written state of the generated client (its `inner`): header values.
+///
+/// `Debug` never shows the token (its header value is marked sensitive).
 #[derive(Debug, Clone)]
 pub struct Settings {
     user_agent: HeaderValue,
+    authorization: Option<HeaderValue>,
     revoke_version: HeaderValue,
     revoke_all_version: HeaderValue,
 }
@@ -87,6 +95,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            authorization: None,
             revoke_version: HeaderValue::from_static(
                 Operation::CredentialsRevoke.default_api_version(),
             ),
@@ -102,6 +111,25 @@ impl Settings {
     pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, InvalidHeader> {
         self.user_agent = header_value("User-Agent", user_agent)?;
         Ok(self)
+    }
+
+    /// Authenticate every operation except [`Operation::CredentialsRevoke`] with `token`.
+    ///
+    /// The error never contains the token.
+    pub fn with_bearer_token(mut self, token: &str) -> Result<Self, InvalidHeader> {
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| InvalidHeader {
+                what: "token",
+                value: "(redacted)".to_owned(),
+            })?;
+        value.set_sensitive(true);
+        self.authorization = Some(value);
+        Ok(self)
+    }
+
+    /// Whether a token is set.
+    pub fn has_token(&self) -> bool {
+        self.authorization.is_some()
     }
 
     /// Send `version` as `X-GitHub-Api-Version` for `operation`.
@@ -144,9 +172,18 @@ impl Settings {
                 HeaderName::from_static(API_VERSION_HEADER),
                 self.api_version(operation).clone(),
             );
-            if operation == Operation::CredentialsRevoke {
-                headers.remove(AUTHORIZATION);
+            match (&self.authorization, operation) {
+                (_, Operation::CredentialsRevoke) => {
+                    headers.remove(AUTHORIZATION);
+                }
+                (Some(token), _) => {
+                    headers.insert(AUTHORIZATION, token.clone());
+                }
+                (None, _) => {}
             }
+        } else {
+            // An operation this module does not know: never guess, never authenticate it.
+            headers.remove(AUTHORIZATION);
         }
     }
 }
@@ -242,6 +279,27 @@ mod tests {
                 "{op:?}"
             );
         }
+    }
+
+    #[test]
+    fn token_goes_to_revoke_all_only_and_never_shows_in_debug() {
+        let settings = Settings::default()
+            .with_bearer_token("ghp_TOPSECRETTOPSECRET")
+            .unwrap();
+        let mut revoke = request();
+        settings.apply(&mut revoke, Some(Operation::CredentialsRevoke));
+        assert!(revoke.headers().get(AUTHORIZATION).is_none());
+        let mut all = request();
+        settings.apply(&mut all, Some(Operation::EnterpriseRevokeAll));
+        assert_eq!(
+            all.headers()[AUTHORIZATION],
+            "Bearer ghp_TOPSECRETTOPSECRET"
+        );
+        assert!(!format!("{settings:?}").contains("TOPSECRET"));
+        let err = Settings::default()
+            .with_bearer_token("ghp_TOPSECRET\n")
+            .unwrap_err();
+        assert!(!err.to_string().contains("TOPSECRET"));
     }
 
     #[test]
