@@ -1,2 +1,26 @@
 //! gh-revoke: the hand-written layer over the generated `gh-revoke-api` client.
+//!
+//! The credential core is pure (no network):
+//! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum ([`checksum`]).
+//! * [`Credential`] / [`Candidate`] own secrets, zeroize them on drop and redact them in
+//!   `Debug`/`Display`; [`Fingerprint`] is their SHA-256.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Tests may panic: that is how they fail.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod checksum;
+mod classify;
+mod credential;
+mod fingerprint;
+mod kind;
+#[cfg(test)]
+mod test_support;
+
+pub use checksum::{classic_checksum, make_classic, verify_classic};
+pub use classify::{
+    Classified, FINE_GRAINED_FIRST_LEN, FINE_GRAINED_LEN, FINE_GRAINED_SECOND_LEN, InvalidReason,
+    MAX_TOKEN_LEN, UnsupportedReason, classify,
+};
+pub use credential::{Candidate, Credential, REDACTED_CHARS, redact};
+pub use fingerprint::{Fingerprint, FingerprintError};
+pub use kind::Kind;
