@@ -4,6 +4,8 @@
 //! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum ([`checksum`]).
 //! * [`Credential`] / [`Candidate`] own secrets, zeroize them on drop and redact them in
 //!   `Debug`/`Display`; [`Fingerprint`] is their SHA-256.
+//! * [`Lines`] reads one credential per line in bounded memory and reports [`Found`]
+//!   items with a [`Location`].
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -13,6 +15,8 @@ mod classify;
 mod credential;
 mod fingerprint;
 mod kind;
+mod lines;
+mod location;
 #[cfg(test)]
 mod test_support;
 
@@ -24,3 +28,5 @@ pub use classify::{
 pub use credential::{Candidate, Credential, REDACTED_CHARS, redact};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use kind::Kind;
+pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
+pub use location::{Found, Location};
