@@ -4,8 +4,9 @@
 //! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum ([`checksum`]).
 //! * [`Credential`] / [`Candidate`] own secrets, zeroize them on drop and redact them in
 //!   `Debug`/`Display`; [`Fingerprint`] is their SHA-256.
-//! * [`Lines`] reads one credential per line in bounded memory and reports [`Found`]
-//!   items with a [`Location`].
+//! * [`Lines`] reads one credential per line; [`Scanner`] finds credentials anywhere in
+//!   arbitrary bytes. Both stream in bounded memory and report [`Found`] items with a
+//!   [`Location`].
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -17,6 +18,7 @@ mod fingerprint;
 mod kind;
 mod lines;
 mod location;
+mod scan;
 #[cfg(test)]
 mod test_support;
 
@@ -30,3 +32,4 @@ pub use fingerprint::{Fingerprint, FingerprintError};
 pub use kind::Kind;
 pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
 pub use location::{Found, Location};
+pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner};
