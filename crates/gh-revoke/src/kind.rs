@@ -84,6 +84,31 @@ impl Kind {
             .into_iter()
             .find(|kind| text.starts_with(kind.prefix().as_bytes()))
     }
+
+    /// A compact code (1..=6) used by the plan's packed storage; 0 is reserved for "no kind".
+    pub(crate) const fn code(self) -> u8 {
+        match self {
+            Kind::ClassicPat => 1,
+            Kind::FineGrainedPat => 2,
+            Kind::OAuth => 3,
+            Kind::UserToServer => 4,
+            Kind::Refresh => 5,
+            Kind::Installation => 6,
+        }
+    }
+
+    /// The inverse of [`Kind::code`]; `None` for 0 or unknown codes.
+    pub(crate) const fn from_code(code: u8) -> Option<Kind> {
+        match code {
+            1 => Some(Kind::ClassicPat),
+            2 => Some(Kind::FineGrainedPat),
+            3 => Some(Kind::OAuth),
+            4 => Some(Kind::UserToServer),
+            5 => Some(Kind::Refresh),
+            6 => Some(Kind::Installation),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Kind {
@@ -109,8 +134,10 @@ mod tests {
         assert_eq!(Kind::detect(b""), None);
         for kind in Kind::ALL {
             assert_eq!(kind.is_supported(), kind != Kind::Installation);
+            assert_eq!(Kind::from_code(kind.code()), Some(kind));
             assert!(!kind.description().is_empty());
         }
+        assert_eq!(Kind::from_code(0), None);
     }
 
     #[test]

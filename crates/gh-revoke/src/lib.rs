@@ -7,6 +7,8 @@
 //! * [`Lines`] reads one credential per line; [`Scanner`] finds credentials anywhere in
 //!   arbitrary bytes. Both stream in bounded memory and report [`Found`] items with a
 //!   [`Location`].
+//! * [`Plan`] dedupes, sets aside what cannot be sent, and splits the rest into batches
+//!   for `POST /credentials/revoke`.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -18,6 +20,7 @@ mod fingerprint;
 mod kind;
 mod lines;
 mod location;
+mod plan;
 mod scan;
 #[cfg(test)]
 mod test_support;
@@ -32,4 +35,8 @@ pub use fingerprint::{Fingerprint, FingerprintError};
 pub use kind::Kind;
 pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
 pub use location::{Found, Location};
+pub use plan::{
+    Batch, Batches, DEFAULT_MAX_SKIPPED_KEPT, MAX_BATCH_SIZE, Plan, PlanCounts, PlanError,
+    PlanOptions, Planned, Skipped,
+};
 pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner};
