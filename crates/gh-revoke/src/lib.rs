@@ -15,13 +15,13 @@
 
 pub mod checksum;
 mod classify;
-mod credential;
-mod fingerprint;
-mod kind;
-mod lines;
-mod location;
-mod plan;
-mod scan;
+pub mod credential;
+pub mod fingerprint;
+pub mod kind;
+pub mod lines;
+pub mod location;
+pub mod plan;
+pub mod scan;
 #[cfg(test)]
 mod test_support;
 
