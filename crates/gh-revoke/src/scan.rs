@@ -1,0 +1,656 @@
+//! Scan mode: find credentials anywhere in arbitrary bytes (logs, JSON, URLs, HTML, binary).
+//!
+//! The [`Scanner`] reads through a fixed-size buffer (256 KiB by default), so any input
+//! size runs in bounded memory. Between chunks it carries over a tail of
+//! [`MAX_TOKEN_LEN`]` + 1` bytes, and only examines candidate starts before that tail, so a
+//! token spanning a chunk boundary is found exactly once. Candidates are located with a
+//! SIMD substring search (`memchr::memmem`) for the literals `gh` and `github_pat_`, then
+//! checked by hand; there is no regex.
+//!
+//! # Boundary rules
+//!
+//! * **Before a token** anything may stand, including a letter (`xghp_…` is found: the
+//!   literal prefix plus the exact shape plus the checksum is strong evidence) and a
+//!   backslash escape (`\nghp_…` in a JSON string is found).
+//! * **Classic format** (`ghp_`, `gho_`, `ghu_`, `ghr_`, legacy `ghs_`): exactly 36
+//!   characters after the prefix are taken and must be base62.
+//!   - If the checksum verifies, it is a hit even if more token characters follow (a glued
+//!     suffix: the checksum proves where the token ends).
+//!   - If the checksum fails and the next byte is not a token character (`[A-Za-z0-9_]`), or
+//!     the input ends, it is reported as [`Classified::Invalid`] (checksum mismatch), so the
+//!     user sees damaged tokens and 36-character documentation samples.
+//!   - If the checksum fails and more token characters follow, it is part of a longer
+//!     identifier and is ignored silently. (So the docs sample
+//!     `ghp_1234567890abcdef1234567890abcdef12345678`, 40 characters after the prefix, is
+//!     ignored in scan mode; line mode reports it as wrong length.)
+//!   - Fewer than 36 base62 characters after the prefix: not reported.
+//! * **Fine-grained** (`github_pat_` + 22 base62 + `_` + 59 base62): the exact shape, and the
+//!   next byte must not be a token character; otherwise ignored as part of a longer
+//!   identifier.
+//! * **New installation** (`ghs_` + digits + `_` + JWT): the JWT is the longest run of
+//!   `[A-Za-z0-9_.-]` that follows, minus trailing dots (sentence punctuation); it must have
+//!   three non-empty parts separated by exactly two dots and the whole token must be at most
+//!   [`MAX_TOKEN_LEN`] bytes. Reported as [`Classified::Unsupported`].
+//! * Any other `gh…` text is not reported.
+//! * After a hit, scanning resumes after its last byte: hits never overlap.
+//!
+//! Hits are reported in input order, with 1-based line and byte column (lines end at `\n`).
+
+use std::io::Read;
+use std::sync::Arc;
+
+use memchr::memmem;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::checksum::{CLASSIC_LEN, CLASSIC_PREFIX_LEN, is_base62, verify_classic};
+use crate::classify::{
+    FINE_GRAINED_LEN, MAX_TOKEN_LEN, is_fine_grained_shape, is_jwt_char, is_jwt_shape,
+    is_new_installation,
+};
+use crate::{Classified, Found, Kind, Location, classify};
+
+/// Default read buffer size: 256 KiB.
+pub const DEFAULT_BUFFER_SIZE: usize = 256 * 1024;
+/// Smallest read buffer size; smaller requests are raised to this.
+pub const MIN_BUFFER_SIZE: usize = 4 * 1024;
+/// Bytes a candidate needs after its start to be decided: the longest token plus one
+/// boundary byte.
+const LOOKAHEAD: usize = MAX_TOKEN_LEN + 1;
+
+/// A reading error in scan mode.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// Reading failed.
+    #[error("reading {input}: {error}")]
+    Io {
+        /// The input's name (`-` for standard input).
+        input: Arc<str>,
+        /// The underlying error.
+        #[source]
+        error: std::io::Error,
+    },
+}
+
+/// Totals for one scanned input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub struct ScanStats {
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines read (newlines, plus one for a final line without a newline).
+    pub lines: u64,
+    /// Items reported (valid, unsupported and invalid alike).
+    pub found: u64,
+}
+
+/// A reusable scanner for credentials in arbitrary bytes. See the [module docs](self) for
+/// the rules.
+///
+/// ```
+/// use gh_revoke::Scanner;
+/// let log = b"GET https://x: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@example.com/\n";
+/// let mut found = Vec::new();
+/// let stats = Scanner::new().scan(&log[..], "access.log", |f| found.push(f))?;
+/// assert_eq!(stats.found, 1);
+/// assert_eq!(found[0].location.to_string(), "access.log:1:15");
+/// # Ok::<(), gh_revoke::ScanError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    buffer_size: usize,
+    /// Finds `gh`, the start of every prefix except `github_pat_`.
+    gh: memmem::Finder<'static>,
+    /// Finds `github_pat_` (which does not contain `gh`).
+    github_pat: memmem::Finder<'static>,
+}
+
+/// The next match of one finder at or after a position, cached for one window.
+struct NextMatch<'f> {
+    finder: &'f memmem::Finder<'static>,
+    /// `None`: not searched yet; `Some(None)`: no match left in the window.
+    cached: Option<Option<usize>>,
+}
+
+impl<'f> NextMatch<'f> {
+    fn new(finder: &'f memmem::Finder<'static>) -> Self {
+        NextMatch {
+            finder,
+            cached: None,
+        }
+    }
+
+    fn at_or_after(&mut self, window: &[u8], pos: usize) -> Option<usize> {
+        match self.cached {
+            Some(Some(p)) if p >= pos => return Some(p),
+            Some(None) => return None,
+            _ => {}
+        }
+        let next = self
+            .finder
+            .find(window.get(pos..).unwrap_or_default())
+            .map(|i| pos + i);
+        self.cached = Some(next);
+        next
+    }
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Scanner::new()
+    }
+}
+
+/// Newline bookkeeping, advanced monotonically over the input.
+struct LineCounter {
+    newlines: u64,
+    line_start: u64,
+}
+
+impl LineCounter {
+    /// Counts the newlines in `bytes`, which start at absolute offset `base`.
+    fn advance(&mut self, bytes: &[u8], base: u64) {
+        for i in memchr::memchr_iter(b'\n', bytes) {
+            self.newlines += 1;
+            self.line_start = base + i as u64 + 1;
+        }
+    }
+}
+
+impl Scanner {
+    /// A scanner with the default 256 KiB buffer.
+    pub fn new() -> Self {
+        Scanner::with_buffer_size(DEFAULT_BUFFER_SIZE)
+    }
+
+    /// A scanner with a `buffer_size`-byte buffer (raised to [`MIN_BUFFER_SIZE`] if smaller).
+    pub fn with_buffer_size(buffer_size: usize) -> Self {
+        Scanner {
+            buffer_size: buffer_size.max(MIN_BUFFER_SIZE),
+            gh: memmem::Finder::new(b"gh").into_owned(),
+            github_pat: memmem::Finder::new(Kind::FineGrainedPat.prefix().as_bytes()).into_owned(),
+        }
+    }
+
+    /// The buffer size in bytes.
+    pub fn buffer_size(&self) -> usize {
+        self.buffer_size
+    }
+
+    /// Scans `reader` to the end, calling `on_found` for each hit in input order. `source`
+    /// names the input in locations and errors (`-` for standard input).
+    pub fn scan<R: Read, F: FnMut(Found)>(
+        &self,
+        mut reader: R,
+        source: impl Into<Arc<str>>,
+        mut on_found: F,
+    ) -> Result<ScanStats, ScanError> {
+        let source: Arc<str> = source.into();
+        let mut buf = Zeroizing::new(vec![0u8; self.buffer_size]);
+        let mut len = 0usize; // valid bytes in buf
+        let mut base = 0u64; // absolute offset of buf[0]
+        let mut resume = 0usize; // where the search resumes in buf
+        let mut counted = 0usize; // newlines are counted in buf[..counted]
+        let mut lines = LineCounter {
+            newlines: 0,
+            line_start: 0,
+        };
+        let mut found = 0u64;
+        let mut last_byte = None;
+        loop {
+            let mut eof = false;
+            while len < buf.len() {
+                match reader.read(buf.get_mut(len..).unwrap_or_default()) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => len += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(error) => {
+                        return Err(ScanError::Io {
+                            input: source.clone(),
+                            error,
+                        });
+                    }
+                }
+            }
+            let window = buf.get(..len).unwrap_or_default();
+            if let Some(&b) = window.last() {
+                last_byte = Some(b);
+            }
+            // Candidates starting before `limit` have all the bytes they need.
+            let limit = if eof {
+                len
+            } else {
+                len.saturating_sub(LOOKAHEAD)
+            };
+            let mut pos = resume;
+            let mut next_gh = NextMatch::new(&self.gh);
+            let mut next_pat = NextMatch::new(&self.github_pat);
+            while pos < limit {
+                let p = match (
+                    next_gh.at_or_after(window, pos),
+                    next_pat.at_or_after(window, pos),
+                ) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (Some(a), None) | (None, Some(a)) => a,
+                    (None, None) => break,
+                };
+                if p >= limit {
+                    break;
+                }
+                match match_at(window.get(p..).unwrap_or_default()) {
+                    Some((token_len, item)) => {
+                        lines.advance(
+                            window.get(counted..p).unwrap_or_default(),
+                            base + counted as u64,
+                        );
+                        counted = p;
+                        let offset = base + p as u64;
+                        on_found(Found {
+                            location: Location {
+                                source: source.clone(),
+                                line: lines.newlines + 1,
+                                column: offset - lines.line_start + 1,
+                                offset,
+                            },
+                            item,
+                        });
+                        found += 1;
+                        pos = p + token_len;
+                    }
+                    None => pos = p + 1,
+                }
+            }
+            lines.advance(
+                window.get(counted..limit).unwrap_or_default(),
+                base + counted as u64,
+            );
+            if eof {
+                base += len as u64;
+                break;
+            }
+            // Carry the undecided tail to the front; it is examined again next round.
+            buf.copy_within(limit..len, 0);
+            base += limit as u64;
+            len -= limit;
+            resume = pos.saturating_sub(limit);
+            counted = 0;
+        }
+        let unfinished_line = u64::from(last_byte.is_some_and(|b| b != b'\n'));
+        Ok(ScanStats {
+            bytes: base,
+            lines: lines.newlines + unfinished_line,
+            found,
+        })
+    }
+
+    /// Scans an in-memory byte slice (cannot fail).
+    pub fn scan_bytes<F: FnMut(Found)>(
+        &self,
+        bytes: &[u8],
+        source: impl Into<Arc<str>>,
+        on_found: F,
+    ) -> ScanStats {
+        // Reading from a slice never fails.
+        self.scan(bytes, source, on_found).unwrap_or_default()
+    }
+}
+
+/// Token characters for the "glued to a longer identifier" rules.
+const fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Decides the candidate at the start of `s` (which begins with `gh` or `github_pat_`). Returns the token
+/// length and its classification, or `None` if nothing is to be reported here.
+fn match_at(s: &[u8]) -> Option<(usize, Classified)> {
+    if s.starts_with(Kind::FineGrainedPat.prefix().as_bytes()) {
+        return match_fine_grained(s);
+    }
+    let kind = match s.get(2..CLASSIC_PREFIX_LEN)? {
+        b"p_" => Kind::ClassicPat,
+        b"o_" => Kind::OAuth,
+        b"u_" => Kind::UserToServer,
+        b"r_" => Kind::Refresh,
+        b"s_" => Kind::Installation,
+        _ => return None,
+    };
+    if kind == Kind::Installation
+        && let Some(len) = new_installation_len(s)
+    {
+        return Some((len, classify(s.get(..len)?)));
+    }
+    match_classic(s)
+}
+
+fn match_classic(s: &[u8]) -> Option<(usize, Classified)> {
+    let token = s.get(..CLASSIC_LEN)?;
+    let body = token.get(CLASSIC_PREFIX_LEN..)?;
+    if !body.iter().all(|&b| is_base62(b)) {
+        return None;
+    }
+    if !verify_classic(body) && s.get(CLASSIC_LEN).is_some_and(|&b| is_token_char(b)) {
+        return None;
+    }
+    Some((CLASSIC_LEN, classify(token)))
+}
+
+fn match_fine_grained(s: &[u8]) -> Option<(usize, Classified)> {
+    let token = s.get(..FINE_GRAINED_LEN)?;
+    if !is_fine_grained_shape(token) || s.get(FINE_GRAINED_LEN).is_some_and(|&b| is_token_char(b)) {
+        return None;
+    }
+    Some((FINE_GRAINED_LEN, classify(token)))
+}
+
+/// Length of a new-format installation token at the start of `s`, if there is one.
+fn new_installation_len(s: &[u8]) -> Option<usize> {
+    let prefix = Kind::Installation.prefix().len();
+    let rest = s.get(prefix..)?;
+    if !is_new_installation(rest) {
+        return None;
+    }
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let jwt_start = prefix + digits + 1;
+    let run = s
+        .iter()
+        .skip(jwt_start)
+        .take(LOOKAHEAD)
+        .take_while(|&&b| is_jwt_char(b))
+        .count();
+    let mut end = jwt_start + run;
+    if end > MAX_TOKEN_LEN {
+        return None;
+    }
+    while end > jwt_start && s.get(end - 1) == Some(&b'.') {
+        end -= 1;
+    }
+    is_jwt_shape(s.get(jwt_start..end)?).then_some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::InvalidReason;
+    use crate::test_support::{fine_grained, fixture, new_installation};
+
+    /// (line, column, offset, outcome, exposed text)
+    type Hit = (u64, u64, u64, &'static str, String);
+
+    fn scan_with(scanner: &Scanner, input: &[u8]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let stats = scanner.scan_bytes(input, "t", |f| {
+            let (what, text) = match f.item {
+                Classified::Valid(c) => ("valid", c.expose_secret().to_owned()),
+                Classified::Unsupported { credential, .. } => {
+                    ("unsupported", credential.expose_secret().to_owned())
+                }
+                Classified::Invalid { candidate, reason } => {
+                    assert!(matches!(reason, InvalidReason::ChecksumMismatch { .. }));
+                    (
+                        "invalid",
+                        String::from_utf8_lossy(candidate.expose_secret_bytes()).into_owned(),
+                    )
+                }
+            };
+            hits.push((
+                f.location.line,
+                f.location.column,
+                f.location.offset,
+                what,
+                text,
+            ));
+        });
+        assert_eq!(stats.found, hits.len() as u64);
+        assert_eq!(stats.bytes, input.len() as u64);
+        hits
+    }
+
+    fn scan(input: &[u8]) -> Vec<Hit> {
+        scan_with(&Scanner::new(), input)
+    }
+
+    fn texts(input: &[u8]) -> Vec<(&'static str, String)> {
+        scan(input).into_iter().map(|h| (h.3, h.4)).collect()
+    }
+
+    fn valid(t: &str) -> Vec<(&'static str, String)> {
+        vec![("valid", t.to_owned())]
+    }
+
+    #[test]
+    fn common_contexts() {
+        let t = fixture(Kind::ClassicPat, 1);
+        for context in [
+            format!(r#"{{"token": "{t}", "n": 1}}"#),
+            format!(r#"{{"log": "line one\n{t}\nline two"}}"#),
+            format!("https://x-access-token:{t}@github.com/o/r.git"),
+            format!("https://{t}@github.com/"),
+            format!("GITHUB_TOKEN={t}\n"),
+            format!("export GH_TOKEN='{t}';"),
+            format!(r#"<input type="hidden" value="{t}">"#),
+            format!("Authorization: token {t}\r\n"),
+            format!("`{t}`"),
+            t.clone(),
+        ] {
+            assert_eq!(texts(context.as_bytes()), valid(&t), "in {context:?}");
+        }
+    }
+
+    #[test]
+    fn binary_surroundings() {
+        let t = fixture(Kind::OAuth, 2);
+        let mut input = b"\xff\xfe\x00\x00garbage\x80".to_vec();
+        input.extend_from_slice(t.as_bytes());
+        input.extend_from_slice(b"\x00\xc3\x28");
+        assert_eq!(texts(&input), valid(&t));
+    }
+
+    #[test]
+    fn glued_prefix_and_suffix() {
+        let t = fixture(Kind::UserToServer, 3);
+        assert_eq!(texts(format!("xyz{t}").as_bytes()), valid(&t));
+        assert_eq!(texts(format!("_{t}").as_bytes()), valid(&t));
+        // Valid checksum: the token ends where the checksum says, whatever follows.
+        assert_eq!(texts(format!("{t}abcDEF_123").as_bytes()), valid(&t));
+        // Two tokens glued together are two hits.
+        let u = fixture(Kind::Refresh, 4);
+        assert_eq!(
+            texts(format!("{t}{u}").as_bytes()),
+            vec![("valid", t.clone()), ("valid", u)]
+        );
+    }
+
+    #[test]
+    fn bad_checksum_reported_only_at_a_boundary() {
+        let t = fixture(Kind::ClassicPat, 5);
+        let damaged = format!("{}{}", &t[..39], if t.ends_with('A') { 'B' } else { 'A' });
+        assert_eq!(
+            texts(format!("token: {damaged}.").as_bytes()),
+            vec![("invalid", damaged.clone())]
+        );
+        assert_eq!(
+            texts(damaged.as_bytes()),
+            vec![("invalid", damaged.clone())]
+        );
+        // Followed by more token characters: a longer identifier, ignored.
+        assert!(texts(format!("{damaged}x").as_bytes()).is_empty());
+        assert!(texts(format!("{damaged}_").as_bytes()).is_empty());
+        assert!(texts(format!("{damaged}9").as_bytes()).is_empty());
+        // A dash is not a token character.
+        assert_eq!(texts(format!("{damaged}-x").as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn docs_samples() {
+        // The 36-character docs sample has the right shape and a wrong checksum: reported.
+        let sample = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+        assert_eq!(
+            texts(format!("curl -H 'Authorization: token {sample}'").as_bytes()),
+            vec![("invalid", sample.to_owned())]
+        );
+        // The 40-character one continues past 36 characters: a longer identifier, ignored.
+        assert!(texts(b"token ghp_1234567890abcdef1234567890abcdef12345678 here").is_empty());
+    }
+
+    #[test]
+    fn other_gh_strings_are_not_reported() {
+        assert!(
+            texts(b"github.com ghp_ ghp_short gh ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa g")
+                .is_empty()
+        );
+        assert!(texts(b"ghp_aaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaa").is_empty());
+        assert!(texts(b"").is_empty());
+        assert!(texts(b"gh").is_empty());
+    }
+
+    #[test]
+    fn fine_grained_boundaries() {
+        let t = fine_grained(6);
+        assert_eq!(texts(format!("pat={t}\n").as_bytes()), valid(&t));
+        assert_eq!(texts(format!("x{t}").as_bytes()), valid(&t));
+        assert!(texts(format!("{t}a").as_bytes()).is_empty());
+        assert!(texts(format!("{t}_").as_bytes()).is_empty());
+        assert_eq!(texts(format!("{t}-").as_bytes()), valid(&t));
+        assert!(texts(&t.as_bytes()[..92]).is_empty());
+    }
+
+    #[test]
+    fn installation_tokens() {
+        let old = fixture(Kind::Installation, 7);
+        let new = new_installation(7);
+        assert_eq!(
+            texts(format!("a={old} b=\"{new}\". End {new}.").as_bytes()),
+            vec![
+                ("unsupported", old),
+                ("unsupported", new.clone()),
+                ("unsupported", new.clone())
+            ]
+        );
+        let too_long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
+        assert!(texts(too_long.as_bytes()).is_empty());
+        assert!(texts(b"ghs_12_a.b").is_empty());
+    }
+
+    #[test]
+    fn lines_columns_and_order() {
+        let a = fixture(Kind::ClassicPat, 8);
+        let b = fixture(Kind::OAuth, 9);
+        let c = fine_grained(10);
+        let input = format!("first line\n\nk={a} v={b}\r\n  {c}\n");
+        let hits = scan(input.as_bytes());
+        let third = input.find("k=").unwrap_or_default() as u64;
+        let fourth = input.find("  github").unwrap_or_default() as u64;
+        assert_eq!(
+            hits,
+            vec![
+                (3, 3, third + 2, "valid", a),
+                (3, 46, third + 45, "valid", b),
+                (4, 3, fourth + 2, "valid", c),
+            ]
+        );
+        let stats = Scanner::new().scan_bytes(input.as_bytes(), "t", |_| {});
+        assert_eq!(stats.lines, 4);
+        let stats = Scanner::new().scan_bytes(b"no newline", "t", |_| {});
+        assert_eq!(stats.lines, 1);
+        let stats = Scanner::new().scan_bytes(b"", "t", |_| {});
+        assert_eq!(stats.lines, 0);
+    }
+
+    #[test]
+    fn tokens_across_chunk_boundaries_found_once() {
+        let scanner = Scanner::with_buffer_size(1);
+        assert_eq!(scanner.buffer_size(), MIN_BUFFER_SIZE);
+        let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+        let classic = fixture(Kind::ClassicPat, 11);
+        let fg = fine_grained(12);
+        let jwt = new_installation(13);
+        for token in [&classic, &fg, &jwt] {
+            // Straddle the first decision limit, the buffer end, and later chunk boundaries.
+            for start in (limit - 60..limit + 5)
+                .chain(MIN_BUFFER_SIZE - 50..MIN_BUFFER_SIZE + 2)
+                .chain(2 * limit - 3..2 * limit + 3)
+            {
+                let mut input = vec![b'.'; start];
+                for (i, byte) in input.iter_mut().enumerate() {
+                    if i % 100 == 99 {
+                        *byte = b'\n';
+                    }
+                }
+                input.extend_from_slice(token.as_bytes());
+                input.extend_from_slice(b" tail\n");
+                input.extend(std::iter::repeat_n(b'z', 5000));
+                let hits = scan_with(&scanner, &input);
+                assert_eq!(hits.len(), 1, "token at {start}");
+                let (line, column, offset, _, text) = &hits[0];
+                assert_eq!(*offset, start as u64);
+                assert_eq!(text, token);
+                assert_eq!(*line, 1 + (start / 100) as u64);
+                assert_eq!(*column, 1 + (start % 100) as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn many_tokens_through_small_buffers_match_one_big_buffer() {
+        let mut input = Vec::new();
+        let mut expected = Vec::new();
+        for i in 0..500u64 {
+            let t = match i % 4 {
+                0 => fixture(Kind::ClassicPat, i),
+                1 => fine_grained(i),
+                2 => new_installation(i),
+                _ => fixture(Kind::Refresh, i),
+            };
+            input.extend_from_slice(format!("line {i} ").as_bytes());
+            input.extend(std::iter::repeat_n(b'g', (i % 7) as usize));
+            expected.push(t.clone());
+            input.extend_from_slice(t.as_bytes());
+            input.extend_from_slice(if i % 3 == 0 { b"\n" } else { b" " });
+        }
+        let big = scan(&input);
+        assert_eq!(
+            big.iter().map(|h| h.4.clone()).collect::<Vec<_>>(),
+            expected
+        );
+        for size in [MIN_BUFFER_SIZE, 5000, 7919] {
+            assert_eq!(scan_with(&Scanner::with_buffer_size(size), &input), big);
+        }
+        // A reader that returns one byte at a time gives the same answer.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match (self.0.split_first(), buf.first_mut()) {
+                    (Some((b, rest)), Some(slot)) => {
+                        *slot = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        let mut trickled = Vec::new();
+        Scanner::with_buffer_size(MIN_BUFFER_SIZE)
+            .scan(Trickle(&input), "t", |f| trickled.push(f.location.offset))
+            .unwrap();
+        assert_eq!(trickled, big.iter().map(|h| h.2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn io_errors_name_the_source() {
+        struct Failing;
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("boom"))
+            }
+        }
+        let err = Scanner::new().scan(Failing, "dump.bin", |_| {});
+        assert_eq!(
+            err.map_err(|e| e.to_string()).err().as_deref(),
+            Some("reading dump.bin: boom")
+        );
+    }
+}
