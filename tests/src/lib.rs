@@ -1,5 +1,13 @@
 //! Shared helpers for the workspace integration tests (loopback HTTP only).
 
+pub mod examples;
+pub mod fake_github;
+
+use std::time::Duration;
+
+use gh_revoke::{
+    ApiBase, Found, Plan, PlanOptions, RetryPolicy, RevokeClient, RevokeClientBuilder,
+};
 use gh_revoke_api::{Client, hooks::Settings, transport};
 
 /// A generated client pointed at `base_url` with default settings.
@@ -15,4 +23,54 @@ pub fn api_client_with(
 ) -> Client {
     let http = builder.build().expect("a reqwest client builds");
     Client::new_with_client(base_url, http, settings)
+}
+
+/// `n` distinct well-formed classic tokens that were never issued.
+pub fn tokens(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            examples::classic(gh_revoke::Kind::ClassicPat, &format!("test-{i}"))
+                .expect("classic format")
+        })
+        .collect()
+}
+
+/// A plan of `tokens` (one per line) with `batch_size`.
+pub fn plan_of(tokens: &[String], batch_size: usize) -> Plan {
+    let mut plan = Plan::new(PlanOptions::new(batch_size).expect("batch size"));
+    let text = tokens.join("\n");
+    gh_revoke::feed(
+        &mut plan,
+        gh_revoke::InputMode::Lines,
+        text.as_bytes(),
+        "test",
+    )
+    .expect("feed");
+    plan
+}
+
+/// Feed already-classified items (for plan-level tests).
+pub fn plan_from(found: Vec<Found>) -> Plan {
+    Plan::from_found(PlanOptions::default(), found)
+}
+
+/// A retry policy with the same shape as the default but in milliseconds, for tests.
+pub fn fast_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(40),
+        max_rate_limit_retries: 4,
+        rate_limit_min_wait: Duration::from_millis(50),
+        rate_limit_max_wait: Duration::from_millis(200),
+        min_interval: Duration::ZERO,
+        reset_margin: Duration::from_millis(100),
+    }
+}
+
+/// A revoke client builder for `base_url` with [`fast_policy`].
+pub fn revoke_builder(base_url: &str) -> RevokeClientBuilder {
+    RevokeClient::builder(ApiBase::parse(base_url).expect("loopback URL"))
+        .retry_policy(fast_policy())
+        .timeout(Duration::from_secs(2))
 }

@@ -1,6 +1,53 @@
-//! gh-revoke: the hand-written layer over the generated `gh-revoke-api` client.
+//! gh-revoke: revoke leaked GitHub credentials safely. The hand-written layer over the
+//! generated `gh-revoke-api` client: all HTTP goes through it, and nothing here prints.
 //!
-//! The credential core is pure (no network):
+//! The pipeline: input → [`feed`] ([`Lines`] or [`Scanner`]) → [`Plan`] → [`RevokeClient`]
+//! → [`RevokeReport`]. The enterprise emergency call is [`EnterpriseClient`].
+//!
+//! # Revoking leaked tokens (anonymous, paced, resumable)
+//!
+//! ```no_run
+//! use gh_revoke::{ApiBase, Event, InputMode, Journal, Plan, PlanOptions, RevokeClient};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut journal = Journal::open("revoke.journal")?;
+//! let mut plan = Plan::new(PlanOptions::default());
+//! plan.skip_fingerprints(journal.done().iter().copied());
+//! let log = std::fs::File::open("build.log")?;
+//! gh_revoke::feed(&mut plan, InputMode::Scan, log, "build.log")?;
+//!
+//! let client = RevokeClient::new(ApiBase::github_com())?;
+//! let report = client
+//!     .revoke(&plan, &mut |event: &Event<'_>| {
+//!         if let Event::Accepted { fingerprints, .. } = event {
+//!             journal
+//!                 .record(fingerprints)
+//!                 .map_err(|e| gh_revoke::Halt::new(e.to_string()))?;
+//!         }
+//!         Ok(())
+//!     })
+//!     .await;
+//! println!("accepted {} of {}", report.accepted, report.read);
+//! # Ok(()) }
+//! ```
+//!
+//! # An enterprise's emergency revoke-all
+//!
+//! ```no_run
+//! use gh_revoke::{ApiBase, EnterpriseClient};
+//! use secrecy::SecretString;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let token = SecretString::from(std::env::var("GH_TOKEN")?);
+//! let client = EnterpriseClient::new(&ApiBase::github_com(), token)?;
+//! let answer = client.revoke_all("acme-corp", false).await?;
+//! if let Some(warning) = answer.warning {
+//!     eprintln!("warning: {warning}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # The credential core (pure, no network)
 //! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum ([`checksum`]).
 //! * [`Credential`] / [`Candidate`] own secrets, zeroize them on drop and redact them in
 //!   `Debug`/`Display`; [`Fingerprint`] is their SHA-256.
@@ -15,13 +62,22 @@
 
 pub mod checksum;
 mod classify;
+mod client_error;
 pub mod credential;
+pub mod endpoint;
+pub mod enterprise;
 pub mod fingerprint;
+pub mod input;
+pub mod journal;
 pub mod kind;
 pub mod lines;
 pub mod location;
 pub mod plan;
+pub mod ratelimit;
+pub mod retry;
+pub mod revoke;
 pub mod scan;
+pub mod scrub;
 #[cfg(test)]
 mod test_support;
 
@@ -40,3 +96,16 @@ pub use plan::{
     PlanOptions, Planned, Skipped,
 };
 pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner};
+
+pub use client_error::ClientError;
+pub use endpoint::{ApiBase, EndpointError, GITHUB_API};
+pub use enterprise::{EnterpriseClient, EnterpriseError, RevokeAllReport};
+pub use input::{InputError, InputMode, feed};
+pub use journal::{JOURNAL_HEADER, Journal, JournalError};
+pub use ratelimit::RateLimit;
+pub use retry::RetryPolicy;
+pub use revoke::{
+    BatchReport, BatchStatus, Event, Halt, RevokeClient, RevokeClientBuilder, RevokeReport, Stop,
+    WaitReason,
+};
+pub use scrub::scrub;

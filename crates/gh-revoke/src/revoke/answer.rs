@@ -1,0 +1,268 @@
+//! What one answer to `POST /credentials/revoke` means for the batch.
+
+use std::time::{Duration, SystemTime};
+
+use gh_revoke_api::{Error, ResponseValue, types::CredentialsRevokeError};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::ratelimit::RateLimit;
+use crate::scrub::scrub;
+
+/// The meaning of one answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// 202.
+    Accepted,
+    /// A rate-limit answer; `wait` is what the headers named, if anything.
+    RateLimited {
+        wait: Option<Duration>,
+        message: String,
+    },
+    /// This batch was refused (422 validation failure, other 4xx); others may pass.
+    Rejected { message: String },
+    /// A refusal every batch would get (401, 403 not rate-limited, 404, 410, redirects).
+    Fatal { message: String },
+    /// Worth retrying: 5xx, connection reset, timeout, an undecodable answer.
+    Transient { message: String },
+}
+
+/// Classify the generated client's result; also returns the rate-limit headers seen.
+pub(crate) async fn classify(
+    result: Result<ResponseValue<()>, Error<CredentialsRevokeError>>,
+    now: SystemTime,
+) -> (Answer, RateLimit) {
+    match result {
+        Ok(response) => (
+            Answer::Accepted,
+            RateLimit::from_headers(response.headers(), now),
+        ),
+        Err(Error::ErrorResponse(response)) => {
+            let status = response.status();
+            let rate = RateLimit::from_headers(response.headers(), now);
+            let mut message = response.message.clone().unwrap_or_default();
+            if !response.errors.is_empty() {
+                message = format!("{message} ({})", response.errors.join("; "));
+            }
+            (by_status(status, response.headers(), &rate, &message), rate)
+        }
+        Err(Error::UnexpectedResponse(response)) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let rate = RateLimit::from_headers(&headers, now);
+            let body = response.text().await.unwrap_or_default();
+            let message = body_message(&body);
+            (by_status(status, &headers, &rate, &message), rate)
+        }
+        Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err)) => {
+            let kind = if err.is_timeout() {
+                "timed out"
+            } else if err.is_connect() {
+                "could not connect"
+            } else {
+                "connection failed"
+            };
+            (
+                Answer::Transient {
+                    message: scrub(&format!("{kind}: {}", error_chain(&err))),
+                },
+                RateLimit::default(),
+            )
+        }
+        Err(Error::InvalidResponsePayload(bytes, err)) => (
+            Answer::Transient {
+                message: scrub(&format!(
+                    "GitHub's answer could not be read ({err}): {}",
+                    snippet(&String::from_utf8_lossy(&bytes))
+                )),
+            },
+            RateLimit::default(),
+        ),
+        Err(other) => (
+            Answer::Fatal {
+                message: scrub(&other.to_string()),
+            },
+            RateLimit::default(),
+        ),
+    }
+}
+
+fn by_status(status: StatusCode, headers: &HeaderMap, rate: &RateLimit, message: &str) -> Answer {
+    let message = scrub(message);
+    let lower = message.to_ascii_lowercase();
+    let said = |what: &str| {
+        if message.is_empty() {
+            format!("{} {what}", status.as_u16())
+        } else {
+            format!("{} {what}: {message}", status.as_u16())
+        }
+    };
+    let rate_limited = match status.as_u16() {
+        429 => true,
+        403 => rate.is_exhausted() || lower.contains("rate limit"),
+        422 => lower.contains("spammed") || rate.is_exhausted(),
+        _ => false,
+    };
+    if rate_limited {
+        let wait = rate.retry_after.or_else(|| {
+            rate.is_exhausted()
+                .then(|| rate.until_reset(SystemTime::now()))
+                .flatten()
+        });
+        return Answer::RateLimited {
+            wait,
+            message: said("rate limited"),
+        };
+    }
+    match status.as_u16() {
+        300..=399 => {
+            let location = headers
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("(no location)");
+            Answer::Fatal {
+                message: format!(
+                    "{} redirect to {} refused: check the API URL",
+                    status.as_u16(),
+                    scrub(location)
+                ),
+            }
+        }
+        401 | 403 => Answer::Fatal {
+            message: said(
+                "forbidden: /credentials/revoke takes only unauthenticated requests; \
+                 check that no proxy adds credentials",
+            ),
+        },
+        404 => Answer::Fatal {
+            message: said("not found: this API URL has no /credentials/revoke; check the API URL"),
+        },
+        410 => Answer::Fatal {
+            message: said("gone: the X-GitHub-Api-Version sent is no longer supported"),
+        },
+        422 => Answer::Rejected {
+            message: said("validation failed"),
+        },
+        500..=599 => Answer::Transient {
+            message: said("server error"),
+        },
+        _ => Answer::Rejected {
+            message: said("unexpected answer"),
+        },
+    }
+}
+
+/// GitHub's `message` from a JSON error body, or the start of whatever the body was.
+fn body_message(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+        .unwrap_or_else(|| snippet(body))
+}
+
+fn snippet(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(160)
+        .collect();
+    flat.trim().to_owned()
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::HeaderValue;
+
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    fn answer(status: u16, pairs: &[(&'static str, &'static str)], message: &str) -> Answer {
+        let h = headers(pairs);
+        let rate = RateLimit::from_headers(&h, SystemTime::now());
+        by_status(StatusCode::from_u16(status).unwrap(), &h, &rate, message)
+    }
+
+    #[test]
+    fn rate_limit_forms() {
+        assert!(matches!(
+            answer(429, &[("retry-after", "3")], ""),
+            Answer::RateLimited { wait: Some(w), .. } if w == Duration::from_secs(3)
+        ));
+        assert!(matches!(
+            answer(
+                403,
+                &[("x-ratelimit-remaining", "0")],
+                "API rate limit exceeded"
+            ),
+            Answer::RateLimited { .. }
+        ));
+        assert!(matches!(
+            answer(403, &[], "You have exceeded a secondary rate limit"),
+            Answer::RateLimited { wait: None, .. }
+        ));
+        assert!(matches!(
+            answer(
+                422,
+                &[],
+                "Validation failed, or the endpoint has been spammed."
+            ),
+            Answer::RateLimited { .. }
+        ));
+    }
+
+    #[test]
+    fn validation_422_is_not_a_rate_limit() {
+        assert!(matches!(
+            answer(422, &[("x-ratelimit-remaining", "12")], "Validation Failed"),
+            Answer::Rejected { .. }
+        ));
+    }
+
+    #[test]
+    fn authenticated_403_is_fatal_and_5xx_transient() {
+        assert!(matches!(
+            answer(
+                403,
+                &[("x-ratelimit-remaining", "59")],
+                "Must not be authenticated"
+            ),
+            Answer::Fatal { .. }
+        ));
+        assert!(matches!(answer(404, &[], ""), Answer::Fatal { .. }));
+        assert!(matches!(
+            answer(502, &[], "<html>"),
+            Answer::Transient { .. }
+        ));
+        assert!(matches!(
+            answer(301, &[("location", "https://evil.example")], ""),
+            Answer::Fatal { message } if message.contains("evil.example")
+        ));
+    }
+
+    #[test]
+    fn body_message_prefers_json_message() {
+        assert_eq!(body_message(r#"{"message":"Nope"}"#), "Nope");
+        assert_eq!(
+            body_message("<html>\n<b>Bad gateway</b>"),
+            "<html> <b>Bad gateway</b>"
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! What a run did: serializable, with a JSON Schema, and never a raw credential.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{Plan, Skipped};
+
+/// The state of one batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    /// Not sent (a dry run, or the run stopped before it).
+    Planned,
+    /// GitHub answered 202: accepted for revocation.
+    Accepted,
+    /// Given up: see `error`.
+    Failed,
+}
+
+/// One batch of at most 1000 credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BatchReport {
+    /// Its index in the plan (from 0).
+    pub index: usize,
+    /// How many credentials it holds.
+    pub size: usize,
+    /// Where it ended.
+    pub status: BatchStatus,
+    /// Requests sent for it (0 when planned).
+    pub attempts: u32,
+    /// Why it failed, when it did (server messages are scrubbed of anything credential-like).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Why a run ended before every batch was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Stop {
+    /// The next wait was longer than the caller's maximum.
+    MaxWait {
+        /// Seconds the client would have had to wait.
+        wait_secs: u64,
+        /// The maximum the caller allowed.
+        max_wait_secs: u64,
+        /// When sending could resume (UTC epoch seconds).
+        resume_at: u64,
+    },
+    /// GitHub refused in a way that would repeat for every batch (e.g. 403 for an
+    /// authenticated call, 404 for a wrong API URL), or kept rate-limiting past the bound.
+    Fatal {
+        /// What GitHub said, scrubbed.
+        message: String,
+    },
+    /// The caller's observer stopped the run (e.g. the journal could not be written).
+    Halted {
+        /// The observer's reason.
+        message: String,
+    },
+}
+
+/// The report of a revocation run (or a dry run).
+///
+/// The counts add up:
+/// `read = duplicates + invalid + unsupported + already_done + accepted + failed + pending`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RevokeReport {
+    /// Nothing was sent.
+    pub dry_run: bool,
+    /// Items read from the input (every credential-like string, valid or not).
+    pub read: u64,
+    /// Repeats of a credential already seen.
+    pub duplicates: u64,
+    /// Set aside: not a well-formed credential (wrong shape or checksum).
+    pub invalid: u64,
+    /// Set aside: a credential type `/credentials/revoke` does not take (`ghs_`).
+    pub unsupported: u64,
+    /// Skipped: accepted in an earlier run (journal).
+    pub already_done: u64,
+    /// Credentials GitHub accepted for revocation (202).
+    pub accepted: u64,
+    /// Credentials in batches that failed.
+    pub failed: u64,
+    /// Credentials in batches not sent (dry run, or the run stopped early).
+    pub pending: u64,
+    /// HTTP requests made.
+    pub requests: u64,
+    /// Every batch, in order.
+    pub batches: Vec<BatchReport>,
+    /// What was set aside and why (redacted), up to the plan's limit.
+    pub skipped: Vec<Skipped>,
+    /// Set-aside items not listed in `skipped` (beyond the plan's limit).
+    pub skipped_not_listed: u64,
+    /// Why the run stopped early, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stop>,
+}
+
+impl RevokeReport {
+    /// The report of a plan before anything is sent: every batch planned.
+    pub fn planned(plan: &Plan, dry_run: bool) -> Self {
+        let counts = plan.counts();
+        let batches: Vec<BatchReport> = plan
+            .batches()
+            .map(|batch| BatchReport {
+                index: batch.index(),
+                size: batch.len(),
+                status: BatchStatus::Planned,
+                attempts: 0,
+                error: None,
+            })
+            .collect();
+        let pending = batches.iter().map(|b| b.size as u64).sum();
+        Self {
+            dry_run,
+            read: counts.read,
+            duplicates: counts.duplicates,
+            invalid: counts.invalid,
+            unsupported: counts.unsupported,
+            already_done: counts.already_done,
+            accepted: 0,
+            failed: 0,
+            pending,
+            requests: 0,
+            batches,
+            skipped: plan.skipped().to_vec(),
+            skipped_not_listed: plan.skipped_not_kept(),
+            stopped: None,
+        }
+    }
+
+    /// Recompute `accepted`, `failed` and `pending` from the batches.
+    pub(crate) fn tally(&mut self) {
+        let sum = |status| {
+            self.batches
+                .iter()
+                .filter(|b| b.status == status)
+                .map(|b| b.size as u64)
+                .sum::<u64>()
+        };
+        self.accepted = sum(BatchStatus::Accepted);
+        self.failed = sum(BatchStatus::Failed);
+        self.pending = sum(BatchStatus::Planned);
+    }
+
+    /// Whether the counts add up (see the type's docs).
+    pub fn is_balanced(&self) -> bool {
+        self.read
+            == self.duplicates
+                + self.invalid
+                + self.unsupported
+                + self.already_done
+                + self.accepted
+                + self.failed
+                + self.pending
+    }
+
+    /// Nothing failed and nothing was left unsent (a dry run counts as complete).
+    pub fn is_complete(&self) -> bool {
+        self.failed == 0 && self.stopped.is_none() && (self.dry_run || self.pending == 0)
+    }
+}
