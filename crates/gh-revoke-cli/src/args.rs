@@ -1,0 +1,225 @@
+//! The command line, as clap sees it. `--help` is the user's manual: keep it in step with README.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing failed (skipped invalid or unsupported input is reported, not a failure)
+  1  a batch or the enterprise call failed, or --max-wait was reached
+  2  usage error, unreadable input, bad URL, missing token or confirmation: nothing was sent";
+
+const ENVIRONMENT: &str = "\
+Environment:
+  GITHUB_API_URL  API base URL (as --api-url)
+  GH_HOST         host name (as --hostname)
+  GH_TOKEN, GITHUB_TOKEN  token for `enterprise` only; `credentials` never reads them
+  RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
+  NO_COLOR        no colour in logs";
+
+/// Revoke leaked GitHub credentials, and run an enterprise's emergency revoke-all.
+#[derive(Debug, Parser)]
+#[command(
+    name = "gh-revoke",
+    version,
+    about,
+    after_help = format!("{EXIT_CODES}\n\n{ENVIRONMENT}"),
+    propagate_version = true
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Revoke exposed credentials (POST /credentials/revoke, unauthenticated).
+    #[command(
+        long_about = "Revoke exposed credentials (POST /credentials/revoke).\n\n\
+            Reads each FILE ('-' is standard input; with no FILE, standard input). By default each \
+            line holds one credential (blank lines and '#' comments are skipped); with --scan, \
+            credentials are found anywhere in the input (logs, JSON, source, binary).\n\n\
+            Credentials are checked offline (prefix, shape, and the checksum of 40-character \
+            tokens), deduplicated, and sent in batches of at most 1000, paced to GitHub's limit \
+            of 60 requests an hour.\n\n\
+            This command never authenticates: GitHub answers 403 to any authenticated call to this \
+            endpoint, so GH_TOKEN and GITHUB_TOKEN are ignored. GitHub notifies the owners of the \
+            credentials; it cannot reactivate a revoked credential.",
+        after_help = format!("Examples:\n  gh-revoke credentials --scan --dry-run build.log\n  \
+            gh-revoke credentials --journal revoke.journal tokens.txt\n  \
+            cat leak.json | gh-revoke credentials --scan --json > report.json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
+    )]
+    Credentials(CredentialsArgs),
+
+    /// Enterprise-wide emergency actions (GitHub Enterprise Cloud).
+    #[command(subcommand)]
+    Enterprise(EnterpriseCommand),
+
+    /// Print the JSON Schema of the reports printed with --json.
+    Schema,
+
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `gh-revoke enterprise ...`.
+#[derive(Debug, Subcommand)]
+pub enum EnterpriseCommand {
+    /// Revoke every credential authorization in an enterprise.
+    #[command(
+        name = "revoke-all",
+        long_about = "Revoke every credential authorization in an enterprise \
+            (POST /enterprises/{enterprise}/credential-authorizations/revoke-all).\n\n\
+            High impact: every credential authorization of every organization in the enterprise \
+            is revoked, including guests, outside and repository collaborators. With \
+            --revoke-credentials (Enterprise Managed Users enterprises only), members' personal \
+            access tokens (classic and fine-grained) and SSH keys are destroyed too. The token \
+            used for the call may itself be revoked. GitHub queues the work; there is no status \
+            to poll and no undo.\n\n\
+            The token comes from GH_TOKEN, then GITHUB_TOKEN: an enterprise owner's (or one with \
+            write_enterprise_credentials); classic PATs and OAuth tokens need admin:enterprise.\n\n\
+            On a terminal you are asked to type the enterprise slug; elsewhere --yes is required.",
+        after_help = format!("Examples:\n  gh-revoke enterprise revoke-all acme-corp\n  \
+            GH_TOKEN=... gh-revoke enterprise revoke-all acme-corp --revoke-credentials --yes --json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
+    )]
+    RevokeAll(RevokeAllArgs),
+}
+
+/// Where the API is.
+#[derive(Debug, Args)]
+pub struct HostArgs {
+    /// API base URL; plain http only to loopback [default: https://api.github.com]
+    #[arg(long, env = "GITHUB_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// GitHub host: github.com, or SUBDOMAIN.ghe.com for https://api.SUBDOMAIN.ghe.com
+    #[arg(long, env = "GH_HOST", value_name = "HOST")]
+    pub hostname: Option<String>,
+}
+
+/// How much to say on stderr.
+#[derive(Debug, Args)]
+pub struct Verbosity {
+    /// Print nothing but errors (and the --json report).
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More log detail (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// `gh-revoke credentials`.
+#[derive(Debug, Args)]
+pub struct CredentialsArgs {
+    /// Input files; '-' is standard input (the default).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Find credentials anywhere in the input instead of one per line.
+    #[arg(long)]
+    pub scan: bool,
+
+    /// Read, validate, dedupe and show the batch plan; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also send strings that fail the format or checksum check (default: skip and report them).
+    #[arg(long)]
+    pub allow_unverified: bool,
+
+    /// Print the report as JSON on stdout (and nothing else there).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Record accepted batches (fingerprints only) in PATH; a rerun skips what it holds.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+
+    /// Stop, rather than wait longer than this for the rate limit (e.g. 90s, 10m, 1h).
+    #[arg(long, value_name = "DURATION", value_parser = parse_max_wait)]
+    pub max_wait: Option<Duration>,
+
+    /// Credentials per request (1 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub batch_size: u16,
+
+    /// Where the API is.
+    #[command(flatten)]
+    pub host: HostArgs,
+
+    /// Output detail.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// `gh-revoke enterprise revoke-all`.
+#[derive(Debug, Args)]
+pub struct RevokeAllArgs {
+    /// The enterprise slug (as in github.com/enterprises/SLUG).
+    #[arg(value_name = "ENTERPRISE")]
+    pub enterprise: String,
+
+    /// Also destroy members' PATs and SSH keys (Enterprise Managed Users only).
+    #[arg(long)]
+    pub revoke_credentials: bool,
+
+    /// Do not ask for confirmation (required when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print GitHub's answer as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Where the API is.
+    #[command(flatten)]
+    pub host: HostArgs,
+
+    /// Output detail.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// The longest `--max-wait` taken: a week (GitHub's windows are an hour).
+const MAX_MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
+
+fn parse_max_wait(text: &str) -> Result<Duration, String> {
+    let wait = humantime::parse_duration(text)
+        .map_err(|err| format!("{err} (expected e.g. 90s, 10m, 1h)"))?;
+    if wait > MAX_MAX_WAIT {
+        return Err(format!(
+            "{text} is longer than the longest wait allowed (7 days)"
+        ));
+    }
+    Ok(wait)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn max_wait_parses_and_refuses_absurd_values() {
+        assert_eq!(parse_max_wait("90s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_max_wait("1h").unwrap(), Duration::from_secs(3600));
+        assert!(parse_max_wait("soon").is_err());
+        assert!(parse_max_wait("100000000000000h").is_err());
+        assert!(parse_max_wait("30d").is_err());
+    }
+}

@@ -1,0 +1,214 @@
+//! `gh-revoke credentials`.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use gh_revoke::{
+    Event, Halt, InputMode, Journal, Plan, PlanOptions, RevokeClient, RevokeReport, Stop,
+};
+
+use crate::args::CredentialsArgs;
+use crate::exit::{Failure, Outcome, usage};
+use crate::progress::Progress;
+use crate::{host, logging};
+
+/// Run the command.
+pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
+    logging::init(&args.verbosity);
+    // Everything that can be wrong with the command line is found before any input is read.
+    let base = host::resolve(&args.host)?;
+    let options = PlanOptions::new(usize::from(args.batch_size))
+        .map_err(usage)?
+        .with_allow_unverified(args.allow_unverified);
+    let inputs = open_inputs(&args.files)?;
+    let mut journal = open_journal(args.journal.as_deref(), args.dry_run)?;
+
+    let mut plan = Plan::new(options);
+    if let Some(journal) = &journal {
+        plan.skip_fingerprints(journal.done().iter().copied());
+    }
+    let mode = if args.scan {
+        InputMode::Scan
+    } else {
+        InputMode::Lines
+    };
+    for (name, reader) in inputs {
+        gh_revoke::feed(&mut plan, mode, reader, &name).map_err(usage)?;
+    }
+
+    let report = if args.dry_run {
+        RevokeReport::planned(&plan, true)
+    } else {
+        send(&args, base, &plan, journal.as_mut())?
+    };
+    print(&report, &args)?;
+    Ok(if report.is_complete() {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
+}
+
+type Input = (String, Box<dyn Read>);
+
+/// Open every input up front, so a missing file is reported before anything is read.
+fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+    if files.is_empty() {
+        return Ok(vec![("-".to_owned(), Box::new(std::io::stdin()))]);
+    }
+    let mut stdin_used = false;
+    files
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                if stdin_used {
+                    return Err(usage("standard input ('-') is named more than once"));
+                }
+                stdin_used = true;
+                return Ok(("-".to_owned(), Box::new(std::io::stdin()) as Box<dyn Read>));
+            }
+            let name = path.display().to_string();
+            if path.is_dir() {
+                return Err(usage(format!("{name}: is a directory, not a file")));
+            }
+            let file = File::open(path).map_err(|err| match err.kind() {
+                std::io::ErrorKind::NotFound => usage(format!("{name}: no such file")),
+                std::io::ErrorKind::PermissionDenied => usage(format!("{name}: permission denied")),
+                _ => usage(format!("{name}: cannot open: {err}")),
+            })?;
+            Ok((name, Box::new(file) as Box<dyn Read>))
+        })
+        .collect()
+}
+
+/// The journal, if asked for. A dry run only reads an existing one.
+fn open_journal(path: Option<&Path>, dry_run: bool) -> Result<Option<Journal>, Failure> {
+    let Some(path) = path else { return Ok(None) };
+    if dry_run && !path.exists() {
+        return Ok(None);
+    }
+    if path.is_dir() {
+        return Err(usage(format!(
+            "--journal {}: is a directory, not a file",
+            path.display()
+        )));
+    }
+    Journal::open(path).map(Some).map_err(usage)
+}
+
+fn send(
+    args: &CredentialsArgs,
+    base: gh_revoke::ApiBase,
+    plan: &Plan,
+    mut journal: Option<&mut Journal>,
+) -> Result<RevokeReport, Failure> {
+    let client = RevokeClient::builder(base)
+        .max_wait(args.max_wait)
+        .build()
+        .map_err(usage)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
+    let show_progress = !args.verbosity.quiet && std::io::stderr().is_terminal();
+    let mut progress = Progress::new(show_progress, plan.batch_count(), plan.len());
+    let mut observer = |event: &Event<'_>| -> Result<(), Halt> {
+        progress.on_event(event);
+        if let (Event::Accepted { fingerprints, .. }, Some(journal)) = (event, journal.as_mut()) {
+            journal
+                .record(fingerprints)
+                .map_err(|err| Halt::new(format!("could not write the journal: {err}")))?;
+        }
+        Ok(())
+    };
+    let report = runtime.block_on(client.revoke(plan, &mut observer));
+    progress.finish();
+    Ok(report)
+}
+
+fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
+    if args.json {
+        let text = serde_json::to_string_pretty(report)
+            .map_err(|err| Failure::Request(format!("could not render the report: {err}")))?;
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{text}");
+    }
+    if !args.verbosity.quiet {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(summary(report).as_bytes());
+    }
+    Ok(())
+}
+
+/// The human summary (stderr).
+pub fn summary(report: &RevokeReport) -> String {
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    for skipped in &report.skipped {
+        line(format!(
+            "skipped {}: {} ({})",
+            skipped.location, skipped.credential, skipped.reason
+        ));
+    }
+    if report.skipped_not_listed > 0 {
+        line(format!(
+            "... and {} more skipped (not listed)",
+            report.skipped_not_listed
+        ));
+    }
+    let to_send = report.accepted + report.failed + report.pending;
+    line(format!(
+        "read {}: {} to send, {} duplicates, {} invalid, {} unsupported, {} already done",
+        report.read,
+        to_send,
+        report.duplicates,
+        report.invalid,
+        report.unsupported,
+        report.already_done
+    ));
+    if report.dry_run {
+        line(format!(
+            "dry run: {} batch(es) planned, nothing sent",
+            report.batches.len()
+        ));
+        for batch in &report.batches {
+            line(format!(
+                "  batch {}: {} credentials",
+                batch.index + 1,
+                batch.size
+            ));
+        }
+    } else {
+        line(format!(
+            "accepted {}, failed {}, not sent {} ({} requests)",
+            report.accepted, report.failed, report.pending, report.requests
+        ));
+        for batch in report.batches.iter().filter(|b| b.error.is_some()) {
+            line(format!(
+                "  batch {} failed after {} attempt(s): {}",
+                batch.index + 1,
+                batch.attempts,
+                batch.error.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    match &report.stopped {
+        Some(Stop::MaxWait {
+            wait_secs,
+            max_wait_secs,
+            ..
+        }) => line(format!(
+            "stopped: the next wait ({wait_secs} s) is longer than --max-wait ({max_wait_secs} s); \
+             run again later (with --journal, nothing accepted is resent)"
+        )),
+        Some(Stop::Fatal { message }) => line(format!("stopped: {message}")),
+        Some(Stop::Halted { message }) => line(format!("stopped: {message}")),
+        None => {}
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! `gh-revoke enterprise revoke-all`.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use gh_revoke::{EnterpriseClient, RevokeAllReport};
+use secrecy::SecretString;
+
+use crate::args::RevokeAllArgs;
+use crate::exit::{Failure, Outcome, usage};
+use crate::{host, logging};
+
+/// The environment variables a token is read from, in order (the gh CLI's).
+const TOKEN_VARS: [&str; 2] = ["GH_TOKEN", "GITHUB_TOKEN"];
+
+/// Run the command.
+pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
+    logging::init(&args.verbosity);
+    let base = host::resolve(&args.host)?;
+    let token = token_from_env()?;
+    confirm(&args)?;
+
+    let client = EnterpriseClient::new(&base, token).map_err(usage)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
+    let report = runtime
+        .block_on(client.revoke_all(&args.enterprise, args.revoke_credentials))
+        .map_err(|err| match err {
+            gh_revoke::EnterpriseError::InvalidSlug(_) => usage(err),
+            other => Failure::Request(other.to_string()),
+        })?;
+    print(&report, &args)?;
+    Ok(Outcome::Success)
+}
+
+fn token_from_env() -> Result<SecretString, Failure> {
+    TOKEN_VARS
+        .iter()
+        .find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        })
+        .map(SecretString::from)
+        .ok_or_else(|| {
+            usage(
+                "no token: set GH_TOKEN (or GITHUB_TOKEN) to an enterprise owner's token \
+                 (classic PATs need the admin:enterprise scope); nothing was sent",
+            )
+        })
+}
+
+/// On a terminal, ask for the slug; elsewhere require `--yes`.
+fn confirm(args: &RevokeAllArgs) -> Result<(), Failure> {
+    if args.yes {
+        return Ok(());
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(usage(
+            "refusing to revoke all credential authorizations without confirmation: \
+             not on a terminal, so pass --yes; nothing was sent",
+        ));
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", warning_text(args));
+    let _ = write!(
+        stderr,
+        "Type the enterprise slug ({}) to confirm: ",
+        args.enterprise
+    );
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|err| usage(format!("could not read the confirmation: {err}")))?;
+    if answer.trim() == args.enterprise {
+        Ok(())
+    } else {
+        Err(usage(
+            "confirmation did not match the enterprise slug; nothing was sent",
+        ))
+    }
+}
+
+/// What will happen, in the user's terms.
+pub fn warning_text(args: &RevokeAllArgs) -> String {
+    let mut text = format!(
+        "This revokes EVERY credential authorization in enterprise {:?}: every organization, \
+         including guests, outside and repository collaborators.",
+        args.enterprise
+    );
+    if args.revoke_credentials {
+        text.push_str(
+            "\nWith --revoke-credentials it also DESTROYS members' personal access tokens \
+             (classic and fine-grained) and SSH keys (Enterprise Managed Users only).",
+        );
+    }
+    text.push_str(
+        "\nThe token you are using may itself be revoked. GitHub queues the work; it cannot \
+         be undone.",
+    );
+    text
+}
+
+fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), Failure> {
+    if args.json {
+        let text = serde_json::to_string_pretty(report)
+            .map_err(|err| Failure::Request(format!("could not render the report: {err}")))?;
+        println!("{text}");
+    }
+    if !args.verbosity.quiet {
+        let mut stderr = std::io::stderr().lock();
+        let message = report
+            .message
+            .as_deref()
+            .unwrap_or("GitHub accepted the request (202)");
+        let _ = writeln!(stderr, "{}: {message}", report.enterprise);
+        if let Some(warning) = &report.warning {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+    }
+    Ok(())
+}
