@@ -1,5 +1,6 @@
 //! Shared helpers for the workspace integration tests (loopback HTTP only).
 
+pub mod cli;
 pub mod examples;
 pub mod fake_github;
 

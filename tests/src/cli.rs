@@ -1,0 +1,41 @@
+//! Driving the real `gh-revoke` binary.
+
+use std::path::PathBuf;
+
+/// The `gh-revoke` binary built by `cargo test --workspace` (beside this test's executable).
+pub fn bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    let bin = dir.join(format!("gh-revoke{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo test --workspace` (or `cargo build -p gh-revoke-cli`) first",
+        bin.display()
+    );
+    bin
+}
+
+/// A `gh-revoke` command with a clean environment: no token, no host, no colour.
+pub fn gh_revoke() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    for var in [
+        "GH_TOKEN",
+        "GITHUB_TOKEN",
+        "GH_HOST",
+        "GITHUB_API_URL",
+        "RUST_LOG",
+        "GH_ENTERPRISE_TOKEN",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// The workspace's `examples/` file `name`.
+pub fn example(name: &str) -> PathBuf {
+    crate::examples::examples_dir().join(name)
+}
