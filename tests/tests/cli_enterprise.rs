@@ -130,3 +130,61 @@ async fn errors_are_explained_and_exit_1() {
         assert!(!stderr.contains(&TOKEN[4..20]), "{stderr}");
     }
 }
+
+/// Run revoke-all on a pseudo-terminal (util-linux `script`), typing `typed` at the prompt.
+async fn on_a_terminal(server: &MockServer, extra: &str, typed: &str) -> (i32, String) {
+    let bin = gh_revoke_tests::cli::bin();
+    let line = format!(
+        "'{}' enterprise revoke-all acme --api-url '{}' {extra}",
+        bin.display(),
+        server.base_url()
+    );
+    let mut script = assert_cmd::Command::new("script");
+    script.env("GH_TOKEN", TOKEN).env("NO_COLOR", "1");
+    for var in ["GITHUB_TOKEN", "GH_HOST", "GITHUB_API_URL", "RUST_LOG"] {
+        script.env_remove(var);
+    }
+    script
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .write_stdin(format!("{typed}\n"));
+    let (code, stdout, stderr) = run(script).await;
+    (code, format!("{stdout}{stderr}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_it_explains_and_asks_for_the_slug() {
+    let server = MockServer::start_async().await;
+    let mock = answering(&server, 202, json!({"message": "queued"})).await;
+    let (code, screen) = on_a_terminal(&server, "--revoke-credentials", "acme").await;
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("EVERY credential authorization"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("DESTROYS members' personal access tokens"),
+        "{screen}"
+    );
+    assert!(screen.contains("may itself be revoked"), "{screen}");
+    assert!(
+        screen.contains("Type the enterprise slug (acme)"),
+        "{screen}"
+    );
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_a_wrong_slug_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let mock = answering(&server, 202, json!({})).await;
+    let (code, screen) = on_a_terminal(&server, "", "acme-typo").await;
+    assert_eq!(code, 2, "{screen}");
+    assert!(screen.contains("did not match"), "{screen}");
+    // Without --revoke-credentials the warning does not speak of destroying keys.
+    assert!(
+        screen.contains("EVERY credential authorization"),
+        "{screen}"
+    );
+    assert!(!screen.contains("DESTROYS"), "{screen}");
+    assert_eq!(mock.calls_async().await, 0);
+}
