@@ -39,3 +39,18 @@ pub fn gh_revoke() -> assert_cmd::Command {
 pub fn example(name: &str) -> PathBuf {
     crate::examples::examples_dir().join(name)
 }
+
+/// Run a prepared command off the async runtime (so loopback servers keep serving);
+/// returns the exit code (-1 if killed by a signal), stdout and stderr.
+pub async fn run(mut cmd: assert_cmd::Command) -> (i32, String, String) {
+    tokio::task::spawn_blocking(move || {
+        let output = cmd.output().expect("the command runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    })
+    .await
+    .expect("join")
+}

@@ -3,24 +3,10 @@
 
 use std::time::Duration;
 
-use gh_revoke_tests::cli::{example, gh_revoke};
+use gh_revoke_tests::cli::{example, gh_revoke, run};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::tokens;
 use serde_json::Value;
-
-/// Run a prepared command off the async runtime; returns (exit code, stdout, stderr).
-async fn run(mut cmd: assert_cmd::Command) -> (i32, String, String) {
-    tokio::task::spawn_blocking(move || {
-        let output = cmd.output().expect("gh-revoke runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    })
-    .await
-    .expect("join")
-}
 
 fn json(stdout: &str) -> Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}"))

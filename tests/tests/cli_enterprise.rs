@@ -1,23 +1,10 @@
 //! `gh-revoke enterprise revoke-all`, driven as an owner would.
 
-use gh_revoke_tests::cli::gh_revoke;
+use gh_revoke_tests::cli::{gh_revoke, run};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
 const TOKEN: &str = "ghp_OwnerTokenUsedOnlyInTheseTests0000000";
-
-async fn run(mut cmd: assert_cmd::Command) -> (i32, String, String) {
-    tokio::task::spawn_blocking(move || {
-        let output = cmd.output().expect("gh-revoke runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    })
-    .await
-    .expect("join")
-}
 
 async fn answering(server: &MockServer, status: u16, body: Value) -> httpmock::Mock<'_> {
     server
