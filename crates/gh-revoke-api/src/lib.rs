@@ -28,7 +28,8 @@ pub mod transport;
     clippy::pedantic,
     missing_docs,
     missing_debug_implementations,
-    unused_qualifications
+    unused_qualifications,
+    rustdoc::bare_urls
 )]
 pub mod generated;
 

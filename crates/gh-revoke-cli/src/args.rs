@@ -1,4 +1,6 @@
 //! The command line, as clap sees it. `--help` is the user's manual: keep it in step with README.
+// Doc comments here are `--help` text, where URLs are plain text.
+#![allow(rustdoc::bare_urls)]
 
 use std::path::PathBuf;
 use std::time::Duration;
