@@ -355,3 +355,56 @@ async fn help_says_why_tokens_are_ignored_and_lists_exit_codes() {
     assert!(stdout.contains("GH_TOKEN"), "{stdout}");
     assert!(stdout.contains("Exit codes"), "{stdout}");
 }
+
+/// Run `credentials ARGS` on a pseudo-terminal (util-linux `script`) reading `input`.
+async fn on_a_terminal(args: &str, input: &std::path::Path) -> (i32, String) {
+    let line = format!(
+        "'{}' credentials {args} '{}'",
+        gh_revoke_tests::cli::bin().display(),
+        input.display()
+    );
+    let mut script = assert_cmd::Command::new("script");
+    script.env("NO_COLOR", "1").env_remove("RUST_LOG");
+    script.args(["-q", "-e", "-c", &line, "/dev/null"]);
+    let (code, stdout, stderr) = run(script).await;
+    (code, format!("{stdout}{stderr}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_a_progress_bar_counts_down_the_rate_limit_wait() {
+    let fake = FakeGitHub::start(
+        60,
+        Duration::from_secs(3600),
+        vec![Scripted::with_headers(429, &[("retry-after", "2")], "{}")],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("tokens.txt");
+    std::fs::write(&input, tokens(2).join("\n")).unwrap();
+
+    let args = format!("--api-url {} --batch-size 1", fake.base_url());
+    let (code, screen) = on_a_terminal(&args, &input).await;
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("batches"), "{screen}");
+    assert!(screen.contains("waiting for the rate limit"), "{screen}");
+    assert!(!has_colour(&screen), "colour despite NO_COLOR: {screen:?}");
+
+    let (code, screen) = on_a_terminal(&format!("{args} --quiet"), &input).await;
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.trim().is_empty(), "--quiet printed: {screen}");
+}
+
+/// Whether `screen` holds an SGR escape that sets a foreground colour (30-38, 90-97).
+fn has_colour(screen: &str) -> bool {
+    screen.split("\u{1b}[").skip(1).any(|rest| {
+        let params: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        rest[params.len()..].starts_with('m')
+            && params
+                .split(';')
+                .filter_map(|p| p.parse::<u32>().ok())
+                .any(|p| (30..=38).contains(&p) || (90..=97).contains(&p))
+    })
+}
