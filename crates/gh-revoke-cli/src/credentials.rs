@@ -142,6 +142,9 @@ fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How many skipped items the human summary lists (`--json` has them all).
+const SKIPPED_SHOWN: usize = 20;
+
 /// The human summary (stderr).
 pub fn summary(report: &RevokeReport) -> String {
     let mut out = String::new();
@@ -149,16 +152,17 @@ pub fn summary(report: &RevokeReport) -> String {
         out.push_str(&text);
         out.push('\n');
     };
-    for skipped in &report.skipped {
+    for skipped in report.skipped.iter().take(SKIPPED_SHOWN) {
         line(format!(
             "skipped {}: {} ({})",
             skipped.location, skipped.credential, skipped.reason
         ));
     }
-    if report.skipped_not_listed > 0 {
+    let not_shown =
+        report.skipped.len().saturating_sub(SKIPPED_SHOWN) as u64 + report.skipped_not_listed;
+    if not_shown > 0 {
         line(format!(
-            "... and {} more skipped (not listed)",
-            report.skipped_not_listed
+            "... and {not_shown} more skipped (see --json)"
         ));
     }
     let to_send = report.accepted + report.failed + report.pending;
@@ -211,4 +215,22 @@ pub fn summary(report: &RevokeReport) -> String {
         None => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use gh_revoke::{InputMode, Plan, PlanOptions};
+
+    use super::*;
+
+    #[test]
+    fn the_summary_lists_a_bounded_number_of_skipped_items() {
+        let input: String = (0..25).map(|i| format!("ghp_bad{i}\n")).collect();
+        let mut plan = Plan::new(PlanOptions::default());
+        gh_revoke::feed(&mut plan, InputMode::Lines, input.as_bytes(), "-").unwrap();
+        let text = summary(&RevokeReport::planned(&plan, true));
+        assert_eq!(text.lines().filter(|l| l.starts_with("skipped ")).count(), 20);
+        assert!(text.contains("... and 5 more skipped"), "{text}");
+        assert!(text.contains("read 25: 0 to send"), "{text}");
+    }
 }
