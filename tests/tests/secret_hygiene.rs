@@ -435,7 +435,8 @@ async fn credentials_usage_errors_never_show_a_canary() {
     let server = fake(vec![]).await;
     let url = server.base_url();
 
-    let cases: Vec<(&str, Vec<String>, Vec<(&'static str, String)>)> = vec![
+    type Env = Vec<(&'static str, String)>;
+    let cases: Vec<(&str, Vec<String>, Env)> = vec![
         (
             "a token pasted as the API URL",
             strings(&["credentials", "--api-url", &token, &lines_path]),
