@@ -110,7 +110,9 @@ fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), Failure> 
     if args.json {
         let text = serde_json::to_string_pretty(report)
             .map_err(|err| Failure::Request(format!("could not render the report: {err}")))?;
-        println!("{text}");
+        // Not println!: it panics when stdout is a closed pipe, after the call was made.
+        // As for `credentials --json`, the outcome (exit code, stderr summary) still stands.
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
     if !args.verbosity.quiet {
         let mut stderr = std::io::stderr().lock();

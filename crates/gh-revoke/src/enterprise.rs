@@ -210,8 +210,9 @@ impl EnterpriseClient {
                     .unwrap_or_default();
                 Err(by_status(enterprise, status, &headers, scrub(&message)))
             }
+            // serde's message quotes the unexpected value, which may echo the token.
             Err(Error::InvalidResponsePayload(_, err)) => {
-                Err(EnterpriseError::InvalidResponse(err.to_string()))
+                Err(EnterpriseError::InvalidResponse(scrub(&err.to_string())))
             }
             Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err)) => {
                 Err(EnterpriseError::Network(scrub(&err.to_string())))

@@ -120,6 +120,11 @@ impl Journal {
                 .set_len(complete_len)
                 .and_then(|()| journal.file.sync_data())
                 .map_err(|source| JournalError::Io { path, source })?;
+            if complete_len == 0 {
+                // The crash tore the header itself: write it again, so the file still says
+                // what it is.
+                journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
+            }
         }
         Ok(journal)
     }
@@ -201,6 +206,19 @@ mod tests {
         let j = Journal::open(&path).unwrap();
         assert_eq!(j.done().len(), 2);
         assert!(j.done().contains(&fp(3)));
+    }
+
+    #[test]
+    fn a_torn_header_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        std::fs::write(&path, &JOURNAL_HEADER[..5]).unwrap();
+        let mut j = Journal::open(&path).unwrap();
+        assert_eq!(j.torn_lines(), 1);
+        j.record(&[fp(1)]).unwrap();
+        drop(j);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, format!("{JOURNAL_HEADER}\n{}\n", fp(1)));
     }
 
     #[test]

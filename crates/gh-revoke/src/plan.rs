@@ -947,4 +947,75 @@ mod tests {
             prop_assert_eq!(build(&reversed).counts(), counts);
         }
     }
+
+    /// A pool large enough for batches of up to [`MAX_BATCH_SIZE`]: `n` distinct valid tokens
+    /// of every sendable kind, plus the small mixed pool (invalid, unsupported, empty).
+    fn large_pool() -> &'static [String] {
+        static POOL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        POOL.get_or_init(|| make_large_pool(2_400))
+    }
+
+    fn make_large_pool(n: u64) -> Vec<String> {
+        let kinds = [
+            Kind::ClassicPat,
+            Kind::OAuth,
+            Kind::UserToServer,
+            Kind::Refresh,
+        ];
+        let mut large: Vec<String> = (0..n)
+            .map(|i| match i % 5 {
+                4 => fine_grained(1000 + i),
+                k => fixture(kinds[k as usize], 1000 + i),
+            })
+            .collect();
+        large.extend(pool());
+        large
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Any permutation of the input (not only its reverse) gives the same counts, the same
+        /// set of credentials and the same batch shape: every batch full but the last, and
+        /// `ceil(n / batch_size)` of them, each credential in exactly one.
+        #[test]
+        fn any_order_gives_the_same_counts_and_batch_shapes(
+            (picks, shuffled) in proptest::collection::vec(0usize..2_416, 0..2_600)
+                .prop_flat_map(|picks| (Just(picks.clone()), Just(picks).prop_shuffle())),
+            batch_size in prop_oneof![1usize..=8, 990usize..=MAX_BATCH_SIZE, 1usize..=MAX_BATCH_SIZE],
+        ) {
+            let pool = large_pool();
+            let build = |picks: &[usize]| {
+                let mut plan = Plan::new(PlanOptions::new(batch_size).unwrap());
+                plan.extend(picks.iter().map(|&i| found(&pool[i], 1)));
+                plan
+            };
+            let (plan, other) = (build(&picks), build(&shuffled));
+            prop_assert_eq!(plan.counts(), other.counts());
+
+            let sent = all_sent(&plan);
+            let mut sorted = sent.clone();
+            sorted.sort();
+            sorted.dedup();
+            prop_assert_eq!(sorted.len(), sent.len(), "a credential is in two batches");
+            let mut other_sent = all_sent(&other);
+            other_sent.sort();
+            prop_assert_eq!(&sorted, &other_sent);
+            let valid: std::collections::HashSet<&String> = picks
+                .iter()
+                .map(|&i| &pool[i])
+                .filter(|t| classify(t.as_bytes()).is_valid())
+                .collect();
+            prop_assert_eq!(sorted.len(), valid.len(), "a valid input is missing");
+
+            let n = plan.len();
+            prop_assert_eq!(plan.batch_count(), n.div_ceil(batch_size));
+            for batch in plan.batches() {
+                prop_assert!(batch.len() <= batch_size && batch.len() <= MAX_BATCH_SIZE);
+                if batch.index() + 1 < plan.batch_count() {
+                    prop_assert_eq!(batch.len(), batch_size, "a batch before the last is short");
+                }
+            }
+        }
+    }
 }
