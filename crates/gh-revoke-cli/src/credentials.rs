@@ -5,8 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use gh_revoke::{
-    Classified, Event, Halt, InputMode, Journal, Plan, PlanOptions, RevokeClient, RevokeReport,
-    Stop,
+    Event, Halt, InputMode, Journal, Plan, PlanOptions, RevokeClient, RevokeReport, Stop,
 };
 
 use crate::args::CredentialsArgs;
@@ -72,7 +71,7 @@ fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             let name = path.display().to_string();
             // A name that could not be opened may be a credential pasted where a file was
             // expected: never echo it whole.
-            let shown = redact_credentials(&name);
+            let shown = gh_revoke::scrub_credentials(&name);
             if path.is_dir() {
                 return Err(usage(format!("{shown}: is a directory, not a file")));
             }
@@ -86,29 +85,6 @@ fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             Ok((name, Box::new(file) as Box<dyn Read>))
         })
         .collect()
-}
-
-/// `text` with every credential-shaped substring (as scan mode finds them) in redacted form,
-/// and everything else as it was.
-fn redact_credentials(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    gh_revoke::Scanner::new().scan_bytes(text.as_bytes(), "", |found| {
-        let len = match &found.item {
-            Classified::Valid(credential) | Classified::Unsupported { credential, .. } => {
-                credential.expose_secret().len()
-            }
-            Classified::Invalid { candidate, .. } => candidate.len(),
-        };
-        let start = usize::try_from(found.location.offset).unwrap_or(usize::MAX);
-        if let (Some(before), Some(_)) = (text.get(copied..start), text.get(start..start + len)) {
-            out.push_str(before);
-            out.push_str(&found.item.redacted());
-            copied = start + len;
-        }
-    });
-    out.push_str(text.get(copied..).unwrap_or_default());
-    out
 }
 
 /// The journal, if asked for. A dry run only reads an existing one.
@@ -262,28 +238,5 @@ mod tests {
         );
         assert!(text.contains("... and 5 more skipped"), "{text}");
         assert!(text.contains("read 25: 0 to send"), "{text}");
-    }
-
-    #[test]
-    fn names_keep_everything_but_credentials() {
-        for plain in [
-            "tokens.txt",
-            "/srv/incident/my_very_long_snake_case_file_name_here.txt",
-            "ghp_notes.txt",
-            "dir with spaces/ü.log",
-        ] {
-            assert_eq!(redact_credentials(plain), plain);
-        }
-        let token = gh_revoke::make_classic(
-            gh_revoke::Kind::ClassicPat,
-            b"abcdefghijABCDEFGHIJ0123456789",
-        )
-        .unwrap();
-        let shown = redact_credentials(&format!("/no/such/{token}.txt"));
-        assert!(shown.starts_with("/no/such/ghp_abcd…"), "{shown}");
-        assert!(shown.ends_with(".txt"), "{shown}");
-        assert!(!shown.contains(&token[8..24]), "{shown}");
-        let shown = redact_credentials(&token);
-        assert!(!shown.contains(&token[8..24]), "{shown}");
     }
 }

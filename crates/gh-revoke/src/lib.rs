@@ -108,4 +108,4 @@ pub use revoke::{
     BatchReport, BatchStatus, Event, Halt, RevokeClient, RevokeClientBuilder, RevokeReport, Stop,
     WaitReason,
 };
-pub use scrub::scrub;
+pub use scrub::{scrub, scrub_credentials};

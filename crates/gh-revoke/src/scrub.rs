@@ -4,6 +4,9 @@
 //! input echoed in errors. Any run of token characters (`[A-Za-z0-9_]`) of 20 or more is replaced
 //! by its redacted form (a known prefix plus 4 characters, then `…`), so a token GitHub might echo
 //! back, or one pasted where a URL was expected, never appears in full.
+//!
+//! [`scrub_credentials`] is the narrower form for text where long words are normal (file
+//! names): only what scan mode recognises as a credential is redacted.
 
 /// Runs of token characters at least this long are redacted.
 pub const SCRUB_MIN_RUN: usize = 20;
@@ -39,6 +42,28 @@ fn push_run(out: &mut String, run: &str) {
     }
 }
 
+/// `text` with every credential-shaped substring (as scan mode finds them) in redacted form,
+/// and everything else as it was: for text where long words are normal, such as file names.
+pub fn scrub_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    crate::Scanner::new().scan_bytes(text.as_bytes(), "", |found| {
+        let len = match &found.item {
+            crate::Classified::Valid(credential)
+            | crate::Classified::Unsupported { credential, .. } => credential.expose_secret().len(),
+            crate::Classified::Invalid { candidate, .. } => candidate.len(),
+        };
+        let start = usize::try_from(found.location.offset).unwrap_or(usize::MAX);
+        if let (Some(before), Some(_)) = (text.get(copied..start), text.get(start..start + len)) {
+            out.push_str(before);
+            out.push_str(&found.item.redacted());
+            copied = start + len;
+        }
+    });
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +81,25 @@ mod tests {
             "{clean}"
         );
         assert_eq!(scrub("Validation Failed"), "Validation Failed");
+    }
+
+    #[test]
+    fn names_keep_everything_but_credentials() {
+        for plain in [
+            "tokens.txt",
+            "/srv/incident/my_very_long_snake_case_file_name_here.txt",
+            "ghp_notes.txt",
+            "dir with spaces/ü.log",
+        ] {
+            assert_eq!(scrub_credentials(plain), plain);
+        }
+        let token = crate::make_classic(crate::Kind::ClassicPat, b"abcdefghijABCDEFGHIJ0123456789")
+            .unwrap();
+        let shown = scrub_credentials(&format!("/no/such/{token}.txt"));
+        assert!(shown.starts_with("/no/such/ghp_abcd…"), "{shown}");
+        assert!(shown.ends_with(".txt"), "{shown}");
+        assert!(!shown.contains(&token[8..24]), "{shown}");
+        let shown = scrub_credentials(&token);
+        assert!(!shown.contains(&token[8..24]), "{shown}");
     }
 }
