@@ -3,9 +3,9 @@
 //! The [`Scanner`] reads through a fixed-size buffer (256 KiB by default), so any input
 //! size runs in bounded memory. Between chunks it carries over a tail of
 //! [`MAX_TOKEN_LEN`]` + 1` bytes, and only examines candidate starts before that tail, so a
-//! token spanning a chunk boundary is found exactly once. Candidates are located with a
-//! SIMD substring search (`memchr::memmem`) for the literals `gh` and `github_pat_`, then
-//! checked by hand; there is no regex.
+//! token spanning a chunk boundary is found exactly once. Candidates are located with SIMD
+//! "packed pair" prefilters from `memchr` (`h` and `_` two bytes apart for the `gh?_`
+//! prefixes, `b_` for `github_pat_`), then checked by hand; there is no regex.
 //!
 //! # Boundary rules
 //!
@@ -39,7 +39,6 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use memchr::memmem;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -99,27 +98,73 @@ pub struct ScanStats {
 #[derive(Debug, Clone)]
 pub struct Scanner {
     buffer_size: usize,
-    /// Finds `gh`, the start of every prefix except `github_pat_`.
-    gh: memmem::Finder<'static>,
-    /// Finds `github_pat_` (which does not contain `gh`).
-    github_pat: memmem::Finder<'static>,
+    /// Candidate starts of the `gh?_` prefixes: `h` and `_` two bytes apart.
+    classic: PairFinder,
+    /// Candidate starts of `github_pat_` (which has no `gh`): `b_` at offset 5.
+    github_pat: PairFinder,
+}
+
+/// A SIMD "packed pair" prefilter: reports every position where two chosen bytes of a
+/// needle stand at their offsets (a superset of the needle's occurrences). Two bytes
+/// chosen to be rare in text (`h?_`, `b_`) make far fewer false candidates than the
+/// literal `gh`, which English words ("through", "high") and URLs ("github.com") are full of.
+#[derive(Debug, Clone)]
+struct PairFinder {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::packedpair::Finder>,
+    portable: Option<memchr::arch::all::packedpair::Finder>,
+    /// A literal every candidate starts with, searched for if no pair finder could be
+    /// built (which cannot happen with the constant needles used here).
+    fallback: memchr::memmem::Finder<'static>,
+}
+
+impl PairFinder {
+    /// A prefilter for `needle` checking the bytes at `index1` and `index2`.
+    fn new(needle: &'static [u8], index1: u8, index2: u8, fallback: &'static [u8]) -> Self {
+        let pair = memchr::arch::all::packedpair::Pair::with_indices(needle, index1, index2);
+        PairFinder {
+            #[cfg(target_arch = "x86_64")]
+            avx2: pair.and_then(|pair| {
+                memchr::arch::x86_64::avx2::packedpair::Finder::with_pair(needle, pair)
+            }),
+            portable: pair
+                .and_then(|pair| memchr::arch::all::packedpair::Finder::with_pair(needle, pair)),
+            fallback: memchr::memmem::Finder::new(fallback),
+        }
+    }
+
+    /// The first candidate start in `haystack`.
+    #[inline]
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = &self.avx2
+            && haystack.len() >= avx2.min_haystack_len()
+        {
+            return avx2.find_prefilter(haystack);
+        }
+        match &self.portable {
+            Some(portable) => portable.find_prefilter(haystack),
+            None => self.fallback.find(haystack),
+        }
+    }
 }
 
 /// The next match of one finder at or after a position, cached for one window.
 struct NextMatch<'f> {
-    finder: &'f memmem::Finder<'static>,
+    finder: &'f PairFinder,
     /// `None`: not searched yet; `Some(None)`: no match left in the window.
     cached: Option<Option<usize>>,
 }
 
 impl<'f> NextMatch<'f> {
-    fn new(finder: &'f memmem::Finder<'static>) -> Self {
+    fn new(finder: &'f PairFinder) -> Self {
         NextMatch {
             finder,
             cached: None,
         }
     }
 
+    #[inline]
     fn at_or_after(&mut self, window: &[u8], pos: usize) -> Option<usize> {
         match self.cached {
             Some(Some(p)) if p >= pos => return Some(p),
@@ -148,11 +193,16 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    /// Counts the newlines in `bytes`, which start at absolute offset `base`.
+    /// Counts the newlines in `bytes`, which start at absolute offset `base` (SIMD count,
+    /// then one reverse search for where the last line starts).
+    #[inline]
     fn advance(&mut self, bytes: &[u8], base: u64) {
-        for i in memchr::memchr_iter(b'\n', bytes) {
-            self.newlines += 1;
-            self.line_start = base + i as u64 + 1;
+        let count = memchr::memchr_iter(b'\n', bytes).count();
+        if count > 0 {
+            self.newlines += count as u64;
+            if let Some(i) = memchr::memrchr(b'\n', bytes) {
+                self.line_start = base + i as u64 + 1;
+            }
         }
     }
 }
@@ -167,8 +217,8 @@ impl Scanner {
     pub fn with_buffer_size(buffer_size: usize) -> Self {
         Scanner {
             buffer_size: buffer_size.max(MIN_BUFFER_SIZE),
-            gh: memmem::Finder::new(b"gh").into_owned(),
-            github_pat: memmem::Finder::new(Kind::FineGrainedPat.prefix().as_bytes()).into_owned(),
+            classic: PairFinder::new(b"ghp_", 1, 3, b"gh"),
+            github_pat: PairFinder::new(b"github_pat_", 5, 6, b"github_pat_"),
         }
     }
 
@@ -226,7 +276,7 @@ impl Scanner {
                 len.saturating_sub(LOOKAHEAD)
             };
             let mut pos = resume;
-            let mut next_gh = NextMatch::new(&self.gh);
+            let mut next_gh = NextMatch::new(&self.classic);
             let mut next_pat = NextMatch::new(&self.github_pat);
             while pos < limit {
                 let p = match (
@@ -372,6 +422,8 @@ fn new_installation_len(s: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::InvalidReason;
     use crate::test_support::{fine_grained, fixture, new_installation};
@@ -652,5 +704,94 @@ mod tests {
             err.map_err(|e| e.to_string()).err().as_deref(),
             Some("reading dump.bin: boom")
         );
+    }
+
+    /// The scanner's rules applied the slow, obvious way: try every position of the whole
+    /// input in turn, count lines by hand. The real scanner (prefilters, chunks, threads)
+    /// must agree with it exactly.
+    fn reference(input: &[u8]) -> Vec<(u64, u64, u64, Classified)> {
+        let mut hits = Vec::new();
+        let (mut pos, mut line, mut line_start) = (0usize, 1u64, 0usize);
+        let mut newlines_upto = 0usize;
+        while pos < input.len() {
+            if let Some((len, item)) = match_at(&input[pos..]) {
+                for (i, &b) in input[newlines_upto..pos].iter().enumerate() {
+                    if b == b'\n' {
+                        line += 1;
+                        line_start = newlines_upto + i + 1;
+                    }
+                }
+                newlines_upto = pos;
+                hits.push((line, (pos - line_start + 1) as u64, pos as u64, item));
+                pos += len;
+            } else {
+                pos += 1;
+            }
+        }
+        hits
+    }
+
+    fn fragment() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            (0u64..1000).prop_map(|i| fixture(Kind::ClassicPat, i).into_bytes()),
+            (0u64..1000).prop_map(|i| fixture(Kind::Refresh, i).into_bytes()),
+            (0u64..1000).prop_map(|i| fixture(Kind::Installation, i).into_bytes()),
+            (0u64..1000).prop_map(|i| fine_grained(i).into_bytes()),
+            (0u64..50).prop_map(|i| new_installation(i).into_bytes()),
+            // damaged and truncated tokens
+            (0u64..1000, 1usize..40).prop_map(|(i, cut)| {
+                let mut t = fixture(Kind::OAuth, i).into_bytes();
+                t.truncate(cut);
+                t
+            }),
+            (0u64..1000).prop_map(|i| {
+                let mut t = fixture(Kind::UserToServer, i).into_bytes();
+                if let Some(b) = t.last_mut() {
+                    *b = if *b == b'A' { b'B' } else { b'A' };
+                }
+                t
+            }),
+            prop::sample::select(vec![
+                &b"gh"[..],
+                b"ghp_",
+                b"github_pat_",
+                b"github.com",
+                b"_",
+                b"b_",
+                b"h_",
+                b"\n",
+                b"\r\n",
+                b" ",
+                b"g",
+                b"through high light ",
+                b"\xff\x00",
+                b"..",
+                b"-",
+            ])
+            .prop_map(<[u8]>::to_vec),
+            prop::collection::vec(any::<u8>(), 0..64),
+            prop::collection::vec(prop::sample::select(b"gh_bp.0aZ9\n".to_vec()), 0..64),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn agrees_with_the_reference_at_any_buffer_size(
+            parts in prop::collection::vec(fragment(), 0..400),
+            size in prop_oneof![Just(MIN_BUFFER_SIZE), 4097usize..9000, Just(DEFAULT_BUFFER_SIZE)],
+        ) {
+            let input = parts.concat();
+            let expected = reference(&input);
+            let mut got = Vec::new();
+            let stats = Scanner::with_buffer_size(size).scan_bytes(&input, "t", |f| {
+                got.push((f.location.line, f.location.column, f.location.offset, f.item));
+            });
+            prop_assert_eq!(&got, &expected);
+            prop_assert_eq!(stats.bytes, input.len() as u64);
+            let newlines = input.iter().filter(|&&b| b == b'\n').count() as u64;
+            let unfinished = u64::from(input.last().is_some_and(|&b| b != b'\n'));
+            prop_assert_eq!(stats.lines, newlines + unfinished);
+        }
     }
 }
