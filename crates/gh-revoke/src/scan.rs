@@ -98,6 +98,8 @@ pub struct ScanStats {
 #[derive(Debug, Clone)]
 pub struct Scanner {
     buffer_size: usize,
+    /// Whether reading and scanning may overlap on two threads.
+    parallel: bool,
     /// Candidate starts of the `gh?_` prefixes: `h` and `_` two bytes apart.
     classic: PairFinder,
     /// Candidate starts of `github_pat_` (which has no `gh`): `b_` at offset 5.
@@ -207,6 +209,81 @@ impl LineCounter {
     }
 }
 
+/// What a scan carries from one window to the next.
+struct ScanState {
+    source: Arc<str>,
+    /// Absolute offset of the current window's first byte.
+    base: u64,
+    /// Where the search resumes in the current window (after a hit that ran past the
+    /// previous window's limit).
+    resume: usize,
+    lines: LineCounter,
+    found: u64,
+    last_byte: Option<u8>,
+}
+
+impl ScanState {
+    fn new(source: Arc<str>) -> Self {
+        ScanState {
+            source,
+            base: 0,
+            resume: 0,
+            lines: LineCounter {
+                newlines: 0,
+                line_start: 0,
+            },
+            found: 0,
+            last_byte: None,
+        }
+    }
+
+    fn stats(&self) -> ScanStats {
+        let unfinished_line = u64::from(self.last_byte.is_some_and(|b| b != b'\n'));
+        ScanStats {
+            bytes: self.base,
+            lines: self.lines.newlines + unfinished_line,
+            found: self.found,
+        }
+    }
+}
+
+/// Candidates starting before this index of a `len`-byte window have every byte they need.
+fn limit_of(len: usize, eof: bool) -> usize {
+    if eof {
+        len
+    } else {
+        len.saturating_sub(LOOKAHEAD)
+    }
+}
+
+/// Reads into `buf[len..]` until it is full or the input ends; returns the new length and
+/// whether the input ended.
+fn fill<R: Read>(
+    reader: &mut R,
+    buf: &mut [u8],
+    mut len: usize,
+    source: &Arc<str>,
+) -> Result<(usize, bool), ScanError> {
+    while len < buf.len() {
+        match reader.read(buf.get_mut(len..).unwrap_or_default()) {
+            Ok(0) => return Ok((len, true)),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => {
+                return Err(ScanError::Io {
+                    input: source.clone(),
+                    error,
+                });
+            }
+        }
+    }
+    Ok((len, false))
+}
+
+fn more_than_one_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
 impl Scanner {
     /// A scanner with the default 256 KiB buffer.
     pub fn new() -> Self {
@@ -217,9 +294,18 @@ impl Scanner {
     pub fn with_buffer_size(buffer_size: usize) -> Self {
         Scanner {
             buffer_size: buffer_size.max(MIN_BUFFER_SIZE),
+            parallel: true,
             classic: PairFinder::new(b"ghp_", 1, 3, b"gh"),
             github_pat: PairFinder::new(b"github_pat_", 5, 6, b"github_pat_"),
         }
+    }
+
+    /// Whether reading and scanning may overlap on a second thread (default `true`; it
+    /// only happens for inputs larger than one buffer on a machine with more than one core).
+    /// The results are the same either way.
+    pub fn with_parallel(mut self, parallel: bool) -> Self {
+        self.parallel = parallel;
+        self
     }
 
     /// The buffer size in bytes.
@@ -229,111 +315,191 @@ impl Scanner {
 
     /// Scans `reader` to the end, calling `on_found` for each hit in input order. `source`
     /// names the input in locations and errors (`-` for standard input).
+    ///
+    /// When the input is larger than one buffer and the machine has more than one core,
+    /// reading (the kernel's copy into the buffer) and scanning overlap: this thread reads
+    /// and calls `on_found`, a helper thread scans the buffers in order, so the hits, their
+    /// order and their locations are exactly those of a single-threaded scan.
     pub fn scan<R: Read, F: FnMut(Found)>(
         &self,
         mut reader: R,
         source: impl Into<Arc<str>>,
         mut on_found: F,
     ) -> Result<ScanStats, ScanError> {
-        let source: Arc<str> = source.into();
+        let mut state = ScanState::new(source.into());
         let mut buf = Zeroizing::new(vec![0u8; self.buffer_size]);
         let mut len = 0usize; // valid bytes in buf
-        let mut base = 0u64; // absolute offset of buf[0]
-        let mut resume = 0usize; // where the search resumes in buf
-        let mut counted = 0usize; // newlines are counted in buf[..counted]
-        let mut lines = LineCounter {
-            newlines: 0,
-            line_start: 0,
-        };
-        let mut found = 0u64;
-        let mut last_byte = None;
+        let mut first = true;
         loop {
-            let mut eof = false;
-            while len < buf.len() {
-                match reader.read(buf.get_mut(len..).unwrap_or_default()) {
-                    Ok(0) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok(n) => len += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(error) => {
-                        return Err(ScanError::Io {
-                            input: source.clone(),
-                            error,
-                        });
-                    }
-                }
+            let eof;
+            (len, eof) = fill(&mut reader, &mut buf, len, &state.source)?;
+            if first && !eof && self.parallel && more_than_one_core() {
+                return self.scan_overlapped(reader, state, buf, len, on_found);
             }
-            let window = buf.get(..len).unwrap_or_default();
-            if let Some(&b) = window.last() {
-                last_byte = Some(b);
-            }
-            // Candidates starting before `limit` have all the bytes they need.
-            let limit = if eof {
-                len
-            } else {
-                len.saturating_sub(LOOKAHEAD)
-            };
-            let mut pos = resume;
-            let mut next_gh = NextMatch::new(&self.classic);
-            let mut next_pat = NextMatch::new(&self.github_pat);
-            while pos < limit {
-                let p = match (
-                    next_gh.at_or_after(window, pos),
-                    next_pat.at_or_after(window, pos),
-                ) {
-                    (Some(a), Some(b)) => a.min(b),
-                    (Some(a), None) | (None, Some(a)) => a,
-                    (None, None) => break,
-                };
-                if p >= limit {
-                    break;
-                }
-                match match_at(window.get(p..).unwrap_or_default()) {
-                    Some((token_len, item)) => {
-                        lines.advance(
-                            window.get(counted..p).unwrap_or_default(),
-                            base + counted as u64,
-                        );
-                        counted = p;
-                        let offset = base + p as u64;
-                        on_found(Found {
-                            location: Location {
-                                source: source.clone(),
-                                line: lines.newlines + 1,
-                                column: offset - lines.line_start + 1,
-                                offset,
-                            },
-                            item,
-                        });
-                        found += 1;
-                        pos = p + token_len;
-                    }
-                    None => pos = p + 1,
-                }
-            }
-            lines.advance(
-                window.get(counted..limit).unwrap_or_default(),
-                base + counted as u64,
+            first = false;
+            self.scan_window(
+                &mut state,
+                buf.get(..len).unwrap_or_default(),
+                eof,
+                &mut on_found,
             );
             if eof {
-                base += len as u64;
                 break;
             }
             // Carry the undecided tail to the front; it is examined again next round.
+            let limit = limit_of(len, false);
             buf.copy_within(limit..len, 0);
-            base += limit as u64;
             len -= limit;
-            resume = pos.saturating_sub(limit);
-            counted = 0;
         }
-        let unfinished_line = u64::from(last_byte.is_some_and(|b| b != b'\n'));
-        Ok(ScanStats {
-            bytes: base,
-            lines: lines.newlines + unfinished_line,
-            found,
+        Ok(state.stats())
+    }
+
+    /// The rest of [`Scanner::scan`] once `buf[..len]` holds a first full buffer: this
+    /// thread reads, a scoped helper thread scans, buffers go round between them.
+    fn scan_overlapped<R: Read, F: FnMut(Found)>(
+        &self,
+        mut reader: R,
+        state: ScanState,
+        buf: Zeroizing<Vec<u8>>,
+        len: usize,
+        mut on_found: F,
+    ) -> Result<ScanStats, ScanError> {
+        use std::sync::mpsc;
+        /// Buffers in flight: one being read, one being scanned, one queued.
+        const BUFFERS: usize = 3;
+        let source = state.source.clone();
+        std::thread::scope(|scope| {
+            let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(Zeroizing<Vec<u8>>, usize, bool)>(1);
+            let (free_tx, free_rx) = mpsc::sync_channel::<Zeroizing<Vec<u8>>>(BUFFERS);
+            let (found_tx, found_rx) = mpsc::channel::<Vec<Found>>();
+            let worker = scope.spawn(move || {
+                let mut state = state;
+                for (buf, len, eof) in chunk_rx {
+                    let mut hits = Vec::new();
+                    let window = buf.get(..len).unwrap_or_default();
+                    self.scan_window(&mut state, window, eof, &mut |found| hits.push(found));
+                    if !hits.is_empty() && found_tx.send(hits).is_err() {
+                        break;
+                    }
+                    // The reader may be gone (a read error); the buffer is then dropped,
+                    // and zeroized.
+                    let _ = free_tx.send(buf);
+                }
+                state
+            });
+
+            let mut spare: Vec<Zeroizing<Vec<u8>>> = (1..BUFFERS)
+                .map(|_| Zeroizing::new(vec![0u8; self.buffer_size]))
+                .collect();
+            let mut carry = Zeroizing::new(Vec::with_capacity(LOOKAHEAD));
+            let (mut buf, mut len, mut eof) = (buf, len, false);
+            let mut failure = None;
+            loop {
+                carry.clear();
+                if !eof {
+                    let limit = limit_of(len, false);
+                    carry.extend_from_slice(buf.get(limit..len).unwrap_or_default());
+                }
+                if chunk_tx.send((buf, len, eof)).is_err() {
+                    break; // the scanner stopped; its join below says why
+                }
+                found_rx.try_iter().flatten().for_each(&mut on_found);
+                if eof {
+                    break;
+                }
+                let next = match spare.pop() {
+                    Some(next) => Some(next),
+                    None => free_rx.recv().ok(),
+                };
+                let Some(next) = next else { break };
+                buf = next;
+                if let Some(front) = buf.get_mut(..carry.len()) {
+                    front.copy_from_slice(&carry);
+                }
+                match fill(&mut reader, &mut buf, carry.len(), &source) {
+                    Ok((n, at_end)) => (len, eof) = (n, at_end),
+                    Err(error) => {
+                        failure = Some(error);
+                        break;
+                    }
+                }
+            }
+            drop(chunk_tx);
+            let state = worker.join();
+            // Everything scanned before an error or the end is still delivered, in order.
+            found_rx.try_iter().flatten().for_each(&mut on_found);
+            if let Some(error) = failure {
+                return Err(error);
+            }
+            state.map(|state| state.stats()).map_err(|_| ScanError::Io {
+                input: source.clone(),
+                error: std::io::Error::other("the scanning thread failed"),
+            })
         })
+    }
+
+    /// Scans one window: the bytes carried over from the previous one, then fresh bytes.
+    /// Candidates starting before its limit are decided; the rest is left for the next
+    /// window (or decided too, at the end of the input).
+    fn scan_window<F: FnMut(Found)>(
+        &self,
+        state: &mut ScanState,
+        window: &[u8],
+        eof: bool,
+        on_found: &mut F,
+    ) {
+        if let Some(&b) = window.last() {
+            state.last_byte = Some(b);
+        }
+        let base = state.base;
+        let lines = &mut state.lines;
+        let mut counted = 0usize; // newlines are counted in window[..counted]
+        // Candidates starting before `limit` have all the bytes they need.
+        let limit = limit_of(window.len(), eof);
+        let mut pos = state.resume;
+        let mut next_gh = NextMatch::new(&self.classic);
+        let mut next_pat = NextMatch::new(&self.github_pat);
+        while pos < limit {
+            let p = match (
+                next_gh.at_or_after(window, pos),
+                next_pat.at_or_after(window, pos),
+            ) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            if p >= limit {
+                break;
+            }
+            match match_at(window.get(p..).unwrap_or_default()) {
+                Some((token_len, item)) => {
+                    lines.advance(
+                        window.get(counted..p).unwrap_or_default(),
+                        base + counted as u64,
+                    );
+                    counted = p;
+                    let offset = base + p as u64;
+                    on_found(Found {
+                        location: Location {
+                            source: state.source.clone(),
+                            line: lines.newlines + 1,
+                            column: offset - lines.line_start + 1,
+                            offset,
+                        },
+                        item,
+                    });
+                    state.found += 1;
+                    pos = p + token_len;
+                }
+                None => pos = p + 1,
+            }
+        }
+        lines.advance(
+            window.get(counted..limit).unwrap_or_default(),
+            base + counted as u64,
+        );
+        state.base += limit as u64;
+        state.resume = pos.saturating_sub(limit);
     }
 
     /// Scans an in-memory byte slice (cannot fail).
@@ -783,15 +949,19 @@ mod tests {
         ) {
             let input = parts.concat();
             let expected = reference(&input);
-            let mut got = Vec::new();
-            let stats = Scanner::with_buffer_size(size).scan_bytes(&input, "t", |f| {
-                got.push((f.location.line, f.location.column, f.location.offset, f.item));
-            });
-            prop_assert_eq!(&got, &expected);
-            prop_assert_eq!(stats.bytes, input.len() as u64);
-            let newlines = input.iter().filter(|&&b| b == b'\n').count() as u64;
-            let unfinished = u64::from(input.last().is_some_and(|&b| b != b'\n'));
-            prop_assert_eq!(stats.lines, newlines + unfinished);
+            for parallel in [false, true] {
+                let mut got = Vec::new();
+                let scanner = Scanner::with_buffer_size(size).with_parallel(parallel);
+                let stats = scanner.scan_bytes(&input, "t", |f| {
+                    got.push((f.location.line, f.location.column, f.location.offset, f.item));
+                });
+                prop_assert_eq!(&got, &expected);
+                prop_assert_eq!(stats.bytes, input.len() as u64);
+                prop_assert_eq!(stats.found, expected.len() as u64);
+                let newlines = input.iter().filter(|&&b| b == b'\n').count() as u64;
+                let unfinished = u64::from(input.last().is_some_and(|&b| b != b'\n'));
+                prop_assert_eq!(stats.lines, newlines + unfinished);
+            }
         }
     }
 }
