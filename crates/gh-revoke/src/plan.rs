@@ -480,6 +480,12 @@ impl Plan {
         &self.skipped
     }
 
+    /// Moves the kept [`Skipped`] details out (e.g. into a report, so they are not held
+    /// twice), leaving [`Plan::skipped`] empty; the counts are unchanged.
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
+        std::mem::take(&mut self.skipped)
+    }
+
     /// How many skipped items were counted but not kept in [`Plan::skipped`].
     pub fn skipped_not_kept(&self) -> u64 {
         self.skipped_not_kept
