@@ -1,7 +1,8 @@
 //! Scan mode: find credentials anywhere in arbitrary bytes (logs, JSON, URLs, HTML, binary).
 //!
-//! The [`Scanner`] reads through a fixed-size buffer (256 KiB by default), so any input
-//! size runs in bounded memory. Between chunks it carries over a tail of
+//! The [`Scanner`] reads through a fixed-size buffer (1 MiB by default; three of them
+//! when reading and scanning overlap on two threads), so any input size runs in bounded
+//! memory. Between chunks it carries over a tail of
 //! [`MAX_TOKEN_LEN`]` + 1` bytes, and only examines candidate starts before that tail, so a
 //! token spanning a chunk boundary is found exactly once. Candidates are located with SIMD
 //! "packed pair" prefilters from `memchr` (`h` and `_` two bytes apart for the `gh?_`
@@ -50,8 +51,9 @@ use crate::classify::{
 };
 use crate::{Classified, Found, Kind, Location, classify};
 
-/// Default read buffer size: 256 KiB.
-pub const DEFAULT_BUFFER_SIZE: usize = 256 * 1024;
+/// Default read buffer size: 1 MiB (fewer reads and hand-overs between the reading and
+/// the scanning thread; 256 KiB was about 10% slower on 1 GiB).
+pub const DEFAULT_BUFFER_SIZE: usize = 1024 * 1024;
 /// Smallest read buffer size; smaller requests are raised to this.
 pub const MIN_BUFFER_SIZE: usize = 4 * 1024;
 /// Bytes a candidate needs after its start to be decided: the longest token plus one
@@ -285,7 +287,7 @@ fn more_than_one_core() -> bool {
 }
 
 impl Scanner {
-    /// A scanner with the default 256 KiB buffer.
+    /// A scanner with the default 1 MiB buffer.
     pub fn new() -> Self {
         Scanner::with_buffer_size(DEFAULT_BUFFER_SIZE)
     }
