@@ -68,7 +68,7 @@ EOF
 # checksum and the boundary rules, which a regex cannot).
 PATTERN='gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}'
 
-echo "## Scan throughput: $(du -h "$SCAN" | cut -f1) of synthetic CI logs"
+echo "## Scan throughput: $SCAN_MIB MiB of synthetic CI logs"
 echo
 cat "$SCAN" >/dev/null # warm the page cache: every tool reads from memory
 if have hyperfine; then
@@ -104,7 +104,7 @@ if [ -x /usr/bin/time ]; then
     [ -s "$small" ] || "$GEN" scan "$small" 64 >&2
     for f in "$small" "$SCAN"; do
         rss=$(/usr/bin/time -f %M "$BIN" credentials --scan --dry-run -q "$f" 2>&1 >/dev/null | tail -1)
-        echo "- peak RSS scanning $(du -h "$f" | cut -f1): $((rss / 1024)) MiB"
+        echo "- peak RSS scanning $(($(stat -c %s "$f") >> 20)) MiB: $((rss / 1024)) MiB"
     done
 fi
 echo
