@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod examples;
 pub mod fake_github;
+pub mod pacing;
 
 use std::time::Duration;
 

@@ -37,11 +37,16 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         gh_revoke::feed(&mut plan, mode, reader, &name).map_err(usage)?;
     }
 
-    let report = if args.dry_run {
+    // The skipped details (up to 100,000 of them) move into the report rather than being
+    // copied, so they are held once.
+    let skipped = plan.take_skipped();
+    let mut report = if args.dry_run {
         RevokeReport::planned(&plan, true)
     } else {
         send(&args, base, &plan, journal.as_mut())?
     };
+    report.skipped = skipped;
+    drop(plan);
     print(&report, &args)?;
     Ok(if report.is_complete() {
         Outcome::Success
@@ -133,16 +138,26 @@ fn send(
 }
 
 fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
+    // Both are written straight to buffered streams: a report listing 100,000 skipped
+    // items is never rendered into one string in memory.
     if args.json {
-        let text = serde_json::to_string_pretty(report)
-            .map_err(|err| Failure::Request(format!("could not render the report: {err}")))?;
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{text}");
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        match serde_json::to_writer_pretty(&mut stdout, report) {
+            // A closed stdout is not a failure of the run (as before).
+            Err(err) if !err.is_io() => {
+                return Err(Failure::Request(format!(
+                    "could not render the report: {err}"
+                )));
+            }
+            _ => {}
+        }
+        let _ = writeln!(stdout);
+        let _ = stdout.flush();
     }
     if !args.verbosity.quiet {
-        let _ = std::io::stderr()
-            .lock()
-            .write_all(summary(report).as_bytes());
+        let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+        let _ = write_summary(&mut stderr, report);
+        let _ = stderr.flush();
     }
     Ok(())
 }
@@ -150,12 +165,13 @@ fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
 /// How many skipped items the human summary lists (`--json` has them all).
 const SKIPPED_SHOWN: usize = 20;
 
-/// The human summary (stderr).
-pub fn summary(report: &RevokeReport) -> String {
-    let mut out = String::new();
+/// Writes the human summary (stderr) to `out`, line by line.
+pub fn write_summary(out: &mut impl Write, report: &RevokeReport) -> std::io::Result<()> {
+    let mut result = Ok(());
     let mut line = |text: String| {
-        out.push_str(&text);
-        out.push('\n');
+        if result.is_ok() {
+            result = writeln!(out, "{text}");
+        }
     };
     for skipped in report.skipped.iter().take(SKIPPED_SHOWN) {
         line(format!(
@@ -217,7 +233,7 @@ pub fn summary(report: &RevokeReport) -> String {
         Some(Stop::Halted { message }) => line(format!("stopped: {message}")),
         None => {}
     }
-    out
+    result
 }
 
 #[cfg(test)]
@@ -231,7 +247,9 @@ mod tests {
         let input: String = (0..25).map(|i| format!("ghp_bad{i}\n")).collect();
         let mut plan = Plan::new(PlanOptions::default());
         gh_revoke::feed(&mut plan, InputMode::Lines, input.as_bytes(), "-").unwrap();
-        let text = summary(&RevokeReport::planned(&plan, true));
+        let mut text = Vec::new();
+        write_summary(&mut text, &RevokeReport::planned(&plan, true)).unwrap();
+        let text = String::from_utf8(text).unwrap();
         assert_eq!(
             text.lines().filter(|l| l.starts_with("skipped ")).count(),
             20

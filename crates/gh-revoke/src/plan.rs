@@ -26,8 +26,8 @@
 //! addressed by one packed `u64` per credential; deduplication uses an open-addressing table
 //! of `u32` indices plus a one-byte hash tag per slot, verified against the arena, so no
 //! secret is ever stored twice. A million unique 40-character tokens take about
-//! 40 MB of arena + 8 MiB of slots + 10 MiB of table; `tests/footprint.rs` measured a peak
-//! RSS of 59 MiB for the whole test process (release build).
+//! 40 MB of arena + 8 MiB of slots + 10 MiB of table; `scripts/bench.sh` measures the
+//! whole CLI's peak RSS on such an input (see `BENCHMARKS.md`).
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -478,6 +478,12 @@ impl Plan {
     /// The items set aside (at most `max_skipped_kept` of them), in input order.
     pub fn skipped(&self) -> &[Skipped] {
         &self.skipped
+    }
+
+    /// Moves the kept [`Skipped`] details out (e.g. into a report, so they are not held
+    /// twice), leaving [`Plan::skipped`] empty; the counts are unchanged.
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
+        std::mem::take(&mut self.skipped)
     }
 
     /// How many skipped items were counted but not kept in [`Plan::skipped`].

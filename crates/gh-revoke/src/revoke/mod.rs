@@ -358,13 +358,18 @@ impl RevokeClient {
 }
 
 impl Pacer {
-    /// How long to wait before the next request because the window is spent.
+    /// How long to wait before the next request because the window is spent: until its
+    /// reset plus the margin, and not at all if that moment has already passed (the time
+    /// spent since the last answer counts towards the wait).
     fn window_wait(&self, policy: &RetryPolicy) -> Option<Duration> {
         let window = self.window.as_ref()?;
         if !window.is_exhausted() {
             return None;
         }
-        let until = window.until_reset(SystemTime::now())?;
-        Some(until + policy.reset_margin)
+        let reset = window.reset?;
+        (reset + policy.reset_margin)
+            .duration_since(SystemTime::now())
+            .ok()
+            .filter(|wait| !wait.is_zero())
     }
 }

@@ -1,0 +1,63 @@
+//! Synthetic inputs shared by the benches (tokens that were never issued).
+#![allow(dead_code)] // each bench uses part of it
+
+use gh_revoke::checksum::{BASE62_ALPHABET, CLASSIC_RANDOM_LEN};
+use gh_revoke::{Kind, make_classic};
+
+/// xorshift64* base62 generator.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn base62(&mut self, n: usize) -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                self.0 ^= self.0 >> 12;
+                self.0 ^= self.0 << 25;
+                self.0 ^= self.0 >> 27;
+                let v = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
+                BASE62_ALPHABET[((v >> 32) % 62) as usize]
+            })
+            .collect()
+    }
+
+    pub fn classic(&mut self) -> String {
+        make_classic(Kind::ClassicPat, &self.base62(CLASSIC_RANDOM_LEN)).expect("classic")
+    }
+}
+
+/// About `size` bytes of CI-log-like text (github.com URLs, English words with "gh"), with a
+/// classic token every ~64 KiB. Returns the text and the number of tokens.
+pub fn log(size: usize) -> (Vec<u8>, usize) {
+    const LINES: &[&[u8]] = &[
+        b"2026-11-21T03:12:09.114Z INFO  runner: fetched https://github.com/acme/app.git at 4f1c2e9 (through the proxy)\n",
+        b"2026-11-21T03:12:10.002Z WARN  test: the highlight of tonight's flaky run was slightly high latency\n",
+        b"{\"level\":\"info\",\"msg\":\"upload artifact\",\"url\":\"https://api.github.com/repos/acme/app/actions/artifacts\"}\n",
+        b"2026-11-21T03:12:11.040Z DEBUG env: HOME=/home/runner GITHUB_WORKSPACE=/home/runner/work/app\n",
+    ];
+    let mut rng = Rng(42);
+    let mut out = Vec::with_capacity(size + 256);
+    let mut tokens = 0;
+    let mut i = 0usize;
+    while out.len() < size {
+        out.extend_from_slice(LINES[i % LINES.len()]);
+        i += 1;
+        if out.len() % (64 << 10) < 128 {
+            out.extend_from_slice(b"token=");
+            out.extend_from_slice(rng.classic().as_bytes());
+            out.push(b'\n');
+            tokens += 1;
+        }
+    }
+    (out, tokens)
+}
+
+/// `n` unique classic tokens, one per line.
+pub fn token_list(n: usize) -> Vec<u8> {
+    let mut rng = Rng(7);
+    let mut out = Vec::with_capacity(n * 41);
+    for _ in 0..n {
+        out.extend_from_slice(rng.classic().as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
