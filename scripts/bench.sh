@@ -46,7 +46,9 @@ echo "- $(rustc --version); $(have rg && rg --version 2>/dev/null | sed -n 1p); 
 echo
 
 echo "Building (release)..." >&2
-cargo build --release -q -p gh-revoke-cli -p gh-revoke --example make-corpus
+# Two commands: `--example` alone would restrict the first to the example (no binary).
+cargo build --release -q -p gh-revoke-cli
+cargo build --release -q -p gh-revoke --example make-corpus
 GEN="$TARGET/release/examples/make-corpus"
 
 SCAN="$DATA/scan-${SCAN_MIB}m.log"

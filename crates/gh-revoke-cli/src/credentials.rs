@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use gh_revoke::{
-    Event, Halt, InputMode, Journal, Plan, PlanOptions, RevokeClient, RevokeReport, Stop,
+    Event, Halt, InputMode, Journal, Plan, PlanOptions, PlanTally, RevokeClient, RevokeReport, Stop,
 };
 
 use crate::args::CredentialsArgs;
@@ -24,29 +24,37 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     let inputs = open_inputs(&args.files)?;
     let mut journal = open_journal(args.journal.as_deref(), args.dry_run)?;
 
-    let mut plan = Plan::new(options);
-    if let Some(journal) = &journal {
-        plan.skip_fingerprints(journal.done().iter().copied());
-    }
     let mode = if args.scan {
         InputMode::Scan
     } else {
         InputMode::Lines
     };
-    for (name, reader) in inputs {
-        gh_revoke::feed(&mut plan, mode, reader, &name).map_err(usage)?;
-    }
-
-    // The skipped details (up to 100,000 of them) move into the report rather than being
-    // copied, so they are held once.
-    let skipped = plan.take_skipped();
-    let mut report = if args.dry_run {
-        RevokeReport::planned(&plan, true)
+    let done = journal.as_ref().map(|j| j.done().iter().copied());
+    let report = if args.dry_run {
+        // A dry run sends nothing, so it keeps no secrets: only a 128-bit key per
+        // credential (see `PlanTally`).
+        let mut tally = PlanTally::new(options);
+        tally.skip_fingerprints(done.into_iter().flatten());
+        for (name, reader) in inputs {
+            gh_revoke::feed(&mut tally, mode, reader, &name).map_err(usage)?;
+        }
+        // The skipped details (up to 100,000 of them) move into the report rather than
+        // being copied, so they are held once.
+        let skipped = tally.take_skipped();
+        let mut report = RevokeReport::dry_run(&tally);
+        report.skipped = skipped;
+        report
     } else {
-        send(&args, base, &plan, journal.as_mut())?
+        let mut plan = Plan::new(options);
+        plan.skip_fingerprints(done.into_iter().flatten());
+        for (name, reader) in inputs {
+            gh_revoke::feed(&mut plan, mode, reader, &name).map_err(usage)?;
+        }
+        let skipped = plan.take_skipped();
+        let mut report = send(&args, base, &plan, journal.as_mut())?;
+        report.skipped = skipped;
+        report
     };
-    report.skipped = skipped;
-    drop(plan);
     print(&report, &args)?;
     Ok(if report.is_complete() {
         Outcome::Success

@@ -1,8 +1,10 @@
-//! Feeding a [`Plan`] from a reader, in line mode or scan mode.
+//! Feeding a [`Plan`] (or a [`PlanTally`]) from a reader, in line mode or scan mode.
 
 use std::io::{BufReader, Read};
 
-use crate::{LineError, Lines, Plan, ScanError, Scanner};
+use crate::{Found, LineError, Lines, ScanError, Scanner};
+#[cfg(doc)]
+use crate::{Plan, PlanTally};
 
 /// How an input holds its credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,10 +27,11 @@ pub enum InputError {
     Scan(#[from] ScanError),
 }
 
-/// Read `reader` to the end in `mode`, adding what it holds to `plan`. `source` names it in
-/// locations and errors (`-` for standard input). What was added before an error stays added.
+/// Read `reader` to the end in `mode`, adding what it holds to `sink` (a [`Plan`] to send,
+/// or a [`PlanTally`] to count for a dry run). `source` names it in locations and errors
+/// (`-` for standard input). What was added before an error stays added.
 pub fn feed(
-    plan: &mut Plan,
+    sink: &mut impl Extend<Found>,
     mode: InputMode,
     reader: impl Read,
     source: &str,
@@ -36,11 +39,11 @@ pub fn feed(
     match mode {
         InputMode::Lines => {
             for found in Lines::new(BufReader::with_capacity(64 * 1024, reader), source) {
-                plan.add(found?);
+                sink.extend(Some(found?));
             }
         }
         InputMode::Scan => {
-            Scanner::new().scan(reader, source, |found| plan.add(found))?;
+            Scanner::new().scan(reader, source, |found| sink.extend(Some(found)))?;
         }
     }
     Ok(())

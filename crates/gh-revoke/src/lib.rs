@@ -55,7 +55,8 @@
 //!   arbitrary bytes. Both stream in bounded memory and report [`Found`] items with a
 //!   [`Location`].
 //! * [`Plan`] dedupes, sets aside what cannot be sent, and splits the rest into batches
-//!   for `POST /credentials/revoke`.
+//!   for `POST /credentials/revoke`. [`PlanTally`] counts the same without keeping the
+//!   secrets, for a dry run ([`RevokeReport::dry_run`]).
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -78,6 +79,7 @@ pub mod retry;
 pub mod revoke;
 pub mod scan;
 pub mod scrub;
+pub mod tally;
 #[cfg(test)]
 mod test_support;
 
@@ -109,3 +111,4 @@ pub use revoke::{
     WaitReason,
 };
 pub use scrub::{scrub, scrub_credentials};
+pub use tally::PlanTally;

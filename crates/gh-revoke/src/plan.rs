@@ -27,7 +27,9 @@
 //! of `u32` indices plus a one-byte hash tag per slot, verified against the arena, so no
 //! secret is ever stored twice. A million unique 40-character tokens take about
 //! 40 MB of arena + 8 MiB of slots + 10 MiB of table; `scripts/bench.sh` measures the
-//! whole CLI's peak RSS on such an input (see `BENCHMARKS.md`).
+//! whole CLI's peak RSS on such an input (see `BENCHMARKS.md`). A dry run, which needs no
+//! secrets, counts with a [`PlanTally`](crate::PlanTally) instead: about 20 bytes per
+//! credential.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -233,72 +235,50 @@ fn unpack(slot: u64) -> (u64, usize, Option<Kind>) {
     (offset, len, Kind::from_code(code))
 }
 
-enum Inserted {
+/// What a [`Store`] did with a secret.
+pub(crate) enum Inserted {
+    /// First sighting: stored.
     New,
+    /// Equal to a secret already stored.
     Duplicate,
+    /// No room left: not stored.
     Full,
 }
 
-/// Deduplicated, batched credentials ready to send, and what was set aside.
-///
-/// ```
-/// use gh_revoke::{Plan, PlanOptions, Lines};
-/// let input = "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\n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\nnope\n";
-/// let mut plan = Plan::new(PlanOptions::default());
-/// for found in Lines::new(input.as_bytes(), "-") {
-///     plan.add(found?);
-/// }
-/// let counts = plan.counts();
-/// assert_eq!((counts.read, counts.unique_valid, counts.duplicates, counts.invalid), (3, 1, 1, 1));
-/// let batch = plan.batches().next().unwrap();
-/// assert_eq!(batch.expose_secrets().collect::<Vec<_>>(), ["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"]);
-/// # Ok::<(), gh_revoke::LineError>(())
-/// ```
-pub struct Plan {
+/// How a [`Ledger`] remembers what it has seen: the whole secrets (a [`Plan`], which must
+/// send them) or only collision-resistant keys (a [`PlanTally`](crate::PlanTally)).
+pub(crate) trait Store {
+    /// Stores `secret` (UTF-8, at most [`MAX_TOKEN_LEN`] bytes) unless an equal one is
+    /// stored already. `fingerprint` is its SHA-256 when the ledger has computed it (to
+    /// check [`Plan::skip_fingerprints`]), so a store keyed by it need not hash again.
+    fn insert(
+        &mut self,
+        secret: &[u8],
+        kind: Option<Kind>,
+        fingerprint: Option<Fingerprint>,
+    ) -> Inserted;
+
+    /// How many distinct secrets are stored.
+    fn len(&self) -> usize;
+}
+
+/// The classification, counting, `already_done` check and skipped list shared by [`Plan`]
+/// and [`PlanTally`](crate::PlanTally); only the [`Store`] differs, so both count the same
+/// input identically.
+pub(crate) struct Ledger<S> {
     options: PlanOptions,
-    arena: Arena,
-    /// Packed (offset, len, kind) per credential to send, in first-seen order.
-    slots: Vec<u64>,
-    /// Open-addressing table of indices into `slots` (`EMPTY` = free); length a power of two.
-    table: Vec<u32>,
-    /// Top 7 bits of each table entry's hash, to skip most arena comparisons.
-    tags: Vec<u8>,
-    hasher: std::collections::hash_map::RandomState,
+    store: S,
     done: HashSet<Fingerprint>,
     counts: PlanCounts,
     skipped: Vec<Skipped>,
     skipped_not_kept: u64,
 }
 
-impl std::fmt::Debug for Plan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plan")
-            .field("options", &self.options)
-            .field("counts", &self.counts)
-            .field("batches", &self.batch_count())
-            .field("skipped_kept", &self.skipped.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Extend<Found> for Plan {
-    fn extend<I: IntoIterator<Item = Found>>(&mut self, iter: I) {
-        for found in iter {
-            self.add(found);
-        }
-    }
-}
-
-impl Plan {
-    /// An empty plan.
-    pub fn new(options: PlanOptions) -> Self {
-        Plan {
+impl<S: Store> Ledger<S> {
+    pub(crate) fn new(options: PlanOptions, store: S) -> Self {
+        Ledger {
             options,
-            arena: Arena::default(),
-            slots: Vec::new(),
-            table: Vec::new(),
-            tags: Vec::new(),
-            hasher: std::collections::hash_map::RandomState::new(),
+            store,
             done: HashSet::new(),
             counts: PlanCounts::default(),
             skipped: Vec::new(),
@@ -306,27 +286,19 @@ impl Plan {
         }
     }
 
-    /// A plan fed with every item of `found`.
-    pub fn from_found(options: PlanOptions, found: impl IntoIterator<Item = Found>) -> Self {
-        let mut plan = Plan::new(options);
-        plan.extend(found);
-        plan
-    }
-
-    /// Marks credentials accepted in an earlier run (by fingerprint, e.g. from a journal):
-    /// items added afterwards with one of these fingerprints are counted as `already_done`
-    /// and not batched. Call it before adding.
-    pub fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
-        self.done.extend(done);
-    }
-
-    /// The options this plan was made with.
-    pub fn options(&self) -> &PlanOptions {
+    pub(crate) fn options(&self) -> &PlanOptions {
         &self.options
     }
 
-    /// Feeds one item.
-    pub fn add(&mut self, found: Found) {
+    pub(crate) fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub(crate) fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
+        self.done.extend(done);
+    }
+
+    pub(crate) fn add(&mut self, found: Found) {
         self.counts.read += 1;
         let Found { location, item } = found;
         match item {
@@ -372,11 +344,16 @@ impl Plan {
         location: &Location,
         redacted: impl FnOnce() -> String,
     ) {
-        if !self.done.is_empty() && self.done.contains(&Fingerprint::of(secret)) {
-            self.counts.already_done += 1;
-            return;
+        let mut fingerprint = None;
+        if !self.done.is_empty() {
+            let fp = Fingerprint::of(secret);
+            if self.done.contains(&fp) {
+                self.counts.already_done += 1;
+                return;
+            }
+            fingerprint = Some(fp);
         }
-        match self.insert(secret, kind) {
+        match self.store.insert(secret, kind, fingerprint) {
             Inserted::New if kind.is_some() => self.counts.unique_valid += 1,
             Inserted::New => self.counts.unique_unverified += 1,
             Inserted::Duplicate => self.counts.duplicates += 1,
@@ -405,18 +382,57 @@ impl Plan {
         }
     }
 
-    fn secret_of(&self, slot: u64) -> &[u8] {
-        let (offset, len, _) = unpack(slot);
-        self.arena.get(offset, len)
+    pub(crate) fn counts(&self) -> PlanCounts {
+        self.counts
     }
 
-    fn slot_secret(&self, index: u32) -> &[u8] {
-        self.slots
-            .get(index as usize)
-            .map_or(&[][..], |&slot| self.secret_of(slot))
+    pub(crate) fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 
-    fn insert(&mut self, secret: &[u8], kind: Option<Kind>) -> Inserted {
+    pub(crate) fn take_skipped(&mut self) -> Vec<Skipped> {
+        std::mem::take(&mut self.skipped)
+    }
+
+    pub(crate) fn skipped_not_kept(&self) -> u64 {
+        self.skipped_not_kept
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    pub(crate) fn batch_count(&self) -> usize {
+        self.len().div_ceil(self.options.batch_size)
+    }
+
+    /// The index range of batch `index` among the stored credentials, if it exists.
+    pub(crate) fn batch_range(&self, index: usize) -> Option<Range<usize>> {
+        let size = self.options.batch_size;
+        let len = self.len();
+        let start = index.checked_mul(size)?;
+        if start >= len {
+            return None;
+        }
+        Some(start..start.saturating_add(size).min(len))
+    }
+}
+
+/// Every secret to send, once: an arena, one packed slot per credential in first-seen
+/// order, and an open-addressing table over the slots (see the [module docs](self)).
+struct Secrets {
+    arena: Arena,
+    /// Packed (offset, len, kind) per credential to send, in first-seen order.
+    slots: Vec<u64>,
+    /// Open-addressing table of indices into `slots` (`EMPTY` = free); length a power of two.
+    table: Vec<u32>,
+    /// Top 7 bits of each table entry's hash, to skip most arena comparisons.
+    tags: Vec<u8>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl Store for Secrets {
+    fn insert(&mut self, secret: &[u8], kind: Option<Kind>, _: Option<Fingerprint>) -> Inserted {
         if secret.len() > MAX_TOKEN_LEN || self.slots.len() >= EMPTY as usize {
             return Inserted::Full;
         }
@@ -450,6 +466,33 @@ impl Plan {
         Inserted::New
     }
 
+    fn len(&self) -> usize {
+        self.slots.len()
+    }
+}
+
+impl Secrets {
+    fn new() -> Self {
+        Secrets {
+            arena: Arena::default(),
+            slots: Vec::new(),
+            table: Vec::new(),
+            tags: Vec::new(),
+            hasher: std::collections::hash_map::RandomState::new(),
+        }
+    }
+
+    fn secret_of(&self, slot: u64) -> &[u8] {
+        let (offset, len, _) = unpack(slot);
+        self.arena.get(offset, len)
+    }
+
+    fn slot_secret(&self, index: u32) -> &[u8] {
+        self.slots
+            .get(index as usize)
+            .map_or(&[][..], |&slot| self.secret_of(slot))
+    }
+
     fn grow(&mut self) {
         let capacity = (self.table.len() * 2).max(16);
         let mask = capacity - 1;
@@ -470,66 +513,135 @@ impl Plan {
         self.tags = tags;
     }
 
-    /// The totals so far.
-    pub fn counts(&self) -> PlanCounts {
-        self.counts
-    }
-
-    /// The items set aside (at most `max_skipped_kept` of them), in input order.
-    pub fn skipped(&self) -> &[Skipped] {
-        &self.skipped
-    }
-
-    /// Moves the kept [`Skipped`] details out (e.g. into a report, so they are not held
-    /// twice), leaving [`Plan::skipped`] empty; the counts are unchanged.
-    pub fn take_skipped(&mut self) -> Vec<Skipped> {
-        std::mem::take(&mut self.skipped)
-    }
-
-    /// How many skipped items were counted but not kept in [`Plan::skipped`].
-    pub fn skipped_not_kept(&self) -> u64 {
-        self.skipped_not_kept
-    }
-
-    /// How many credentials the batches hold.
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    /// Whether there is nothing to send.
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
-    }
-
-    /// Every credential to send, in first-seen order.
-    pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'_>> + '_ {
-        self.slots.iter().map(|&slot| self.planned(slot))
-    }
-
     fn planned(&self, slot: u64) -> Planned<'_> {
         let (_, _, kind) = unpack(slot);
         // Only UTF-8 text is ever stored, so this never falls back.
         let secret = std::str::from_utf8(self.secret_of(slot)).unwrap_or_default();
         Planned { secret, kind }
     }
+}
+
+/// Deduplicated, batched credentials ready to send, and what was set aside.
+///
+/// A dry run, which sends nothing, can count the same input in far less memory with a
+/// [`PlanTally`](crate::PlanTally), which keeps no secrets.
+///
+/// ```
+/// use gh_revoke::{Plan, PlanOptions, Lines};
+/// let input = "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\n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\nnope\n";
+/// let mut plan = Plan::new(PlanOptions::default());
+/// for found in Lines::new(input.as_bytes(), "-") {
+///     plan.add(found?);
+/// }
+/// let counts = plan.counts();
+/// assert_eq!((counts.read, counts.unique_valid, counts.duplicates, counts.invalid), (3, 1, 1, 1));
+/// let batch = plan.batches().next().unwrap();
+/// assert_eq!(batch.expose_secrets().collect::<Vec<_>>(), ["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"]);
+/// # Ok::<(), gh_revoke::LineError>(())
+/// ```
+pub struct Plan {
+    ledger: Ledger<Secrets>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("options", self.options())
+            .field("counts", &self.counts())
+            .field("batches", &self.batch_count())
+            .field("skipped_kept", &self.skipped().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Extend<Found> for Plan {
+    fn extend<I: IntoIterator<Item = Found>>(&mut self, iter: I) {
+        for found in iter {
+            self.add(found);
+        }
+    }
+}
+
+impl Plan {
+    /// An empty plan.
+    pub fn new(options: PlanOptions) -> Self {
+        Plan {
+            ledger: Ledger::new(options, Secrets::new()),
+        }
+    }
+
+    /// A plan fed with every item of `found`.
+    pub fn from_found(options: PlanOptions, found: impl IntoIterator<Item = Found>) -> Self {
+        let mut plan = Plan::new(options);
+        plan.extend(found);
+        plan
+    }
+
+    /// Marks credentials accepted in an earlier run (by fingerprint, e.g. from a journal):
+    /// items added afterwards with one of these fingerprints are counted as `already_done`
+    /// and not batched. Call it before adding.
+    pub fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
+        self.ledger.skip_fingerprints(done);
+    }
+
+    /// The options this plan was made with.
+    pub fn options(&self) -> &PlanOptions {
+        self.ledger.options()
+    }
+
+    /// Feeds one item.
+    pub fn add(&mut self, found: Found) {
+        self.ledger.add(found);
+    }
+
+    /// The totals so far.
+    pub fn counts(&self) -> PlanCounts {
+        self.ledger.counts()
+    }
+
+    /// The items set aside (at most `max_skipped_kept` of them), in input order.
+    pub fn skipped(&self) -> &[Skipped] {
+        self.ledger.skipped()
+    }
+
+    /// Moves the kept [`Skipped`] details out (e.g. into a report, so they are not held
+    /// twice), leaving [`Plan::skipped`] empty; the counts are unchanged.
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
+        self.ledger.take_skipped()
+    }
+
+    /// How many skipped items were counted but not kept in [`Plan::skipped`].
+    pub fn skipped_not_kept(&self) -> u64 {
+        self.ledger.skipped_not_kept()
+    }
+
+    /// How many credentials the batches hold.
+    pub fn len(&self) -> usize {
+        self.ledger.len()
+    }
+
+    /// Whether there is nothing to send.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every credential to send, in first-seen order.
+    pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'_>> + '_ {
+        let secrets = self.ledger.store();
+        secrets.slots.iter().map(|&slot| secrets.planned(slot))
+    }
 
     /// Number of batches.
     pub fn batch_count(&self) -> usize {
-        self.slots.len().div_ceil(self.options.batch_size)
+        self.ledger.batch_count()
     }
 
     /// Batch `index` (0-based), if it exists.
     pub fn batch(&self, index: usize) -> Option<Batch<'_>> {
-        let size = self.options.batch_size;
-        let start = index.checked_mul(size)?;
-        if start >= self.slots.len() {
-            return None;
-        }
-        let end = start.saturating_add(size).min(self.slots.len());
         Some(Batch {
             plan: self,
             index,
-            range: start..end,
+            range: self.ledger.batch_range(index)?,
         })
     }
 
@@ -608,12 +720,13 @@ impl<'a> Batch<'a> {
 
     /// The credentials, in first-seen order.
     pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'a>> + 'a {
-        let plan = self.plan;
-        plan.slots
+        let secrets = self.plan.ledger.store();
+        secrets
+            .slots
             .get(self.range.clone())
             .unwrap_or_default()
             .iter()
-            .map(move |&slot| plan.planned(slot))
+            .map(move |&slot| secrets.planned(slot))
     }
 
     /// The full secret texts, for the request body.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Plan, Skipped};
+use crate::{Plan, PlanCounts, PlanTally, Skipped};
 
 /// The state of one batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -99,12 +99,40 @@ pub struct RevokeReport {
 impl RevokeReport {
     /// The report of a plan before anything is sent: every batch planned.
     pub fn planned(plan: &Plan, dry_run: bool) -> Self {
-        let counts = plan.counts();
-        let batches: Vec<BatchReport> = plan
-            .batches()
-            .map(|batch| BatchReport {
-                index: batch.index(),
-                size: batch.len(),
+        Self::unsent(
+            dry_run,
+            plan.counts(),
+            plan.batches().map(|batch| batch.len()),
+            plan.skipped().to_vec(),
+            plan.skipped_not_kept(),
+        )
+    }
+
+    /// The report of a dry run from a [`PlanTally`]: the same as
+    /// `RevokeReport::planned(&plan, true)` for a [`Plan`] fed the same input, without
+    /// having held the secrets.
+    pub fn dry_run(tally: &PlanTally) -> Self {
+        Self::unsent(
+            true,
+            tally.counts(),
+            tally.batch_sizes(),
+            tally.skipped().to_vec(),
+            tally.skipped_not_kept(),
+        )
+    }
+
+    fn unsent(
+        dry_run: bool,
+        counts: PlanCounts,
+        sizes: impl Iterator<Item = usize>,
+        skipped: Vec<Skipped>,
+        skipped_not_listed: u64,
+    ) -> Self {
+        let batches: Vec<BatchReport> = sizes
+            .enumerate()
+            .map(|(index, size)| BatchReport {
+                index,
+                size,
                 status: BatchStatus::Planned,
                 attempts: 0,
                 error: None,
@@ -123,8 +151,8 @@ impl RevokeReport {
             pending,
             requests: 0,
             batches,
-            skipped: plan.skipped().to_vec(),
-            skipped_not_listed: plan.skipped_not_kept(),
+            skipped,
+            skipped_not_listed,
             stopped: None,
         }
     }
