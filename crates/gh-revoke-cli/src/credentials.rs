@@ -35,9 +35,7 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         // credential (see `PlanTally`).
         let mut tally = PlanTally::new(options);
         tally.skip_fingerprints(done.into_iter().flatten());
-        for (name, reader) in inputs {
-            gh_revoke::feed(&mut tally, mode, reader, &name).map_err(usage)?;
-        }
+        feed_all(&mut tally, mode, inputs)?;
         // The skipped details (up to 100,000 of them) move into the report rather than
         // being copied, so they are held once.
         let skipped = tally.take_skipped();
@@ -47,9 +45,7 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     } else {
         let mut plan = Plan::new(options);
         plan.skip_fingerprints(done.into_iter().flatten());
-        for (name, reader) in inputs {
-            gh_revoke::feed(&mut plan, mode, reader, &name).map_err(usage)?;
-        }
+        feed_all(&mut plan, mode, inputs)?;
         let skipped = plan.take_skipped();
         let mut report = send(&args, base, &plan, journal.as_mut())?;
         report.skipped = skipped;
@@ -64,6 +60,18 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
 }
 
 type Input = (String, Box<dyn Read>);
+
+/// Read every input, in order, into `sink` (a `Plan` or a `PlanTally`).
+fn feed_all(
+    sink: &mut impl Extend<gh_revoke::Found>,
+    mode: InputMode,
+    inputs: Vec<Input>,
+) -> Result<(), Failure> {
+    for (name, reader) in inputs {
+        gh_revoke::feed(sink, mode, reader, &name).map_err(usage)?;
+    }
+    Ok(())
+}
 
 /// Open every input up front, so a missing file is reported before anything is read.
 fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
