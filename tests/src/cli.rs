@@ -18,17 +18,21 @@ pub fn bin() -> PathBuf {
     bin
 }
 
+/// Variables the tests' environment must not pass on to `gh-revoke` unasked.
+pub const CLEARED_ENV: &[&str] = &[
+    "GH_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_HOST",
+    "GITHUB_API_URL",
+    "RUST_LOG",
+    "RUST_BACKTRACE",
+    "GH_ENTERPRISE_TOKEN",
+];
+
 /// A `gh-revoke` command with a clean environment: no token, no host, no colour.
 pub fn gh_revoke() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(bin());
-    for var in [
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_HOST",
-        "GITHUB_API_URL",
-        "RUST_LOG",
-        "GH_ENTERPRISE_TOKEN",
-    ] {
+    for var in CLEARED_ENV {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
@@ -53,4 +57,17 @@ pub async fn run(mut cmd: assert_cmd::Command) -> (i32, String, String) {
     })
     .await
     .expect("join")
+}
+
+/// `script` (util-linux) running `command_line` on a pseudo-terminal, with the same clean
+/// environment as [`gh_revoke`]; what is written to its stdin is typed at the terminal.
+pub fn on_a_terminal(command_line: &str) -> assert_cmd::Command {
+    let mut script = assert_cmd::Command::new("script");
+    for var in CLEARED_ENV {
+        script.env_remove(var);
+    }
+    script
+        .env("NO_COLOR", "1")
+        .args(["-q", "-e", "-c", command_line, "/dev/null"]);
+    script
 }

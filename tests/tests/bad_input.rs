@@ -37,17 +37,13 @@ impl Ran {
     }
 }
 
-async fn run(mut cmd: assert_cmd::Command) -> Ran {
-    tokio::task::spawn_blocking(move || {
-        let output = cmd.output().expect("gh-revoke runs");
-        Ran {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    })
-    .await
-    .expect("join")
+async fn run(cmd: assert_cmd::Command) -> Ran {
+    let (code, stdout, stderr) = gh_revoke_tests::cli::run(cmd).await;
+    Ran {
+        code,
+        stdout,
+        stderr,
+    }
 }
 
 async fn fake() -> FakeGitHub {

@@ -363,10 +363,7 @@ async fn on_a_terminal(args: &str, input: &std::path::Path) -> (i32, String) {
         gh_revoke_tests::cli::bin().display(),
         input.display()
     );
-    let mut script = assert_cmd::Command::new("script");
-    script.env("NO_COLOR", "1").env_remove("RUST_LOG");
-    script.args(["-q", "-e", "-c", &line, "/dev/null"]);
-    let (code, stdout, stderr) = run(script).await;
+    let (code, stdout, stderr) = run(gh_revoke_tests::cli::on_a_terminal(&line)).await;
     (code, format!("{stdout}{stderr}"))
 }
 

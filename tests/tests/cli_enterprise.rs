@@ -126,13 +126,9 @@ async fn on_a_terminal(server: &MockServer, extra: &str, typed: &str) -> (i32, S
         bin.display(),
         server.base_url()
     );
-    let mut script = assert_cmd::Command::new("script");
-    script.env("GH_TOKEN", TOKEN).env("NO_COLOR", "1");
-    for var in ["GITHUB_TOKEN", "GH_HOST", "GITHUB_API_URL", "RUST_LOG"] {
-        script.env_remove(var);
-    }
+    let mut script = gh_revoke_tests::cli::on_a_terminal(&line);
     script
-        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .env("GH_TOKEN", TOKEN)
         .write_stdin(format!("{typed}\n"));
     let (code, stdout, stderr) = run(script).await;
     (code, format!("{stdout}{stderr}"))

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gh_revoke::{Fingerprint, JOURNAL_HEADER};
-use gh_revoke_tests::cli::{bin, gh_revoke};
+use gh_revoke_tests::cli::{bin, gh_revoke, run};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::tokens;
 use serde_json::Value;
@@ -54,16 +54,9 @@ fn assert_no_fragment(text: &str, tokens: &[String], what: &str) {
     }
 }
 
-async fn run(mut cmd: assert_cmd::Command) -> (i32, Value, String) {
-    tokio::task::spawn_blocking(move || {
-        let output = cmd.output().expect("gh-revoke runs");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        let report = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-        (output.status.code().unwrap_or(-1), report, stderr)
-    })
-    .await
-    .expect("join")
+/// The `--json` report on stdout, or `null` when there is none.
+fn report_of(stdout: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or(Value::Null)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -140,7 +133,8 @@ async fn sigkill_after_the_first_accepted_batch_resumes_without_resending() {
         .arg("--journal")
         .arg(&journal)
         .arg(&input);
-    let (code, report, stderr) = run(cmd).await;
+    let (code, stdout, stderr) = run(cmd).await;
+    let report = report_of(&stdout);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(report["already_done"], 2, "{report}");
     assert_eq!(report["accepted"], 4, "{report}");
@@ -188,7 +182,8 @@ async fn with_journal(tokens: &[String], contents: &[u8]) -> (Value, Vec<String>
         .arg(&journal)
         .arg("-")
         .write_stdin(tokens.join("\n"));
-    let (code, report, stderr) = run(cmd).await;
+    let (code, stdout, stderr) = run(cmd).await;
+    let report = report_of(&stdout);
     assert_eq!(code, 0, "{stderr}");
     let sent = fake
         .requests()

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use gh_revoke::{ApiBase, EnterpriseClient, Event, Halt, MAX_BATCH_SIZE};
-use gh_revoke_tests::cli::gh_revoke;
+use gh_revoke_tests::cli::{gh_revoke, run};
 use gh_revoke_tests::examples::{classic, fine_grained};
 use gh_revoke_tests::fake_github::{FakeGitHub, Recorded, Scripted};
 use gh_revoke_tests::{plan_of, revoke_builder, tokens};
@@ -154,19 +154,6 @@ async fn revoke_all_bodies_match_the_schema() {
     }
 }
 
-/// Run a prepared command off the async runtime; returns the exit code and stderr.
-async fn run(mut cmd: assert_cmd::Command) -> (i32, String) {
-    tokio::task::spawn_blocking(move || {
-        let output = cmd.output().expect("gh-revoke runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    })
-    .await
-    .expect("join")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cli_sends_schema_valid_bodies_for_both_operations() {
     let fake = FakeGitHub::start(
@@ -185,14 +172,14 @@ async fn the_cli_sends_schema_valid_bodies_for_both_operations() {
     ])
     .args(["--api-url", &fake.base_url()])
     .env("GH_TOKEN", OWNER_TOKEN);
-    let (code, stderr) = run(cmd).await;
+    let (code, _, stderr) = run(cmd).await;
     assert_eq!(code, 0, "{stderr}");
 
     let mut cmd = gh_revoke();
     cmd.args(["credentials", "--scan", "--batch-size", "3"])
         .args(["--api-url", &fake.base_url()])
         .arg(gh_revoke_tests::cli::example("leaked.log"));
-    let (code, stderr) = run(cmd).await;
+    let (code, _, stderr) = run(cmd).await;
     assert_eq!(code, 0, "{stderr}");
 
     let requests = fake.requests();

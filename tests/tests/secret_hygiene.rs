@@ -184,14 +184,7 @@ fn run(
 ) -> Ran {
     let mut cmd = Command::new(bin());
     cmd.args(args).current_dir(work);
-    for var in [
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_HOST",
-        "GITHUB_API_URL",
-        "RUST_LOG",
-        "RUST_BACKTRACE",
-    ] {
+    for var in gh_revoke_tests::cli::CLEARED_ENV {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1").env("RUST_BACKTRACE", "1");
