@@ -114,33 +114,6 @@ async fn rate_limit_and_unexpected_statuses() {
 }
 
 #[tokio::test]
-async fn redirects_are_not_followed_with_the_token() {
-    let elsewhere = MockServer::start_async().await;
-    let stolen = elsewhere
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(202).json_body(json!({}));
-        })
-        .await;
-    let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(307).header(
-                "location",
-                elsewhere.url("/enterprises/acme/credential-authorizations/revoke-all"),
-            );
-        })
-        .await;
-    let err = client(&server).revoke_all("acme", false).await.unwrap_err();
-    assert!(
-        matches!(err, EnterpriseError::Redirect { status: 307, .. }),
-        "{err:?}"
-    );
-    assert_eq!(stolen.calls_async().await, 0);
-}
-
-#[tokio::test]
 async fn errors_and_debug_never_show_the_token() {
     let server = MockServer::start_async().await;
     server
