@@ -60,7 +60,7 @@ pub async fn run(mut cmd: assert_cmd::Command) -> (i32, String, String) {
 }
 
 /// `script` (util-linux) running `command_line` on a pseudo-terminal, with the same clean
-/// environment as [`gh_revoke`]; what is written to its stdin is typed at the terminal.
+/// environment as [`gh_revoke()`]; what is written to its stdin is typed at the terminal.
 pub fn on_a_terminal(command_line: &str) -> assert_cmd::Command {
     let mut script = assert_cmd::Command::new("script");
     for var in CLEARED_ENV {
