@@ -6,7 +6,8 @@
 //! output is deterministic, so a test catches a stale copy.
 
 use anyhow::{Result, anyhow};
-use gh_revoke::{Kind, make_classic};
+use gh_revoke::Kind;
+use gh_revoke::fixtures::{classic_from, classic_random_len};
 use sha2::{Digest, Sha256};
 
 use std::path::PathBuf;
@@ -32,8 +33,11 @@ pub fn base62_from(label: &str, n: usize) -> String {
 
 /// A well-formed, checksummed classic token that was never issued.
 pub fn classic(kind: Kind, label: &str) -> Result<String> {
-    make_classic(kind, base62_from(label, 30).as_bytes())
-        .ok_or_else(|| anyhow!("{kind:?} has no classic format"))
+    classic_from(
+        kind,
+        base62_from(label, classic_random_len(kind)).as_bytes(),
+    )
+    .ok_or_else(|| anyhow!("{kind:?} has no classic format"))
 }
 
 /// A well-formed fine-grained token that was never issued.

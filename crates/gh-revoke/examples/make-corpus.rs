@@ -16,8 +16,11 @@
 
 use std::io::{BufWriter, Write};
 
-use gh_revoke::checksum::{BASE62_ALPHABET, CLASSIC_RANDOM_LEN};
-use gh_revoke::{Kind, make_classic};
+use gh_revoke::Kind;
+use gh_revoke::fixtures::{classic_from, classic_random_len};
+
+const BASE62_ALPHABET: &[u8; 62] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 struct Rng(u64);
 
@@ -41,9 +44,10 @@ impl Rng {
     }
 
     fn classic(&mut self, kind: Kind) -> String {
-        let mut random = Vec::with_capacity(CLASSIC_RANDOM_LEN);
-        self.base62(&mut random, CLASSIC_RANDOM_LEN);
-        make_classic(kind, &random).unwrap_or_default()
+        let n = classic_random_len(kind);
+        let mut random = Vec::with_capacity(n);
+        self.base62(&mut random, n);
+        classic_from(kind, &random).unwrap_or_default()
     }
 }
 

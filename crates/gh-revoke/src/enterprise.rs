@@ -14,9 +14,8 @@ use schemars::JsonSchema;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-use crate::ratelimit::RateLimit;
-use crate::scrub::scrub;
-use crate::{ApiBase, ClientError};
+use crate::http::{ApiBase, ClientError, RateLimit};
+use crate::input::scrub;
 
 /// Calls revoke-all with an enterprise owner's token.
 ///

@@ -48,7 +48,7 @@
 //! ```
 //!
 //! # The credential core (pure, no network)
-//! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum ([`checksum`]).
+//! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum.
 //! * [`Credential`] / [`Candidate`] own secrets, zeroize them on drop and redact them in
 //!   `Debug`/`Display`; [`Fingerprint`] is their SHA-256.
 //! * [`Lines`] reads one credential per line; [`Scanner`] finds credentials anywhere in
@@ -61,54 +61,37 @@
 // Tests may panic: that is how they fail.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-pub mod checksum;
-mod classify;
-mod client_error;
-pub mod credential;
-pub mod endpoint;
-pub mod enterprise;
-pub mod fingerprint;
-pub mod input;
-pub mod journal;
-pub mod kind;
-pub mod lines;
-pub mod location;
-pub mod plan;
-pub mod ratelimit;
-pub mod retry;
-pub mod revoke;
-pub mod scan;
-pub mod scrub;
-pub mod tally;
-#[cfg(test)]
-mod test_support;
-
-pub use checksum::{classic_checksum, make_classic, verify_classic};
-pub use classify::{
-    Classified, FINE_GRAINED_FIRST_LEN, FINE_GRAINED_LEN, FINE_GRAINED_SECOND_LEN, InvalidReason,
-    MAX_TOKEN_LEN, UnsupportedReason, classify,
+// The pipeline, one folder a stage; modules are private and every public name has one path.
+// what a credential is (pure)
+pub use credential::{
+    Candidate, Classified, Credential, Fingerprint, FingerprintError, InvalidReason, Kind,
+    MAX_TOKEN_LEN, REDACTED_CHARS, UnsupportedReason, classify, redact,
 };
-pub use credential::{Candidate, Credential, REDACTED_CHARS, redact};
-pub use fingerprint::{Fingerprint, FingerprintError};
-pub use kind::Kind;
-pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
-pub use location::{Found, Location};
+// where credentials are
+pub use input::{
+    DEFAULT_BUFFER_SIZE, DEFAULT_MAX_LINE_LEN, Found, InputError, InputMode, LineError, Lines,
+    Location, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner, feed, scrub, scrub_credentials,
+};
+// what to send
 pub use plan::{
     Batch, Batches, DEFAULT_MAX_SKIPPED_KEPT, MAX_BATCH_SIZE, Plan, PlanCounts, PlanError,
-    PlanOptions, Planned, Skipped,
+    PlanOptions, PlanTally, Planned, Skipped,
 };
-pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner};
-
-pub use client_error::ClientError;
-pub use endpoint::{ApiBase, EndpointError, GITHUB_API};
-pub use enterprise::{EnterpriseClient, EnterpriseError, RevokeAllReport};
-pub use input::{InputError, InputMode, feed};
-pub use journal::{JOURNAL_HEADER, Journal, JournalError};
-pub use ratelimit::RateLimit;
-pub use retry::RetryPolicy;
+// sending it, and what came of it
 pub use revoke::{
-    BatchReport, BatchStatus, Event, Halt, RevokeClient, RevokeClientBuilder, RevokeReport, Stop,
-    WaitReason,
+    BatchReport, BatchStatus, Event, Halt, JOURNAL_HEADER, Journal, JournalError, RetryPolicy,
+    RevokeClient, RevokeClientBuilder, RevokeReport, Stop, WaitReason,
 };
-pub use scrub::{scrub, scrub_credentials};
-pub use tally::PlanTally;
+// the enterprise emergency call
+pub use enterprise::{EnterpriseClient, EnterpriseError, RevokeAllReport};
+// what both clients share
+pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
+
+mod credential;
+mod enterprise;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
+mod http;
+mod input;
+mod plan;
+mod revoke;

@@ -1,8 +1,11 @@
 //! Synthetic inputs shared by the benches (tokens that were never issued).
 #![allow(dead_code)] // each bench uses part of it
 
-use gh_revoke::checksum::{BASE62_ALPHABET, CLASSIC_RANDOM_LEN};
-use gh_revoke::{Kind, make_classic};
+use gh_revoke::Kind;
+use gh_revoke::fixtures::{classic_from, classic_random_len};
+
+const BASE62_ALPHABET: &[u8; 62] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// xorshift64* base62 generator.
 pub struct Rng(pub u64);
@@ -21,7 +24,11 @@ impl Rng {
     }
 
     pub fn classic(&mut self) -> String {
-        make_classic(Kind::ClassicPat, &self.base62(CLASSIC_RANDOM_LEN)).expect("classic")
+        classic_from(
+            Kind::ClassicPat,
+            &self.base62(classic_random_len(Kind::ClassicPat)),
+        )
+        .expect("classic")
     }
 }
 

@@ -6,8 +6,8 @@ use gh_revoke_api::{Error, ResponseValue, types::CredentialsRevokeError};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::ratelimit::RateLimit;
-use crate::scrub::scrub;
+use crate::http::RateLimit;
+use crate::input::scrub;
 
 /// The meaning of one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::Fingerprint;
+use crate::credential::Fingerprint;
 
 /// Why the client is waiting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

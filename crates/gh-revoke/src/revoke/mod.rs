@@ -2,6 +2,8 @@
 
 mod answer;
 mod event;
+mod journal;
+mod policy;
 mod report;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -11,10 +13,13 @@ use gh_revoke_api::types::CredentialsRevokeBody;
 use zeroize::Zeroize;
 
 pub use event::{Event, Halt, WaitReason};
+pub use journal::{JOURNAL_HEADER, Journal, JournalError};
+pub use policy::RetryPolicy;
 pub use report::{BatchReport, BatchStatus, RevokeReport, Stop};
 
-use crate::ratelimit::RateLimit;
-use crate::{ApiBase, Batch, ClientError, Fingerprint, Plan, RetryPolicy};
+use crate::credential::Fingerprint;
+use crate::http::{ApiBase, ClientError, RateLimit};
+use crate::plan::{Batch, Plan};
 use answer::Answer;
 
 /// Sends planned batches to `POST /credentials/revoke`, anonymously, one at a time, paced by

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Plan, PlanCounts, PlanTally, Skipped};
+use crate::plan::{Plan, PlanCounts, PlanTally, Skipped};
 
 /// The state of one batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

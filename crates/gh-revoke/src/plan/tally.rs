@@ -1,35 +1,13 @@
 //! [`PlanTally`]: what a [`Plan`] would hold, counted without keeping any secret, for a dry
-//! run.
-//!
-//! A dry run only reports the counts, the skipped items and the batch sizes, so it has no
-//! use for the secrets themselves. A `PlanTally` classifies, counts and sets aside exactly
-//! as a [`Plan`] does (they share one implementation), but remembers each distinct
-//! credential only by a 128-bit key: the first 16 bytes of its SHA-256 [`Fingerprint`],
-//! which is computed once per item and also serves the [`PlanTally::skip_fingerprints`]
-//! check. It cannot be sent: [`RevokeClient::revoke`](crate::RevokeClient::revoke) takes a
-//! [`Plan`], and a tally has no secrets to give it.
-//!
-//! # Collisions
-//!
-//! Two different credentials with the same key would be counted as one (a duplicate). Keys
-//! are 128 bits of SHA-256, so by the birthday bound the chance that any two of `n` distinct
-//! credentials collide is at most `n² / 2¹²⁹`: about 1.5 × 10⁻²¹ for a billion credentials.
-//! Finding a colliding pair on purpose would take about 2⁶⁴ SHA-256 computations, and could
-//! only make a dry run under-count.
-//!
-//! # Memory
-//!
-//! Keys live in one sorted `Vec<u128>` (binary-searched) plus a hash set of recent keys at
-//! most an eighth of its size, merged into it when full: about 16 bytes per distinct
-//! credential plus up to ~4 for the recent set, against about 56 for a [`Plan`].
-//! `scripts/bench.sh` measures the whole CLI (see `BENCHMARKS.md`).
 
 use std::collections::HashSet;
 
 #[cfg(doc)]
-use crate::Plan;
-use crate::plan::{Inserted, Ledger, Store};
-use crate::{Fingerprint, Found, Kind, PlanCounts, PlanOptions, Skipped};
+use super::Plan;
+use super::ledger::{Inserted, Ledger, Store};
+use super::{PlanCounts, PlanOptions, Skipped};
+use crate::credential::{Fingerprint, Kind};
+use crate::input::Found;
 
 /// Recent keys are merged into the sorted ones once there are this many, or an eighth of
 /// the sorted ones if that is more.
@@ -109,7 +87,7 @@ impl Keys {
 
 /// The counts, skipped items and batch sizes a [`Plan`] with the same options would have
 /// for the same input, without the secrets: what a dry run reports, in about 20 bytes per
-/// distinct credential (see the [module docs](self)).
+/// distinct credential (see below).
 ///
 /// ```
 /// use gh_revoke::{InputMode, PlanOptions, PlanTally};
@@ -121,6 +99,29 @@ impl Keys {
 /// assert_eq!(tally.batch_sizes().collect::<Vec<_>>(), [1]);
 /// # Ok::<(), gh_revoke::InputError>(())
 /// ```
+///
+/// A dry run only reports the counts, the skipped items and the batch sizes, so it has no
+/// use for the secrets themselves. A `PlanTally` classifies, counts and sets aside exactly
+/// as a [`Plan`] does (they share one implementation), but remembers each distinct
+/// credential only by a 128-bit key: the first 16 bytes of its SHA-256 [`Fingerprint`],
+/// which is computed once per item and also serves the [`PlanTally::skip_fingerprints`]
+/// check. It cannot be sent: [`RevokeClient::revoke`](crate::RevokeClient::revoke) takes a
+/// [`Plan`], and a tally has no secrets to give it.
+///
+/// # Collisions
+///
+/// Two different credentials with the same key would be counted as one (a duplicate). Keys
+/// are 128 bits of SHA-256, so by the birthday bound the chance that any two of `n` distinct
+/// credentials collide is at most `n² / 2¹²⁹`: about 1.5 × 10⁻²¹ for a billion credentials.
+/// Finding a colliding pair on purpose would take about 2⁶⁴ SHA-256 computations, and could
+/// only make a dry run under-count.
+///
+/// # Memory
+///
+/// Keys live in one sorted `Vec<u128>` (binary-searched) plus a hash set of recent keys at
+/// most an eighth of its size, merged into it when full: about 16 bytes per distinct
+/// credential plus up to ~4 for the recent set, against about 56 for a [`Plan`].
+/// `scripts/bench.sh` measures the whole CLI (see `BENCHMARKS.md`).
 pub struct PlanTally {
     ledger: Ledger<Keys>,
 }
@@ -230,8 +231,10 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::test_support::{fine_grained, fixture, new_installation};
-    use crate::{Location, Plan, classify};
+    use crate::credential::classify;
+    use crate::fixtures::{classic as fixture, fine_grained, new_installation};
+    use crate::input::Location;
+    use crate::plan::Plan;
 
     fn found(text: &str, line: u64) -> Found {
         Found {
@@ -324,7 +327,7 @@ mod tests {
         pool.push("not a token".to_owned());
         pool.push("hunter2".to_owned());
         pool.push("ghp_1234567890abcdef1234567890abcdef12345678".to_owned());
-        pool.push("x".repeat(crate::MAX_TOKEN_LEN + 1));
+        pool.push("x".repeat(crate::credential::MAX_TOKEN_LEN + 1));
         pool
     }
 

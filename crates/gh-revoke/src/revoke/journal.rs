@@ -13,7 +13,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::Fingerprint;
+use crate::credential::Fingerprint;
 
 /// The first line of every journal.
 pub const JOURNAL_HEADER: &str = "# gh-revoke journal v1";

@@ -6,7 +6,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::{Fingerprint, Kind};
+use super::{Fingerprint, Kind};
 
 /// The most characters of the secret part (after the prefix) a redacted form ever shows.
 pub const REDACTED_CHARS: usize = 4;

@@ -58,9 +58,9 @@ impl Kind {
         !matches!(self, Kind::Installation)
     }
 
-    /// Whether this kind uses the 40-character checksummed format
-    /// (`PREFIX_` + 30 base62 + 6 checksum). The fine-grained format does not; installation
-    /// tokens use it only in their legacy form.
+    /// Whether this kind uses the classic checksummed format (`PREFIX_` + random base62 +
+    /// 6 checksum characters: 40 in all, 80 for `ghr_`). The fine-grained format does not;
+    /// installation tokens use it only in their legacy form.
     pub const fn has_classic_format(self) -> bool {
         !matches!(self, Kind::FineGrainedPat)
     }

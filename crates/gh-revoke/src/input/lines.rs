@@ -16,7 +16,8 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use crate::{Found, Location, classify};
+use super::{Found, Location};
+use crate::credential::classify;
 
 /// Default longest line accepted in line mode: 64 KiB.
 pub const DEFAULT_MAX_LINE_LEN: usize = 64 * 1024;
@@ -189,8 +190,8 @@ impl<R: BufRead> std::iter::FusedIterator for Lines<R> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{fine_grained, fixture};
-    use crate::{Classified, InvalidReason, Kind};
+    use crate::credential::{Classified, InvalidReason, Kind};
+    use crate::fixtures::{classic as fixture, fine_grained};
 
     fn collect(input: &[u8]) -> Result<Vec<Found>, LineError> {
         Lines::new(input, "in.txt").collect()

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use url::Url;
 
-use crate::scrub::scrub;
+use crate::input::scrub;
 
 /// The default API base URL (github.com).
 pub const GITHUB_API: &str = "https://api.github.com";
@@ -213,8 +213,11 @@ mod tests {
 
     #[test]
     fn credentials_in_urls_are_refused_and_not_echoed() {
-        let token = crate::make_classic(crate::Kind::ClassicPat, b"abcdefghijABCDEFGHIJ0123456789")
-            .unwrap();
+        let token = crate::fixtures::classic_from(
+            crate::credential::Kind::ClassicPat,
+            b"abcdefghijABCDEFGHIJ0123456789",
+        )
+        .unwrap();
         let err = ApiBase::parse(&format!("https://x:{token}@api.github.com")).unwrap_err();
         assert_eq!(err, EndpointError::HasCredentials);
         let err = ApiBase::parse(&token).unwrap_err().to_string();

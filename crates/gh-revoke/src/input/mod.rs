@@ -1,10 +1,21 @@
-//! Feeding a [`Plan`] (or a [`PlanTally`]) from a reader, in line mode or scan mode.
+//! Where credentials are: one per line ([`Lines`]) or anywhere in arbitrary bytes
+//! ([`Scanner`]), each reported as a [`Found`] with its [`Location`]; [`feed`] reads an input
+//! in either mode into a plan.
 
 use std::io::{BufReader, Read};
 
-use crate::{Found, LineError, Lines, ScanError, Scanner};
 #[cfg(doc)]
-use crate::{Plan, PlanTally};
+use crate::plan::{Plan, PlanTally};
+
+mod lines;
+mod location;
+mod scan;
+mod scrub;
+
+pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
+pub use location::{Found, Location};
+pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner};
+pub use scrub::{scrub, scrub_credentials};
 
 /// How an input holds its credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

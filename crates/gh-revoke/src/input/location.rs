@@ -5,7 +5,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::Classified;
+use crate::credential::Classified;
 
 /// Where a string was found: input name, 1-based line, 1-based byte column, byte offset.
 ///

@@ -38,7 +38,7 @@ fn push_run(out: &mut String, run: &str) {
     if run.len() < SCRUB_MIN_RUN {
         out.push_str(run);
     } else {
-        out.push_str(&crate::redact(run.as_bytes()));
+        out.push_str(&crate::credential::redact(run.as_bytes()));
     }
 }
 
@@ -47,11 +47,13 @@ fn push_run(out: &mut String, run: &str) {
 pub fn scrub_credentials(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    crate::Scanner::new().scan_bytes(text.as_bytes(), "", |found| {
+    super::Scanner::new().scan_bytes(text.as_bytes(), "", |found| {
         let len = match &found.item {
-            crate::Classified::Valid(credential)
-            | crate::Classified::Unsupported { credential, .. } => credential.expose_secret().len(),
-            crate::Classified::Invalid { candidate, .. } => candidate.len(),
+            crate::credential::Classified::Valid(credential)
+            | crate::credential::Classified::Unsupported { credential, .. } => {
+                credential.expose_secret().len()
+            }
+            crate::credential::Classified::Invalid { candidate, .. } => candidate.len(),
         };
         let start = usize::try_from(found.location.offset).unwrap_or(usize::MAX);
         if let (Some(before), Some(_)) = (text.get(copied..start), text.get(start..start + len)) {
@@ -70,8 +72,11 @@ mod tests {
 
     #[test]
     fn long_runs_are_redacted_short_words_kept() {
-        let token = crate::make_classic(crate::Kind::ClassicPat, b"abcdefghijABCDEFGHIJ0123456789")
-            .unwrap();
+        let token = crate::fixtures::classic_from(
+            crate::credential::Kind::ClassicPat,
+            b"abcdefghijABCDEFGHIJ0123456789",
+        )
+        .unwrap();
         let text = format!("Bad credential {token}, see https://docs.github.com/rest.");
         let clean = scrub(&text);
         assert!(!clean.contains(&token[8..24]), "{clean}");
@@ -93,8 +98,11 @@ mod tests {
         ] {
             assert_eq!(scrub_credentials(plain), plain);
         }
-        let token = crate::make_classic(crate::Kind::ClassicPat, b"abcdefghijABCDEFGHIJ0123456789")
-            .unwrap();
+        let token = crate::fixtures::classic_from(
+            crate::credential::Kind::ClassicPat,
+            b"abcdefghijABCDEFGHIJ0123456789",
+        )
+        .unwrap();
         let shown = scrub_credentials(&format!("/no/such/{token}.txt"));
         assert!(shown.starts_with("/no/such/ghp_abcd…"), "{shown}");
         assert!(shown.ends_with(".txt"), "{shown}");

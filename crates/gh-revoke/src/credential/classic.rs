@@ -1,0 +1,146 @@
+//! The classic format: `PREFIX_` + random base62 characters + a 6-character CRC32 checksum
+//! ([`super::checksum`]). Used by `ghp_`, `gho_`, `ghu_`, the legacy `ghs_` (30 random
+//! characters, 40 in all) and `ghr_` (70 random characters, 80 in all).
+//!
+//! This file owns both the exact check ([`check`], for [`super::classify`]) and the extent of
+//! a classic token in scan mode ([`extent`]), so the two cannot disagree.
+//!
+//! The `ghr_` length: refresh tokens are `ghr_` + 76 characters. Sources: GitHub's docs
+//! example of a refresh token (80 characters), osv-scalibr's refresh-token detector
+//! (`ghr_[A-Za-z0-9]{76}` with the same CRC32 check) and the YARA rule `GitHubRefreshToken` of
+//! FrodeHus/ludvig (`ghr_` then `[0-9a-zA-Z]{76}`).
+
+use super::checksum::{self, CHECKSUM_LEN, is_base62};
+use super::reason::{ALNUM, first_bad_char};
+use super::{InvalidReason, Kind};
+
+/// Length of every classic prefix (`ghp_`).
+pub(crate) const PREFIX_LEN: usize = 4;
+
+/// Number of random characters (before the checksum) of a classic token of `kind`.
+pub(crate) const fn random_len(kind: Kind) -> usize {
+    match kind {
+        Kind::Refresh => 70,
+        _ => 30,
+    }
+}
+
+/// Total length of a classic token of `kind`, prefix included.
+pub(crate) const fn len(kind: Kind) -> usize {
+    PREFIX_LEN + random_len(kind) + CHECKSUM_LEN
+}
+
+/// The exact check of `text`, which starts with `kind`'s prefix.
+pub(super) fn check(kind: Kind, text: &str) -> Result<(), InvalidReason> {
+    first_bad_char(kind, text, |_, c| {
+        if c.is_ascii_alphanumeric() {
+            Ok(())
+        } else {
+            Err(ALNUM)
+        }
+    })?;
+    // All characters are ASCII now, so bytes == characters.
+    let expected = len(kind);
+    if text.len() != expected {
+        return Err(InvalidReason::WrongLength {
+            kind,
+            expected,
+            found: text.len(),
+        });
+    }
+    let body = text.as_bytes().get(PREFIX_LEN..).unwrap_or_default();
+    if checksum::verify(body) {
+        Ok(())
+    } else {
+        Err(InvalidReason::ChecksumMismatch { kind })
+    }
+}
+
+/// Token characters for the "glued to a longer identifier" rule.
+const fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The extent of a classic token of `kind` at the start of `s` in scan mode, or `None` when
+/// nothing is to be reported there.
+///
+/// Exactly [`len`]`(kind)` characters are taken and must be base62. If the checksum verifies
+/// it is a hit even when more token characters follow (the checksum proves where the token
+/// ends); if it fails and more token characters follow, it is part of a longer identifier.
+pub(crate) fn extent(kind: Kind, s: &[u8]) -> Option<usize> {
+    let len = len(kind);
+    let body = s.get(PREFIX_LEN..len)?;
+    if !body.iter().all(|&b| is_base62(b)) {
+        return None;
+    }
+    if !checksum::verify(body) && s.get(len).is_some_and(|&b| is_token_char(b)) {
+        return None;
+    }
+    Some(len)
+}
+
+/// A well-formed classic token of `kind` with the given random characters, or `None` if
+/// `kind` has no classic format or `random` is not [`random_len`]`(kind)` base62 characters.
+#[cfg(any(test, feature = "fixtures"))]
+pub(crate) fn make(kind: Kind, random: &[u8]) -> Option<String> {
+    if !kind.has_classic_format()
+        || random.len() != random_len(kind)
+        || !random.iter().all(|&b| is_base62(b))
+    {
+        return None;
+    }
+    let mut token = String::with_capacity(len(kind));
+    token.push_str(kind.prefix());
+    token.extend(random.iter().map(|&b| char::from(b)));
+    token.extend(checksum::checksum(random).iter().map(|&b| char::from(b)));
+    Some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::classic as fixture;
+
+    #[test]
+    fn lengths() {
+        assert_eq!(len(Kind::ClassicPat), 40);
+        assert_eq!(len(Kind::OAuth), 40);
+        assert_eq!(len(Kind::UserToServer), 40);
+        assert_eq!(len(Kind::Installation), 40);
+        assert_eq!(len(Kind::Refresh), 80);
+    }
+
+    #[test]
+    fn make_builds_the_public_vector() {
+        assert_eq!(
+            make(Kind::ClassicPat, b"M7H4jxUDDWHP4kZ6A4dxlQYsQIWJuq").as_deref(),
+            Some("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")
+        );
+        assert_eq!(make(Kind::FineGrainedPat, &[b'a'; 30]), None);
+        assert_eq!(make(Kind::ClassicPat, &[b'a'; 29]), None);
+        assert_eq!(make(Kind::Refresh, &[b'a'; 30]), None);
+        assert_eq!(make(Kind::ClassicPat, &[b'-'; 30]), None);
+    }
+
+    #[test]
+    fn fixtures_verify_and_checksum_starts_low() {
+        for seed in 0..2000 {
+            for kind in [Kind::ClassicPat, Kind::Refresh] {
+                let token = fixture(kind, seed);
+                assert_eq!(token.len(), len(kind));
+                assert!(check(kind, &token).is_ok());
+                // crc32 < 62^6 / 13.3, so the checksum's first character is 0..=4.
+                assert!(token.as_bytes()[token.len() - CHECKSUM_LEN] <= b'4');
+            }
+        }
+    }
+
+    #[test]
+    fn extent_of_a_refresh_token_is_80() {
+        let token = fixture(Kind::Refresh, 3);
+        assert_eq!(extent(Kind::Refresh, token.as_bytes()), Some(80));
+        // A 40-character cut of it is not a token of its own.
+        let cut = format!("{}!", &token[..40]);
+        assert_eq!(extent(Kind::Refresh, cut.as_bytes()), None);
+    }
+}

@@ -1,0 +1,381 @@
+//! Unit tests of the scanner.
+
+use proptest::prelude::*;
+
+use super::window::match_at;
+use super::*;
+use crate::credential::{Classified, InvalidReason, Kind};
+use crate::fixtures::{classic as fixture, fine_grained, new_installation};
+
+/// (line, column, offset, outcome, exposed text)
+type Hit = (u64, u64, u64, &'static str, String);
+
+fn scan_with(scanner: &Scanner, input: &[u8]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let stats = scanner.scan_bytes(input, "t", |f| {
+        let (what, text) = match f.item {
+            Classified::Valid(c) => ("valid", c.expose_secret().to_owned()),
+            Classified::Unsupported { credential, .. } => {
+                ("unsupported", credential.expose_secret().to_owned())
+            }
+            Classified::Invalid { candidate, reason } => {
+                assert!(matches!(reason, InvalidReason::ChecksumMismatch { .. }));
+                (
+                    "invalid",
+                    String::from_utf8_lossy(candidate.expose_secret_bytes()).into_owned(),
+                )
+            }
+        };
+        hits.push((
+            f.location.line,
+            f.location.column,
+            f.location.offset,
+            what,
+            text,
+        ));
+    });
+    assert_eq!(stats.found, hits.len() as u64);
+    assert_eq!(stats.bytes, input.len() as u64);
+    hits
+}
+
+fn scan(input: &[u8]) -> Vec<Hit> {
+    scan_with(&Scanner::new(), input)
+}
+
+fn texts(input: &[u8]) -> Vec<(&'static str, String)> {
+    scan(input).into_iter().map(|h| (h.3, h.4)).collect()
+}
+
+fn valid(t: &str) -> Vec<(&'static str, String)> {
+    vec![("valid", t.to_owned())]
+}
+
+#[test]
+fn common_contexts() {
+    let t = fixture(Kind::ClassicPat, 1);
+    for context in [
+        format!(r#"{{"token": "{t}", "n": 1}}"#),
+        format!(r#"{{"log": "line one\n{t}\nline two"}}"#),
+        format!("https://x-access-token:{t}@github.com/o/r.git"),
+        format!("https://{t}@github.com/"),
+        format!("GITHUB_TOKEN={t}\n"),
+        format!("export GH_TOKEN='{t}';"),
+        format!(r#"<input type="hidden" value="{t}">"#),
+        format!("Authorization: token {t}\r\n"),
+        format!("`{t}`"),
+        t.clone(),
+    ] {
+        assert_eq!(texts(context.as_bytes()), valid(&t), "in {context:?}");
+    }
+}
+
+#[test]
+fn binary_surroundings() {
+    let t = fixture(Kind::OAuth, 2);
+    let mut input = b"\xff\xfe\x00\x00garbage\x80".to_vec();
+    input.extend_from_slice(t.as_bytes());
+    input.extend_from_slice(b"\x00\xc3\x28");
+    assert_eq!(texts(&input), valid(&t));
+}
+
+#[test]
+fn glued_prefix_and_suffix() {
+    let t = fixture(Kind::UserToServer, 3);
+    assert_eq!(texts(format!("xyz{t}").as_bytes()), valid(&t));
+    assert_eq!(texts(format!("_{t}").as_bytes()), valid(&t));
+    // Valid checksum: the token ends where the checksum says, whatever follows.
+    assert_eq!(texts(format!("{t}abcDEF_123").as_bytes()), valid(&t));
+    // Two tokens glued together are two hits.
+    let u = fixture(Kind::Refresh, 4);
+    assert_eq!(
+        texts(format!("{t}{u}").as_bytes()),
+        vec![("valid", t.clone()), ("valid", u)]
+    );
+}
+
+#[test]
+fn bad_checksum_reported_only_at_a_boundary() {
+    let t = fixture(Kind::ClassicPat, 5);
+    let damaged = format!("{}{}", &t[..39], if t.ends_with('A') { 'B' } else { 'A' });
+    assert_eq!(
+        texts(format!("token: {damaged}.").as_bytes()),
+        vec![("invalid", damaged.clone())]
+    );
+    assert_eq!(
+        texts(damaged.as_bytes()),
+        vec![("invalid", damaged.clone())]
+    );
+    // Followed by more token characters: a longer identifier, ignored.
+    assert!(texts(format!("{damaged}x").as_bytes()).is_empty());
+    assert!(texts(format!("{damaged}_").as_bytes()).is_empty());
+    assert!(texts(format!("{damaged}9").as_bytes()).is_empty());
+    // A dash is not a token character.
+    assert_eq!(texts(format!("{damaged}-x").as_bytes()).len(), 1);
+}
+
+#[test]
+fn docs_samples() {
+    // The 36-character docs sample has the right shape and a wrong checksum: reported.
+    let sample = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    assert_eq!(
+        texts(format!("curl -H 'Authorization: token {sample}'").as_bytes()),
+        vec![("invalid", sample.to_owned())]
+    );
+    // The 40-character one continues past 36 characters: a longer identifier, ignored.
+    assert!(texts(b"token ghp_1234567890abcdef1234567890abcdef12345678 here").is_empty());
+}
+
+#[test]
+fn other_gh_strings_are_not_reported() {
+    assert!(
+        texts(b"github.com ghp_ ghp_short gh ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa g")
+            .is_empty()
+    );
+    assert!(texts(b"ghp_aaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaa").is_empty());
+    assert!(texts(b"").is_empty());
+    assert!(texts(b"gh").is_empty());
+}
+
+#[test]
+fn fine_grained_boundaries() {
+    let t = fine_grained(6);
+    assert_eq!(texts(format!("pat={t}\n").as_bytes()), valid(&t));
+    assert_eq!(texts(format!("x{t}").as_bytes()), valid(&t));
+    assert!(texts(format!("{t}a").as_bytes()).is_empty());
+    assert!(texts(format!("{t}_").as_bytes()).is_empty());
+    assert_eq!(texts(format!("{t}-").as_bytes()), valid(&t));
+    assert!(texts(&t.as_bytes()[..92]).is_empty());
+}
+
+#[test]
+fn installation_tokens() {
+    let old = fixture(Kind::Installation, 7);
+    let new = new_installation(7);
+    assert_eq!(
+        texts(format!("a={old} b=\"{new}\". End {new}.").as_bytes()),
+        vec![
+            ("unsupported", old),
+            ("unsupported", new.clone()),
+            ("unsupported", new.clone())
+        ]
+    );
+    let too_long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
+    assert!(texts(too_long.as_bytes()).is_empty());
+    assert!(texts(b"ghs_12_a.b").is_empty());
+}
+
+#[test]
+fn lines_columns_and_order() {
+    let a = fixture(Kind::ClassicPat, 8);
+    let b = fixture(Kind::OAuth, 9);
+    let c = fine_grained(10);
+    let input = format!("first line\n\nk={a} v={b}\r\n  {c}\n");
+    let hits = scan(input.as_bytes());
+    let third = input.find("k=").unwrap_or_default() as u64;
+    let fourth = input.find("  github").unwrap_or_default() as u64;
+    assert_eq!(
+        hits,
+        vec![
+            (3, 3, third + 2, "valid", a),
+            (3, 46, third + 45, "valid", b),
+            (4, 3, fourth + 2, "valid", c),
+        ]
+    );
+    let stats = Scanner::new().scan_bytes(input.as_bytes(), "t", |_| {});
+    assert_eq!(stats.lines, 4);
+    let stats = Scanner::new().scan_bytes(b"no newline", "t", |_| {});
+    assert_eq!(stats.lines, 1);
+    let stats = Scanner::new().scan_bytes(b"", "t", |_| {});
+    assert_eq!(stats.lines, 0);
+}
+
+#[test]
+fn tokens_across_chunk_boundaries_found_once() {
+    let scanner = Scanner::with_buffer_size(1);
+    assert_eq!(scanner.buffer_size(), MIN_BUFFER_SIZE);
+    let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+    let classic = fixture(Kind::ClassicPat, 11);
+    let fg = fine_grained(12);
+    let jwt = new_installation(13);
+    for token in [&classic, &fg, &jwt] {
+        // Straddle the first decision limit, the buffer end, and later chunk boundaries.
+        for start in (limit - 60..limit + 5)
+            .chain(MIN_BUFFER_SIZE - 50..MIN_BUFFER_SIZE + 2)
+            .chain(2 * limit - 3..2 * limit + 3)
+        {
+            let mut input = vec![b'.'; start];
+            for (i, byte) in input.iter_mut().enumerate() {
+                if i % 100 == 99 {
+                    *byte = b'\n';
+                }
+            }
+            input.extend_from_slice(token.as_bytes());
+            input.extend_from_slice(b" tail\n");
+            input.extend(std::iter::repeat_n(b'z', 5000));
+            let hits = scan_with(&scanner, &input);
+            assert_eq!(hits.len(), 1, "token at {start}");
+            let (line, column, offset, _, text) = &hits[0];
+            assert_eq!(*offset, start as u64);
+            assert_eq!(text, token);
+            assert_eq!(*line, 1 + (start / 100) as u64);
+            assert_eq!(*column, 1 + (start % 100) as u64);
+        }
+    }
+}
+
+#[test]
+fn many_tokens_through_small_buffers_match_one_big_buffer() {
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    for i in 0..500u64 {
+        let t = match i % 4 {
+            0 => fixture(Kind::ClassicPat, i),
+            1 => fine_grained(i),
+            2 => new_installation(i),
+            _ => fixture(Kind::Refresh, i),
+        };
+        input.extend_from_slice(format!("line {i} ").as_bytes());
+        input.extend(std::iter::repeat_n(b'g', (i % 7) as usize));
+        expected.push(t.clone());
+        input.extend_from_slice(t.as_bytes());
+        input.extend_from_slice(if i % 3 == 0 { b"\n" } else { b" " });
+    }
+    let big = scan(&input);
+    assert_eq!(
+        big.iter().map(|h| h.4.clone()).collect::<Vec<_>>(),
+        expected
+    );
+    for size in [MIN_BUFFER_SIZE, 5000, 7919] {
+        assert_eq!(scan_with(&Scanner::with_buffer_size(size), &input), big);
+    }
+    // A reader that returns one byte at a time gives the same answer.
+    struct Trickle<'a>(&'a [u8]);
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(slot)) => {
+                    *slot = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+    let mut trickled = Vec::new();
+    Scanner::with_buffer_size(MIN_BUFFER_SIZE)
+        .scan(Trickle(&input), "t", |f| trickled.push(f.location.offset))
+        .unwrap();
+    assert_eq!(trickled, big.iter().map(|h| h.2).collect::<Vec<_>>());
+}
+
+#[test]
+fn io_errors_name_the_source() {
+    struct Failing;
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("boom"))
+        }
+    }
+    let err = Scanner::new().scan(Failing, "dump.bin", |_| {});
+    assert_eq!(
+        err.map_err(|e| e.to_string()).err().as_deref(),
+        Some("reading dump.bin: boom")
+    );
+}
+
+/// The scanner's rules applied the slow, obvious way: try every position of the whole
+/// input in turn, count lines by hand. The real scanner (prefilters, chunks, threads)
+/// must agree with it exactly.
+fn reference(input: &[u8]) -> Vec<(u64, u64, u64, Classified)> {
+    let mut hits = Vec::new();
+    let (mut pos, mut line, mut line_start) = (0usize, 1u64, 0usize);
+    let mut newlines_upto = 0usize;
+    while pos < input.len() {
+        if let Some((len, item)) = match_at(&input[pos..]) {
+            for (i, &b) in input[newlines_upto..pos].iter().enumerate() {
+                if b == b'\n' {
+                    line += 1;
+                    line_start = newlines_upto + i + 1;
+                }
+            }
+            newlines_upto = pos;
+            hits.push((line, (pos - line_start + 1) as u64, pos as u64, item));
+            pos += len;
+        } else {
+            pos += 1;
+        }
+    }
+    hits
+}
+
+fn fragment() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        (0u64..1000).prop_map(|i| fixture(Kind::ClassicPat, i).into_bytes()),
+        (0u64..1000).prop_map(|i| fixture(Kind::Refresh, i).into_bytes()),
+        (0u64..1000).prop_map(|i| fixture(Kind::Installation, i).into_bytes()),
+        (0u64..1000).prop_map(|i| fine_grained(i).into_bytes()),
+        (0u64..50).prop_map(|i| new_installation(i).into_bytes()),
+        // damaged and truncated tokens
+        (0u64..1000, 1usize..40).prop_map(|(i, cut)| {
+            let mut t = fixture(Kind::OAuth, i).into_bytes();
+            t.truncate(cut);
+            t
+        }),
+        (0u64..1000).prop_map(|i| {
+            let mut t = fixture(Kind::UserToServer, i).into_bytes();
+            if let Some(b) = t.last_mut() {
+                *b = if *b == b'A' { b'B' } else { b'A' };
+            }
+            t
+        }),
+        prop::sample::select(vec![
+            &b"gh"[..],
+            b"ghp_",
+            b"github_pat_",
+            b"github.com",
+            b"_",
+            b"b_",
+            b"h_",
+            b"\n",
+            b"\r\n",
+            b" ",
+            b"g",
+            b"through high light ",
+            b"\xff\x00",
+            b"..",
+            b"-",
+        ])
+        .prop_map(<[u8]>::to_vec),
+        prop::collection::vec(any::<u8>(), 0..64),
+        prop::collection::vec(prop::sample::select(b"gh_bp.0aZ9\n".to_vec()), 0..64),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn agrees_with_the_reference_at_any_buffer_size(
+        parts in prop::collection::vec(fragment(), 0..400),
+        size in prop_oneof![Just(MIN_BUFFER_SIZE), 4097usize..9000, Just(DEFAULT_BUFFER_SIZE)],
+    ) {
+        let input = parts.concat();
+        let expected = reference(&input);
+        for parallel in [false, true] {
+            let mut got = Vec::new();
+            let scanner = Scanner::with_buffer_size(size).with_parallel(parallel);
+            let stats = scanner
+                .scan(&input[..], "t", |f| {
+                    got.push((f.location.line, f.location.column, f.location.offset, f.item));
+                })
+                .unwrap();
+            prop_assert_eq!(&got, &expected);
+            prop_assert_eq!(stats.bytes, input.len() as u64);
+            prop_assert_eq!(stats.found, expected.len() as u64);
+            let newlines = input.iter().filter(|&&b| b == b'\n').count() as u64;
+            let unfinished = u64::from(input.last().is_some_and(|&b| b != b'\n'));
+            prop_assert_eq!(stats.lines, newlines + unfinished);
+        }
+    }
+}
