@@ -11,7 +11,8 @@
 //!   the two operations that use one on itself;
 //! - [`ErrorAnswer`]: status, headers and leniently read body of any failed call;
 //! - [`AlertSecret`]: an alert's `secret`, redacted in `Debug` and when serialized;
-//! - [`transport`]: a `reqwest::ClientBuilder` with rustls (ring) ready, and no redirects.
+//! - [`transport`]: a `reqwest::ClientBuilder` with rustls (ring) ready, no redirects, and
+//!   proxies from the environment except for plain-http loopback traffic.
 //!
 //! ```no_run
 //! use gh_revoke_api::{Client, hooks::Settings, transport, types};
