@@ -11,6 +11,8 @@
 //!   the two operations that use one on itself;
 //! - [`ErrorAnswer`]: status, headers and leniently read body of any failed call;
 //! - [`AlertSecret`]: an alert's `secret`, redacted in `Debug` and when serialized;
+//! - [`AlertsQuery`] and `Client::list_{repo,org,enterprise}_alerts`: the alert listings with
+//!   named parameters instead of 20 positional ones;
 //! - [`transport`]: a `reqwest::ClientBuilder` with rustls (ring) ready, no redirects, and
 //!   proxies from the environment except for plain-http loopback traffic.
 //!
@@ -32,10 +34,12 @@
 pub mod hooks;
 pub mod transport;
 
+mod alerts;
 mod answer;
 mod leaked;
 mod secret;
 
+pub use alerts::AlertsQuery;
 pub use answer::{ErrorAnswer, ErrorBody, MAX_ERROR_BODY, describe};
 pub use leaked::LeakedTokenClient;
 pub use secret::{AlertSecret, REDACTED};

@@ -2,8 +2,8 @@
 //! paging parameters, `Link` headers, realistic answers (nulls, missing fields, values the
 //! description does not list), the secret kept out of `Debug`, and resolving an alert.
 
-use gh_revoke_api::types::{SecretScanningAlertState, Sort};
-use gh_revoke_api::{AlertSecret, ErrorAnswer, REDACTED, types};
+use gh_revoke_api::types::{Direction, SecretScanningAlertState, Sort};
+use gh_revoke_api::{AlertSecret, AlertsQuery, Error, ErrorAnswer, REDACTED, types};
 use serde_json::json;
 
 use crate::calls::resolve_revoked;
@@ -149,6 +149,62 @@ async fn listing_sends_exactly_the_paging_and_filter_parameters_given() {
             ("state", "resolved"),
         ])
     );
+    assert!(requests[3].query.is_empty());
+}
+
+#[tokio::test]
+async fn named_queries_send_the_same_parameters() {
+    let server = Recorder::start(vec![Canned::new(200, "[]")]);
+    let client = api_client(&server.url());
+    let full = AlertsQuery {
+        state: Some(SecretScanningAlertState::Open),
+        secret_type: Some("github_personal_access_token"),
+        validity: Some("active"),
+        hide_secret: Some(false),
+        per_page: Some(100),
+        page: Some(2),
+        before: Some("cursor-b"),
+        after: Some("cursor-a"),
+        sort: Some(Sort::Updated),
+        direction: Some(Direction::Asc),
+    };
+    let expected = pairs(&[
+        ("after", "cursor-a"),
+        ("before", "cursor-b"),
+        ("direction", "asc"),
+        ("hide_secret", "false"),
+        ("page", "2"),
+        ("per_page", "100"),
+        ("secret_type", "github_personal_access_token"),
+        ("sort", "updated"),
+        ("state", "open"),
+        ("validity", "active"),
+    ]);
+    client.list_repo_alerts("o", "r", &full).await.unwrap();
+    client.list_org_alerts("o", &full).await.unwrap();
+    // The enterprise listing has no `page`: refused before anything is sent.
+    let refused = client.list_enterprise_alerts("e", &full).await.unwrap_err();
+    assert!(matches!(refused, Error::InvalidRequest(_)), "{refused:?}");
+    let cursors = AlertsQuery { page: None, ..full };
+    client.list_enterprise_alerts("e", &cursors).await.unwrap();
+    client
+        .list_org_alerts("o", &AlertsQuery::default())
+        .await
+        .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    assert_eq!(requests[0].path, "/repos/o/r/secret-scanning/alerts");
+    assert_eq!(requests[0].query, expected);
+    assert_eq!(requests[1].path, "/orgs/o/secret-scanning/alerts");
+    assert_eq!(requests[1].query, expected);
+    assert_eq!(requests[2].path, "/enterprises/e/secret-scanning/alerts");
+    let without_page: Vec<_> = expected
+        .iter()
+        .filter(|(k, _)| k != "page")
+        .cloned()
+        .collect();
+    assert_eq!(requests[2].query, without_page);
     assert!(requests[3].query.is_empty());
 }
 

@@ -4,8 +4,8 @@
 use gh_revoke_api::Client;
 use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::types::{
-    self, CredentialType, Direction, SecretScanningAlertResolution,
-    SecretScanningAlertResolutionInner, SecretScanningAlertState, Sort,
+    self, CredentialType, Direction, SecretScanningAlertResolutionInner, SecretScanningAlertState,
+    Sort,
 };
 
 /// The owner, repository, organization, enterprise and user the calls name.
@@ -25,14 +25,10 @@ pub fn revoke_body() -> types::CredentialsRevokeBody {
 
 /// The body gh-revoke sends to resolve an alert it revoked.
 pub fn resolve_revoked() -> types::SecretScanningUpdateAlertBody {
-    types::SecretScanningUpdateAlertBody {
-        state: Some(SecretScanningAlertState::Resolved),
-        resolution: Some(SecretScanningAlertResolution(Some(
-            SecretScanningAlertResolutionInner::Revoked,
-        ))),
-        resolution_comment: Some("Revoked with gh-revoke".into()),
-        ..Default::default()
-    }
+    types::SecretScanningUpdateAlertBody::resolved(
+        SecretScanningAlertResolutionInner::Revoked,
+        Some("Revoked with gh-revoke".into()),
+    )
 }
 
 /// Call `operation` once; what came back is dropped (the point is the request).
