@@ -31,7 +31,13 @@ pub fn generate_from(fragment: &str) -> Result<String> {
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote::quote!(crate::hooks::Settings));
+        .with_inner_type(quote::quote!(crate::hooks::Settings))
+        // See the `redacted_alert_secret` transform.
+        .with_replacement(
+            normalize::ALERT_SECRET_TYPE,
+            "crate::AlertSecret",
+            std::iter::empty(),
+        );
     let mut generator = Generator::new(&settings);
     let tokens = generator
         .generate_tokens(&spec)

@@ -1,4 +1,4 @@
-//! `cargo xtask fragment`: cut the two operations gh-revoke uses, and everything they `$ref`,
+//! `cargo xtask fragment`: cut the operations gh-revoke uses ([`OPERATIONS`]), and everything they `$ref`,
 //! out of a full official GitHub REST description.
 //!
 //! The cut copies objects verbatim (key order included: `serde_json` keeps insertion order in
@@ -20,10 +20,31 @@ use serde_json::{Map, Value};
 
 use crate::{FRAGMENT_PATH, Outcome, workspace_root, write_or_check};
 
-/// The operations gh-revoke uses, by `operationId`.
+/// The operations gh-revoke uses, by `operationId`, in the order the fragment lists them.
+///
+/// This list is the one place that decides what the fragment (and so the generated client)
+/// holds; `openapi/README.md` lists the same operations with their methods and paths.
 pub const OPERATIONS: &[&str] = &[
+    // Anonymous revocation by value, and the enterprise's biggest lever.
     "credentials/revoke",
     "enterprise-admin/revoke-all-credential-authorizations",
+    // Secret-scanning alerts: list them (three scopes), resolve one.
+    "secret-scanning/list-alerts-for-repo",
+    "secret-scanning/list-alerts-for-org",
+    "secret-scanning/list-alerts-for-enterprise",
+    "secret-scanning/update-alert",
+    // An installation token revokes itself; any token proves it is alive (or not).
+    "apps/revoke-installation-access-token",
+    "rate-limit/get",
+    // The enterprise siblings of revoke-all.
+    "enterprise-admin/revoke-credential-type-for-enterprise",
+    "enterprise-admin/revoke-credential-authorizations-for-user",
+    "enterprise-admin/revoke-credential-type-for-user",
+    // The organization equivalents.
+    "orgs/revoke-all-credential-authorizations",
+    "orgs/revoke-credential-type",
+    "orgs/revoke-credential-authorizations-for-user",
+    "orgs/revoke-credential-type-for-user",
 ];
 
 const METHODS: &[&str] = &[
@@ -364,5 +385,28 @@ mod tests {
         let vendored: Value = serde_json::from_str(&text).unwrap();
         let again = render(&cut(&vendored, OPERATIONS).unwrap()).unwrap();
         assert_eq!(again, text);
+    }
+
+    #[test]
+    fn the_vendored_fragment_and_its_readme_hold_exactly_the_listed_operations() {
+        let path = workspace_root().join(FRAGMENT_PATH);
+        let vendored: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut found = Vec::new();
+        for item in vendored["paths"].as_object().unwrap().values() {
+            for method in METHODS {
+                if let Some(id) = item.get(*method).and_then(|op| op["operationId"].as_str()) {
+                    found.push(id.to_owned());
+                }
+            }
+        }
+        assert_eq!(found, OPERATIONS, "re-run `cargo xtask fragment --from …`");
+        let readme = std::fs::read_to_string(workspace_root().join("openapi/README.md")).unwrap();
+        for id in OPERATIONS {
+            assert!(
+                readme.contains(&format!("| `{id}` |")),
+                "openapi/README.md does not list {id}"
+            );
+        }
     }
 }

@@ -4,11 +4,15 @@
 //! in memory only. Each one is named, states its reason, and reports how many places it changed
 //! so that a transform GitHub's text no longer needs is noticed (see `openapi/README.md`).
 
+mod schemas;
+
+pub use schemas::{ALERT_SECRET_SCHEMA, ALERT_SECRET_TYPE};
+
 use anyhow::{Result, anyhow, bail};
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, ObjectType, OpenAPI, Operation, ReferenceOr, Response, Schema, SchemaData,
-    SchemaKind, StatusCode, Type,
+    MediaType, ObjectType, OpenAPI, Operation, ReferenceOr, Response, Schema, SchemaKind,
+    StatusCode, Type,
 };
 
 /// One named transform of the parsed document.
@@ -25,13 +29,17 @@ pub struct Transform {
 /// Every transform, in the order they run.
 pub const TRANSFORMS: &[Transform] = &[
     Transform {
-        name: "merge_error_schemas",
+        name: "raw_error_bodies",
         reason: "progenitor 0.15.1 allows one error body type per operation and panics \
-                 (`response_types.len() <= 1`) when error statuses use different schemas, as \
-                 credentials/revoke does (422 validation-error-simple, 500 basic-error); the \
-                 schemas are merged into one per operation: the union of the properties, \
-                 required only where every schema requires them",
-        apply: merge_error_schemas,
+                 (`response_types.len() <= 1`) when error statuses differ (credentials/revoke: \
+                 422 validation-error-simple, 500 basic-error; update-alert: 400/403/404/422 \
+                 without a body, 503 with one); and a typed error body that does not decode \
+                 (an empty body, an HTML page, `errors` holding objects) becomes \
+                 `Error::InvalidResponsePayload`, which has neither the status nor the headers. \
+                 Every error status gets one untyped body instead: progenitor returns \
+                 `Error::ErrorResponse(ResponseValue<ByteStream>)`, status and headers always \
+                 kept, and `gh_revoke_api::ErrorAnswer` reads the body leniently",
+        apply: raw_error_bodies,
     },
     Transform {
         name: "bodyless_untyped_success",
@@ -41,6 +49,86 @@ pub const TRANSFORMS: &[Transform] = &[
                  progenitor accept the status without reading the body (empty, `null` and `{}` \
                  alike)",
         apply: bodyless_untyped_success,
+    },
+    Transform {
+        name: "inline_scalar_refs",
+        reason: "typify makes a newtype for every `$ref`'d scalar (`AlertNumber(i64)`, \
+                 `AlertHtmlUrl(String)`, a nullable comment as `…Comment(Option<String>)`), so \
+                 callers write `alert.number.map(|n| n.0)` and `&AlertNumber(7)`; an inline \
+                 copy of a scalar component (no enum, no sub-schema) gives plain `i64`/`String`",
+        apply: schemas::inline_scalar_refs,
+    },
+    Transform {
+        name: "plain_date_times",
+        reason: "typify maps `format: date-time` to `chrono::DateTime`, a dependency the client \
+                 has no other use for; gh-revoke passes GitHub's timestamps through and never \
+                 computes with them, and a string cannot fail to decode",
+        apply: schemas::plain_date_times,
+    },
+    Transform {
+        name: "lenient_response_enums",
+        // "Adding enum values" is an additive change, made in every supported API version
+        // without a new one: docs.github.com/rest/about-the-rest-api/api-versions.
+        reason: "a closed Rust enum fails the whole answer (a page of 100 alerts) on a value the \
+                 description does not list, and GitHub adds values without a new API version \
+                 (its versioning docs call that additive); the alert webhook already \
+                 lists `resolution` values `pattern_deleted` and `pattern_edited` that the REST \
+                 schema does not; on the response side a string enum becomes a string (request \
+                 bodies keep their enums; a shared component is copied, not edited)",
+        apply: schemas::lenient_response_enums,
+    },
+    Transform {
+        name: "optional_response_properties",
+        reason: "a `required` property that is missing fails the whole answer; the description \
+                 itself says `rate-limit-overview.rate` (required) is removed by API version \
+                 2026-03-10 (`x-github-breaking-changes`), and `simple-repository` requires 46 \
+                 fields of which gh-revoke reads one; on the response side no property is \
+                 required (every field an `Option`)",
+        apply: schemas::optional_response_properties,
+    },
+    Transform {
+        name: "opaque_response_unions",
+        reason: "typify 0.8 turns the nullable `oneOf` of `first_location_detected` into a struct \
+                 and an enum with the same name (the output does not compile), and an untagged \
+                 enum of 13 location shapes would fail a whole page on a location kind GitHub \
+                 adds; a response-side `oneOf`/`anyOf` becomes any JSON value",
+        apply: schemas::opaque_response_unions,
+    },
+    Transform {
+        name: "flatten_required_any_of",
+        reason: "the update-alert body says \"at least one of state, assignee, validity\" with an \
+                 `anyOf` of `required` lists, which typify renders as an untagged enum \
+                 `Variant0/1/2` repeating the fields; without the `anyOf` the body is one struct \
+                 of optional fields (the request-fidelity tests still check the rule against the \
+                 vendored schema)",
+        apply: schemas::flatten_required_any_of,
+    },
+    Transform {
+        name: "shared_request_enums",
+        reason: "progenitor names an inline enum after its operation, so one set of values \
+                 becomes several identical Rust enums (`credential_type` four times, the \
+                 alerts' `state`, `sort` and `direction` three times each); on the request \
+                 side an inline string enum refers to the component schema with the same values \
+                 when there is one (`state` → `secret-scanning-alert-state`), else, when two or \
+                 more operations use it, to a new component named after the property or \
+                 parameter (`credential-type`, `sort`, `direction`)",
+        apply: schemas::shared_request_enums,
+    },
+    Transform {
+        name: "redacted_alert_secret",
+        reason: "an alert's `secret` is a live credential, and a generated `String` field prints \
+                 it in full through the derived `Debug` (a `tracing` field, a panic message); the \
+                 property becomes the component `secret-scanning-alert-secret`, which codegen \
+                 replaces with `gh_revoke_api::AlertSecret` (redacting `Debug`, zeroed on drop)",
+        apply: schemas::redacted_alert_secret,
+    },
+    Transform {
+        name: "prune_unreferenced_schemas",
+        reason: "progenitor emits a public type for every component schema, referenced or not; \
+                 after the transforms above about twenty (the error bodies, the scalar \
+                 newtypes, the 13 location shapes) are reached by no operation, and would be \
+                 public types that no method ever returns",
+        apply: schemas::prune_unreferenced_schemas,
     },
 ];
 
@@ -125,115 +213,47 @@ fn is_success(status: &StatusCode) -> bool {
     }
 }
 
-/// The JSON body schema of a response, if any.
-fn json_schema(response: &Response) -> Option<&ReferenceOr<Schema>> {
-    response
-        .content
-        .get("application/json")
-        .and_then(|media| media.schema.as_ref())
+/// The media type [`raw_error_bodies`] gives every error response: any body, read raw.
+pub const RAW_MEDIA_TYPE: &str = "*/*";
+
+fn is_error(status: &StatusCode) -> bool {
+    match status {
+        StatusCode::Code(code) => (400..600).contains(code),
+        StatusCode::Range(range) => (4..=5).contains(range),
+    }
 }
 
-/// See [`TRANSFORMS`]: one merged error schema per operation whose error bodies differ.
-pub fn merge_error_schemas(spec: &mut OpenAPI) -> Result<usize> {
-    // Plan on an immutable view, then apply.
+fn is_raw(response: &Response) -> bool {
+    response.content.len() == 1
+        && response
+            .content
+            .get(RAW_MEDIA_TYPE)
+            .is_some_and(|media| media.schema.is_none())
+}
+
+/// See [`TRANSFORMS`]: every error response (4xx, 5xx, `default`) gets one untyped body.
+pub fn raw_error_bodies(spec: &mut OpenAPI) -> Result<usize> {
     let snapshot = spec.clone();
     let mut changed = 0;
-    let mut new_schemas = Vec::new();
-    for (path, method, op) in operations_mut(spec) {
-        let mut error_statuses = Vec::new();
-        let mut distinct: Vec<String> = Vec::new();
-        let mut schemas = Vec::new();
-        for (status, response) in &op.responses.responses {
-            if is_success(status) {
+    for (_, _, op) in operations_mut(spec) {
+        let responses = &mut op.responses;
+        let errors = responses
+            .responses
+            .iter_mut()
+            .filter(|(status, _)| is_error(status))
+            .map(|(_, response)| response)
+            .chain(responses.default.as_mut());
+        for response in errors {
+            let mut resolved = resolve_response(&snapshot, response)?;
+            if is_raw(&resolved) {
                 continue;
             }
-            let resolved = resolve_response(&snapshot, response)?;
-            if let Some(schema) = json_schema(&resolved) {
-                let key = serde_json::to_string(schema)?;
-                if !distinct.contains(&key) {
-                    distinct.push(key);
-                    schemas.push(resolve_schema(&snapshot, schema)?);
-                }
-                error_statuses.push((status.clone(), resolved));
-            }
+            resolved.content = IndexMap::from([(RAW_MEDIA_TYPE.to_owned(), MediaType::default())]);
+            *response = ReferenceOr::Item(resolved);
+            changed += 1;
         }
-        if distinct.len() <= 1 {
-            continue;
-        }
-        let operation_id = op
-            .operation_id
-            .clone()
-            .ok_or_else(|| anyhow!("{method} {path} has no operationId"))?;
-        let name = format!("{}-error", operation_id.replace('/', "-"));
-        let merged = merge_object_schemas(&operation_id, &schemas)?;
-        let reference = format!("#/components/schemas/{name}");
-        for (status, mut resolved) in error_statuses {
-            for media in resolved.content.values_mut() {
-                media.schema = Some(ReferenceOr::ref_(&reference));
-            }
-            op.responses
-                .responses
-                .insert(status, ReferenceOr::Item(resolved));
-        }
-        new_schemas.push((name, merged));
-        changed += 1;
-    }
-    let components = spec.components.get_or_insert_with(Default::default);
-    for (name, schema) in new_schemas {
-        if components.schemas.contains_key(&name) {
-            bail!("merge_error_schemas: component schema `{name}` already exists");
-        }
-        components.schemas.insert(name, ReferenceOr::Item(schema));
     }
     Ok(changed)
-}
-
-/// Union of the properties, intersection of `required`; only object schemas can be merged.
-fn merge_object_schemas(operation_id: &str, schemas: &[Schema]) -> Result<Schema> {
-    let mut properties = IndexMap::new();
-    let mut required: Option<Vec<String>> = None;
-    for schema in schemas {
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            bail!("merge_error_schemas: an error body of {operation_id} is not an object schema");
-        };
-        for (name, property) in &object.properties {
-            properties
-                .entry(name.clone())
-                .or_insert_with(|| property.clone());
-        }
-        required = Some(match required {
-            None => object.required.clone(),
-            Some(so_far) => so_far
-                .into_iter()
-                .filter(|name| object.required.contains(name))
-                .collect(),
-        });
-    }
-    let title = operation_id
-        .split(['/', '-'])
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    Ok(Schema {
-        schema_data: SchemaData {
-            title: Some(format!("{title} Error")),
-            description: Some(format!(
-                "Any error body of `{operation_id}` (merged by gh-revoke's normalisation)"
-            )),
-            ..Default::default()
-        },
-        schema_kind: SchemaKind::Type(Type::Object(ObjectType {
-            properties,
-            required: required.unwrap_or_default(),
-            ..Default::default()
-        })),
-    })
 }
 
 /// See [`TRANSFORMS`]: drop the content of success responses typed only as a bare object.
@@ -328,47 +348,6 @@ mod tests {
     }
 
     #[test]
-    fn merges_differing_error_schemas_into_one() {
-        let mut spec = doc(json!({
-            "422": {"description": "v", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/a"}}}},
-            "500": {"description": "i", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}}
-        }));
-        assert_eq!(merge_error_schemas(&mut spec).unwrap(), 1);
-        let merged = serde_json::to_value(
-            &spec.components.as_ref().unwrap().schemas["group-do-thing-error"],
-        )
-        .unwrap();
-        assert_eq!(
-            merged["properties"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .collect::<Vec<_>>(),
-            ["message", "documentation_url", "errors", "status"]
-        );
-        assert_eq!(merged["required"], json!(["message"]));
-        for status in [422, 500] {
-            let response = response_json(&spec, status);
-            assert_eq!(
-                response["content"]["application/json"]["schema"]["$ref"],
-                "#/components/schemas/group-do-thing-error"
-            );
-        }
-        assert_eq!(response_json(&spec, 422)["description"], "v");
-    }
-
-    #[test]
-    fn leaves_a_single_error_schema_alone() {
-        let mut spec = doc(json!({
-            "403": {"description": "f", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}},
-            "404": {"description": "n", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}}
-        }));
-        let before = spec.clone();
-        assert_eq!(merge_error_schemas(&mut spec).unwrap(), 0);
-        assert_eq!(spec, before);
-    }
-
-    #[test]
     fn drops_the_content_of_an_untyped_success() {
         let mut spec = doc(json!({
             "202": {"$ref": "#/components/responses/accepted"},
@@ -381,6 +360,61 @@ mod tests {
         );
         // A typed success keeps its body.
         assert!(response_json(&spec, 200)["content"].is_object());
+    }
+
+    #[test]
+    fn every_error_status_gets_one_raw_body() {
+        let mut spec = doc(json!({
+            "202": {"$ref": "#/components/responses/accepted"},
+            "400": {"description": "no body"},
+            "422": {"description": "v", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/a"}}}},
+            "503": {"description": "i", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}},
+            "default": {"description": "d", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}}
+        }));
+        assert_eq!(raw_error_bodies(&mut spec).unwrap(), 4);
+        for status in [400, 422, 503] {
+            let response = response_json(&spec, status);
+            assert_eq!(
+                response["content"],
+                json!({RAW_MEDIA_TYPE: {}}),
+                "{status}: {response}"
+            );
+        }
+        // Descriptions stay; the success response is not touched.
+        assert_eq!(response_json(&spec, 422)["description"], "v");
+        assert_eq!(
+            response_json(&spec, 202),
+            json!({"$ref": "#/components/responses/accepted"})
+        );
+        // Done twice, nothing more changes.
+        assert_eq!(raw_error_bodies(&mut spec).unwrap(), 0);
+    }
+
+    #[test]
+    fn readme_lists_every_transform_with_its_reason() {
+        let readme =
+            std::fs::read_to_string(crate::workspace_root().join("openapi/README.md")).unwrap();
+        for transform in TRANSFORMS {
+            assert!(
+                readme.contains(&format!("| `{}` |", transform.name)),
+                "openapi/README.md does not list {}",
+                transform.name
+            );
+        }
+        // The rows of the table in the normalisation section.
+        let section = readme
+            .split("\n## ")
+            .find(|section| section.starts_with("Normalisation"))
+            .expect("a Normalisation section");
+        let listed = section
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .count();
+        assert_eq!(
+            listed,
+            TRANSFORMS.len(),
+            "openapi/README.md lists a transform that is gone"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use gh_revoke_api::hooks::{Operation, Settings};
 use gh_revoke_api::types::EnterpriseAdminRevokeAllCredentialAuthorizationsBody as Body;
-use gh_revoke_api::{Error, types::BasicError};
+use gh_revoke_api::{Error, ErrorAnswer};
 use reqwest::header::HeaderMap;
 use schemars::JsonSchema;
 use secrecy::{ExposeSecret, SecretString};
@@ -190,24 +190,19 @@ impl EnterpriseClient {
                     warning: response.warning.map(|w| scrub(&w)),
                 })
             }
-            Err(Error::ErrorResponse(response)) => {
-                let message = basic_message(&response);
-                Err(by_status(
-                    enterprise,
-                    response.status().as_u16(),
-                    response.headers(),
-                    message,
-                ))
-            }
-            Err(Error::UnexpectedResponse(response)) => {
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.text().await.unwrap_or_default();
-                let message = serde_json::from_str::<BasicError>(&body)
-                    .ok()
-                    .and_then(|e| e.message)
-                    .unwrap_or_default();
-                Err(by_status(enterprise, status, &headers, scrub(&message)))
+            // A documented error status (any body) or any other status: both are answers.
+            Err(error @ (Error::ErrorResponse(_) | Error::UnexpectedResponse(_))) => {
+                match ErrorAnswer::read(error).await {
+                    Ok(answer) => Err(by_status(
+                        enterprise,
+                        answer.status().as_u16(),
+                        answer.headers(),
+                        scrub(&answer.message().unwrap_or_default()),
+                    )),
+                    Err(other) => Err(EnterpriseError::Network(scrub(&gh_revoke_api::describe(
+                        &other,
+                    )))),
+                }
             }
             // serde's message quotes the unexpected value, which may echo the token.
             Err(Error::InvalidResponsePayload(_, err)) => {
@@ -219,10 +214,6 @@ impl EnterpriseClient {
             Err(other) => Err(EnterpriseError::Network(scrub(&other.to_string()))),
         }
     }
-}
-
-fn basic_message(error: &BasicError) -> String {
-    scrub(error.message.as_deref().unwrap_or_default())
 }
 
 fn validate_slug(slug: &str) -> Result<(), EnterpriseError> {

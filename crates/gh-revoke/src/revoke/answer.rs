@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use gh_revoke_api::{Error, ResponseValue, types::CredentialsRevokeError};
+use gh_revoke_api::{ByteStream, Error, ErrorAnswer, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -29,7 +29,7 @@ pub(crate) enum Answer {
 
 /// Classify the generated client's result; also returns the rate-limit headers seen.
 pub(crate) async fn classify(
-    result: Result<ResponseValue<()>, Error<CredentialsRevokeError>>,
+    result: Result<ResponseValue<()>, Error<ByteStream>>,
     now: SystemTime,
 ) -> (Answer, RateLimit) {
     match result {
@@ -37,22 +37,26 @@ pub(crate) async fn classify(
             Answer::Accepted,
             RateLimit::from_headers(response.headers(), now),
         ),
-        Err(Error::ErrorResponse(response)) => {
-            let status = response.status();
-            let rate = RateLimit::from_headers(response.headers(), now);
-            let mut message = response.message.clone().unwrap_or_default();
-            if !response.errors.is_empty() {
-                message = format!("{message} ({})", response.errors.join("; "));
+        // A documented error status (any body) or any other status: both are answers.
+        Err(error @ (Error::ErrorResponse(_) | Error::UnexpectedResponse(_))) => {
+            match ErrorAnswer::read(error).await {
+                Ok(answer) => {
+                    let status = answer.status();
+                    let rate = RateLimit::from_headers(answer.headers(), now);
+                    let mut message = body_message(&String::from_utf8_lossy(answer.body()));
+                    let errors = answer.errors();
+                    if !errors.is_empty() {
+                        message = format!("{message} ({})", errors.join("; "));
+                    }
+                    (by_status(status, answer.headers(), &rate, &message), rate)
+                }
+                Err(other) => (
+                    Answer::Fatal {
+                        message: scrub(&gh_revoke_api::describe(&other)),
+                    },
+                    RateLimit::default(),
+                ),
             }
-            (by_status(status, response.headers(), &rate, &message), rate)
-        }
-        Err(Error::UnexpectedResponse(response)) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            let rate = RateLimit::from_headers(&headers, now);
-            let body = response.text().await.unwrap_or_default();
-            let message = body_message(&body);
-            (by_status(status, &headers, &rate, &message), rate)
         }
         Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err)) => {
             let kind = if err.is_timeout() {

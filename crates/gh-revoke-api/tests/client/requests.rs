@@ -1,10 +1,11 @@
 //! The generated client sends what GitHub documents: method, path, headers and JSON body.
 
 use gh_revoke_api::hooks::{DEFAULT_USER_AGENT, GITHUB_MEDIA_TYPE, Operation, Settings};
-use gh_revoke_api::{transport, types};
-use gh_revoke_tests::{api_client, api_client_with};
+use gh_revoke_api::types;
 use httpmock::prelude::*;
 use serde_json::json;
+
+use crate::support::{api_client, api_client_with};
 
 fn revoke_body() -> types::CredentialsRevokeBody {
     types::CredentialsRevokeBody {
@@ -56,7 +57,7 @@ async fn credentials_revoke_never_carries_authorization() {
         })
         .await;
     let settings = Settings::default().with_bearer_token("ghp_secret").unwrap();
-    let client = api_client_with(&server.base_url(), settings, transport::client_builder());
+    let client = api_client_with(&server.base_url(), settings);
     client.credentials_revoke(&revoke_body()).await.unwrap();
     assert_eq!(authed.calls_async().await, 0);
     assert_eq!(anonymous.calls_async().await, 1);
@@ -82,7 +83,7 @@ async fn revoke_all_request_is_what_github_documents() {
     let settings = Settings::default()
         .with_bearer_token("ghp_enterprise")
         .unwrap();
-    let client = api_client_with(&server.base_url(), settings, transport::client_builder());
+    let client = api_client_with(&server.base_url(), settings);
     let body = types::EnterpriseAdminRevokeAllCredentialAuthorizationsBody {
         revoke_credentials: true,
     };
@@ -129,7 +130,7 @@ async fn api_version_and_user_agent_are_overridable() {
         .unwrap()
         .with_user_agent("scanner-bot/2.0")
         .unwrap();
-    let client = api_client_with(&server.base_url(), settings, transport::client_builder());
+    let client = api_client_with(&server.base_url(), settings);
     client.credentials_revoke(&revoke_body()).await.unwrap();
     mock.assert_async().await;
 }
