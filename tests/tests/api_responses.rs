@@ -1,5 +1,6 @@
-//! Every documented response decodes; undocumented statuses and malformed bodies are errors,
-//! never panics.
+//! Every documented success decodes; every error status (documented or not) comes back raw
+//! (`Error::UnexpectedResponse`) with its status, headers and body, so that a body that does not
+//! decode never loses the rate-limit headers; nothing panics.
 
 use gh_revoke_api::{Error, types};
 use gh_revoke_tests::api_client;
@@ -12,10 +13,7 @@ fn revoke_body() -> types::CredentialsRevokeBody {
     }
 }
 
-async fn revoke_answered(
-    status: u16,
-    body: Option<&str>,
-) -> Result<(), Error<types::CredentialsRevokeError>> {
+async fn revoke_answered(status: u16, body: Option<&str>) -> Result<(), Error<()>> {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -37,8 +35,7 @@ async fn revoke_answered(
 async fn revoke_all_answered(
     status: u16,
     body: &str,
-) -> Result<types::EnterpriseAdminRevokeAllCredentialAuthorizationsResponse, Error<types::BasicError>>
-{
+) -> Result<types::EnterpriseAdminRevokeAllCredentialAuthorizationsResponse, Error<()>> {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -63,35 +60,31 @@ async fn revoke_202_with_no_body_null_or_empty_object_is_success() {
     }
 }
 
-#[tokio::test]
-async fn revoke_422_decodes_message_and_errors() {
-    let body = json!({
-        "message": "Validation Failed",
-        "documentation_url": "https://docs.github.com/rest/credentials/revoke",
-        "errors": ["credentials is too long (maximum is 1000)"]
-    })
-    .to_string();
-    match revoke_answered(422, Some(&body)).await {
-        Err(Error::ErrorResponse(response)) => {
-            assert_eq!(response.status().as_u16(), 422);
-            assert_eq!(response.message.as_deref(), Some("Validation Failed"));
-            assert_eq!(response.errors.len(), 1);
+/// Any error answer: status, headers and the raw body are all there.
+async fn raw_error(result: Result<(), Error<()>>) -> (u16, reqwest::header::HeaderMap, String) {
+    match result {
+        Err(Error::UnexpectedResponse(response)) => {
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            (status, headers, response.text().await.unwrap())
         }
-        other => panic!("expected a typed 422, got {other:?}"),
+        other => panic!("expected a raw error answer, got {other:?}"),
     }
 }
 
 #[tokio::test]
-async fn revoke_500_decodes_basic_error() {
-    let body = json!({"message": "Internal Error", "documentation_url": "https://docs.github.com"})
-        .to_string();
-    match revoke_answered(500, Some(&body)).await {
-        Err(Error::ErrorResponse(response)) => {
-            assert_eq!(response.status().as_u16(), 500);
-            assert_eq!(response.message.as_deref(), Some("Internal Error"));
-        }
-        other => panic!("expected a typed 500, got {other:?}"),
-    }
+async fn revoke_422_and_500_come_back_raw_with_their_bodies() {
+    let body = json!({
+        "message": "Validation Failed",
+        "documentation_url": "https://docs.github.com/rest/credentials/revoke",
+        "errors": [{"resource": "credentials", "code": "too_long"}],
+        "status": 422
+    })
+    .to_string();
+    let (status, _, text) = raw_error(revoke_answered(422, Some(&body)).await).await;
+    assert_eq!((status, text), (422, body));
+    let (status, _, text) = raw_error(revoke_answered(500, Some("<html>oops</html>")).await).await;
+    assert_eq!((status, text.as_str()), (500, "<html>oops</html>"));
 }
 
 #[tokio::test]
@@ -118,11 +111,25 @@ async fn revoke_undocumented_403_keeps_status_and_headers() {
 }
 
 #[tokio::test]
-async fn revoke_malformed_error_body_is_an_error_not_a_panic() {
-    match revoke_answered(422, Some("<html>oops</html>")).await {
-        Err(Error::InvalidResponsePayload(_, _)) => {}
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
-    }
+async fn revoke_malformed_error_body_keeps_the_rate_limit_headers() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/credentials/revoke");
+            then.status(422)
+                .header("x-ratelimit-remaining", "0")
+                .header("retry-after", "5")
+                .body("<html>spammed</html>");
+        })
+        .await;
+    let result = api_client(&server.base_url())
+        .credentials_revoke(&revoke_body())
+        .await
+        .map(|_| ());
+    let (status, headers, _) = raw_error(result).await;
+    assert_eq!(status, 422);
+    assert_eq!(headers["retry-after"], "5");
+    assert_eq!(headers["x-ratelimit-remaining"], "0");
 }
 
 #[tokio::test]
@@ -144,7 +151,7 @@ async fn revoke_all_202_decodes_message_and_warning() {
 }
 
 #[tokio::test]
-async fn revoke_all_documented_errors_decode() {
+async fn revoke_all_errors_come_back_raw() {
     for (status, message) in [
         (403, "Must have admin rights to Repository."),
         (404, "Not Found"),
@@ -154,13 +161,11 @@ async fn revoke_all_documented_errors_decode() {
         ),
     ] {
         let body = json!({"message": message, "documentation_url": "https://docs.github.com"});
-        match revoke_all_answered(status, &body.to_string()).await {
-            Err(Error::ErrorResponse(response)) => {
-                assert_eq!(response.status().as_u16(), status);
-                assert_eq!(response.message.as_deref(), Some(message));
-            }
-            other => panic!("{status}: expected a typed error, got {other:?}"),
-        }
+        let result = revoke_all_answered(status, &body.to_string())
+            .await
+            .map(|_| ());
+        let (got, _, text) = raw_error(result).await;
+        assert_eq!((got, text), (status, body.to_string()));
     }
 }
 

@@ -5,10 +5,9 @@
 //! so that a transform GitHub's text no longer needs is noticed (see `openapi/README.md`).
 
 use anyhow::{Result, anyhow, bail};
-use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, ObjectType, OpenAPI, Operation, ReferenceOr, Response, Schema, SchemaData,
-    SchemaKind, StatusCode, Type,
+    MediaType, ObjectType, OpenAPI, Operation, ReferenceOr, Response, Schema, SchemaKind,
+    StatusCode, Type,
 };
 
 /// One named transform of the parsed document.
@@ -25,13 +24,16 @@ pub struct Transform {
 /// Every transform, in the order they run.
 pub const TRANSFORMS: &[Transform] = &[
     Transform {
-        name: "merge_error_schemas",
-        reason: "progenitor 0.15.1 allows one error body type per operation and panics \
-                 (`response_types.len() <= 1`) when error statuses use different schemas, as \
-                 credentials/revoke does (422 validation-error-simple, 500 basic-error); the \
-                 schemas are merged into one per operation: the union of the properties, \
-                 required only where every schema requires them",
-        apply: merge_error_schemas,
+        name: "raw_error_responses",
+        reason: "GitHub's error bodies are not what the description says (`errors` and `status` \
+                 of any type, HTML from proxies, bodies on undeclared statuses), and a typed error \
+                 body that fails to decode loses the status and the rate-limit headers with it; \
+                 with the error statuses removed, every non-success answer reaches the \
+                 hand-written layer as `Error::UnexpectedResponse`, status, headers and raw body \
+                 intact. It also keeps progenitor 0.15.1 from panicking on differing error \
+                 schemas (`response_types.len() <= 1`, upstream #344/#950), as \
+                 credentials/revoke's 422 and 500 have",
+        apply: raw_error_responses,
     },
     Transform {
         name: "bodyless_untyped_success",
@@ -125,115 +127,18 @@ fn is_success(status: &StatusCode) -> bool {
     }
 }
 
-/// The JSON body schema of a response, if any.
-fn json_schema(response: &Response) -> Option<&ReferenceOr<Schema>> {
-    response
-        .content
-        .get("application/json")
-        .and_then(|media| media.schema.as_ref())
-}
-
-/// See [`TRANSFORMS`]: one merged error schema per operation whose error bodies differ.
-pub fn merge_error_schemas(spec: &mut OpenAPI) -> Result<usize> {
-    // Plan on an immutable view, then apply.
-    let snapshot = spec.clone();
+/// See [`TRANSFORMS`]: remove every error status (4xx, 5xx, `default`) from each operation.
+pub fn raw_error_responses(spec: &mut OpenAPI) -> Result<usize> {
     let mut changed = 0;
-    let mut new_schemas = Vec::new();
-    for (path, method, op) in operations_mut(spec) {
-        let mut error_statuses = Vec::new();
-        let mut distinct: Vec<String> = Vec::new();
-        let mut schemas = Vec::new();
-        for (status, response) in &op.responses.responses {
-            if is_success(status) {
-                continue;
-            }
-            let resolved = resolve_response(&snapshot, response)?;
-            if let Some(schema) = json_schema(&resolved) {
-                let key = serde_json::to_string(schema)?;
-                if !distinct.contains(&key) {
-                    distinct.push(key);
-                    schemas.push(resolve_schema(&snapshot, schema)?);
-                }
-                error_statuses.push((status.clone(), resolved));
-            }
-        }
-        if distinct.len() <= 1 {
-            continue;
-        }
-        let operation_id = op
-            .operation_id
-            .clone()
-            .ok_or_else(|| anyhow!("{method} {path} has no operationId"))?;
-        let name = format!("{}-error", operation_id.replace('/', "-"));
-        let merged = merge_object_schemas(&operation_id, &schemas)?;
-        let reference = format!("#/components/schemas/{name}");
-        for (status, mut resolved) in error_statuses {
-            for media in resolved.content.values_mut() {
-                media.schema = Some(ReferenceOr::ref_(&reference));
-            }
-            op.responses
-                .responses
-                .insert(status, ReferenceOr::Item(resolved));
-        }
-        new_schemas.push((name, merged));
-        changed += 1;
-    }
-    let components = spec.components.get_or_insert_with(Default::default);
-    for (name, schema) in new_schemas {
-        if components.schemas.contains_key(&name) {
-            bail!("merge_error_schemas: component schema `{name}` already exists");
-        }
-        components.schemas.insert(name, ReferenceOr::Item(schema));
+    for (_, _, op) in operations_mut(spec) {
+        let before = op.responses.responses.len() + usize::from(op.responses.default.is_some());
+        op.responses
+            .responses
+            .retain(|status, _| is_success(status));
+        op.responses.default = None;
+        changed += before - op.responses.responses.len();
     }
     Ok(changed)
-}
-
-/// Union of the properties, intersection of `required`; only object schemas can be merged.
-fn merge_object_schemas(operation_id: &str, schemas: &[Schema]) -> Result<Schema> {
-    let mut properties = IndexMap::new();
-    let mut required: Option<Vec<String>> = None;
-    for schema in schemas {
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            bail!("merge_error_schemas: an error body of {operation_id} is not an object schema");
-        };
-        for (name, property) in &object.properties {
-            properties
-                .entry(name.clone())
-                .or_insert_with(|| property.clone());
-        }
-        required = Some(match required {
-            None => object.required.clone(),
-            Some(so_far) => so_far
-                .into_iter()
-                .filter(|name| object.required.contains(name))
-                .collect(),
-        });
-    }
-    let title = operation_id
-        .split(['/', '-'])
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    Ok(Schema {
-        schema_data: SchemaData {
-            title: Some(format!("{title} Error")),
-            description: Some(format!(
-                "Any error body of `{operation_id}` (merged by gh-revoke's normalisation)"
-            )),
-            ..Default::default()
-        },
-        schema_kind: SchemaKind::Type(Type::Object(ObjectType {
-            properties,
-            required: required.unwrap_or_default(),
-            ..Default::default()
-        })),
-    })
 }
 
 /// See [`TRANSFORMS`]: drop the content of success responses typed only as a bare object.
@@ -328,44 +233,23 @@ mod tests {
     }
 
     #[test]
-    fn merges_differing_error_schemas_into_one() {
+    fn removes_every_error_status() {
         let mut spec = doc(json!({
+            "202": {"$ref": "#/components/responses/accepted"},
             "422": {"description": "v", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/a"}}}},
             "500": {"description": "i", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}}
         }));
-        assert_eq!(merge_error_schemas(&mut spec).unwrap(), 1);
-        let merged = serde_json::to_value(
-            &spec.components.as_ref().unwrap().schemas["group-do-thing-error"],
-        )
-        .unwrap();
+        assert_eq!(raw_error_responses(&mut spec).unwrap(), 2);
+        let op = spec.paths.paths["/x"]
+            .as_item()
+            .unwrap()
+            .post
+            .as_ref()
+            .unwrap();
         assert_eq!(
-            merged["properties"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .collect::<Vec<_>>(),
-            ["message", "documentation_url", "errors", "status"]
+            op.responses.responses.keys().collect::<Vec<_>>(),
+            [&StatusCode::Code(202)]
         );
-        assert_eq!(merged["required"], json!(["message"]));
-        for status in [422, 500] {
-            let response = response_json(&spec, status);
-            assert_eq!(
-                response["content"]["application/json"]["schema"]["$ref"],
-                "#/components/schemas/group-do-thing-error"
-            );
-        }
-        assert_eq!(response_json(&spec, 422)["description"], "v");
-    }
-
-    #[test]
-    fn leaves_a_single_error_schema_alone() {
-        let mut spec = doc(json!({
-            "403": {"description": "f", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}},
-            "404": {"description": "n", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/b"}}}}
-        }));
-        let before = spec.clone();
-        assert_eq!(merge_error_schemas(&mut spec).unwrap(), 0);
-        assert_eq!(spec, before);
     }
 
     #[test]
