@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use gh_revoke::{Event, Halt, WaitReason};
+use gh_revoke::{Event, WaitReason};
 
 use crate::fake_github::FakeGitHub;
 use crate::{plan_of, revoke_builder, tokens};
@@ -60,17 +60,18 @@ pub async fn paced_run(n: usize, batch_size: usize, limit: u32, window: Duration
         .build()
         .expect("client builds");
     let (mut window_waits, mut rate_limited_waits) = (0, 0);
-    let mut observer = |event: &Event<'_>| -> Result<(), Halt> {
+    let mut observer = |event: &Event<'_>| -> Result<(), String> {
         if let Event::Waiting { reason, .. } = event {
             match reason {
                 WaitReason::WindowSpent => window_waits += 1,
                 WaitReason::RateLimited => rate_limited_waits += 1,
+                _ => {}
             }
         }
         Ok(())
     };
     let start = Instant::now();
-    let report = client.revoke(&plan, &mut observer).await;
+    let report = client.revoke(&plan).observer(&mut observer).await;
     let wall = start.elapsed();
     let requests = fake.requests();
     PacedRun {

@@ -9,7 +9,7 @@ const TOKEN: &str = "ghp_EnterpriseOwnerTokenForTests0000000";
 
 fn client(server: &MockServer) -> EnterpriseClient {
     let base = ApiBase::parse(&server.base_url()).unwrap();
-    EnterpriseClient::new(&base, SecretString::from(TOKEN)).unwrap()
+    EnterpriseClient::new(base.clone(), SecretString::from(TOKEN)).unwrap()
 }
 
 async fn answered(

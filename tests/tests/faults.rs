@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use gh_revoke::{BatchStatus, Event, Fingerprint, Halt, Kind, RevokeReport, Stop};
+use gh_revoke::{BatchStatus, Event, Fingerprint, Kind, RevokeReport, Stop};
 use gh_revoke_tests::examples::classic;
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::{fast_policy, plan_of, revoke_builder, tokens};
@@ -318,7 +318,7 @@ async fn run_seed(seed: u64, coverage: &mut Coverage) {
         .unwrap();
     let mut accepted_events: Vec<Fingerprint> = Vec::new();
     let mut failed_events: Vec<usize> = Vec::new();
-    let mut observer = |event: &Event<'_>| -> Result<(), Halt> {
+    let mut observer = |event: &Event<'_>| -> Result<(), String> {
         match event {
             Event::Accepted { fingerprints, .. } => accepted_events.extend(*fingerprints),
             Event::Failed { index, .. } => failed_events.push(*index),
@@ -326,7 +326,7 @@ async fn run_seed(seed: u64, coverage: &mut Coverage) {
         }
         Ok(())
     };
-    let report: RevokeReport = client.revoke(&plan, &mut observer).await;
+    let report: RevokeReport = client.revoke(&plan).observer(&mut observer).await;
     let context = format!("seed {seed}, script {names:?}");
 
     // The report against the model.

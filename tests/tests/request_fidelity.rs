@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use gh_revoke::{ApiBase, EnterpriseClient, Event, Halt, MAX_BATCH_SIZE};
+use gh_revoke::{ApiBase, EnterpriseClient, Event, MAX_BATCH_SIZE};
 use gh_revoke_tests::cli::{gh_revoke, run};
 use gh_revoke_tests::examples::{classic, fine_grained};
 use gh_revoke_tests::fake_github::{FakeGitHub, Recorded, Scripted};
@@ -112,8 +112,8 @@ async fn revoke_bodies_of_every_size_and_kind_match_the_schema() {
             batch_size,
         );
         let client = revoke_builder(&fake.base_url()).build().unwrap();
-        let mut observer = |_: &Event<'_>| -> Result<(), Halt> { Ok(()) };
-        let report = client.revoke(&plan, &mut observer).await;
+        let mut observer = |_: &Event<'_>| -> Result<(), String> { Ok(()) };
+        let report = client.revoke(&plan).observer(&mut observer).await;
         assert!(report.is_complete(), "{report:?}");
     }
     let requests = fake.requests();
@@ -136,7 +136,7 @@ async fn revoke_all_bodies_match_the_schema() {
     )
     .await;
     let base = ApiBase::parse(&fake.base_url()).unwrap();
-    let client = EnterpriseClient::new(&base, SecretString::from(OWNER_TOKEN)).unwrap();
+    let client = EnterpriseClient::new(base.clone(), SecretString::from(OWNER_TOKEN)).unwrap();
     for revoke_credentials in [false, true] {
         client.revoke_all("acme", revoke_credentials).await.unwrap();
     }

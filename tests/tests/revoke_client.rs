@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use gh_revoke::{BatchStatus, Event, Halt, RevokeReport, Stop, WaitReason};
+use gh_revoke::{BatchStatus, Event, RevokeReport, Stop, WaitReason};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::{plan_of, revoke_builder, tokens};
 
@@ -15,7 +15,7 @@ async fn run(
 ) -> (RevokeReport, Vec<String>) {
     let client = builder.build().expect("client builds");
     let mut events = Vec::new();
-    let mut observer = |event: &Event<'_>| -> Result<(), Halt> {
+    let mut observer = |event: &Event<'_>| -> Result<(), String> {
         events.push(match event {
             Event::Sending { index, attempt, .. } => format!("send {index} #{attempt}"),
             Event::Accepted {
@@ -25,10 +25,11 @@ async fn run(
             Event::Failed { index, .. } => format!("failed {index}"),
             Event::Retrying { index, .. } => format!("retry {index}"),
             Event::Waiting { reason, .. } => format!("wait {reason:?}"),
+            other => format!("{other:?}"),
         });
         Ok(())
     };
-    let report = client.revoke(plan, &mut observer).await;
+    let report = client.revoke(plan).observer(&mut observer).await;
     assert!(report.is_balanced(), "{report:?}");
     (report, events)
 }
@@ -316,10 +317,10 @@ async fn an_observer_can_halt_the_run() {
     let plan = plan_of(&tokens(3), 1);
     let client = revoke_builder(&fake.base_url()).build().unwrap();
     let mut observer = |event: &Event<'_>| match event {
-        Event::Accepted { .. } => Err(Halt::new("disk full")),
+        Event::Accepted { .. } => Err("disk full".to_owned()),
         _ => Ok(()),
     };
-    let report = client.revoke(&plan, &mut observer).await;
+    let report = client.revoke(&plan).observer(&mut observer).await;
     assert_eq!(report.accepted, 1);
     assert_eq!(report.pending, 2);
     assert_eq!(

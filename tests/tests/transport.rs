@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use gh_revoke::{ApiBase, BatchStatus, EnterpriseClient, EnterpriseError, Event, Halt, Stop};
+use gh_revoke::{ApiBase, BatchStatus, EnterpriseClient, EnterpriseError, Event, Stop};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::{plan_of, revoke_builder, tokens};
 use httpmock::prelude::*;
@@ -82,7 +82,7 @@ async fn the_enterprise_token_never_follows_any_redirect() {
         )
         .await;
         let base = ApiBase::parse(&server.base_url()).unwrap();
-        let client = EnterpriseClient::new(&base, SecretString::from(TOKEN)).unwrap();
+        let client = EnterpriseClient::new(base.clone(), SecretString::from(TOKEN)).unwrap();
         let err = client.revoke_all("acme", false).await.unwrap_err();
         assert!(
             matches!(err, EnterpriseError::Redirect { status: s, .. } if s == status),
@@ -106,8 +106,8 @@ async fn revoke_batches_never_follow_any_redirect() {
         .await;
         let plan = plan_of(&tokens(3), 1);
         let client = revoke_builder(&fake.base_url()).build().unwrap();
-        let mut observer = |_: &Event<'_>| -> Result<(), Halt> { Ok(()) };
-        let report = client.revoke(&plan, &mut observer).await;
+        let mut observer = |_: &Event<'_>| -> Result<(), String> { Ok(()) };
+        let report = client.revoke(&plan).observer(&mut observer).await;
         assert!(report.is_balanced(), "{report:?}");
         assert_eq!(report.batches[0].status, BatchStatus::Failed, "{status}");
         assert!(

@@ -9,14 +9,18 @@ use clap::{Args, Parser, Subcommand};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  nothing failed (skipped invalid or unsupported input is reported, not a failure)
-  1  a batch or the enterprise call failed, or --max-wait was reached
-  2  usage error, unreadable input, bad URL, missing token or confirmation: nothing was sent";
+  0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
+  1    a batch or the enterprise call failed (or its outcome is unknown), or --max-wait was reached
+  2    usage error, unreadable input, bad URL or host, journal in use or made against another
+       API URL, missing token or confirmation: nothing was sent
+  130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once";
 
 const ENVIRONMENT: &str = "\
 Environment:
-  GITHUB_API_URL  API base URL (as --api-url)
+  GITHUB_API_URL  API base URL (as --api-url, for github.com, *.ghe.com or loopback only)
   GH_HOST         host name (as --hostname)
+                  Flags beat the environment: --hostname on the command line wins over
+                  GITHUB_API_URL (which GitHub Actions always sets).
   GH_TOKEN, GITHUB_TOKEN  token for `enterprise` only; `credentials` never reads them
   RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
   NO_COLOR        no colour in logs";
@@ -94,16 +98,23 @@ pub enum EnterpriseCommand {
     RevokeAll(RevokeAllArgs),
 }
 
-/// Where the API is.
+/// Where the API is. The environment (GITHUB_API_URL, GH_HOST) is read in `host.rs`, so
+/// that a flag always beats it.
 #[derive(Debug, Args)]
 pub struct HostArgs {
-    /// API base URL; plain http only to loopback [default: https://api.github.com]
-    #[arg(long, env = "GITHUB_API_URL", value_name = "URL")]
+    /// API base URL, any host (even GitHub Enterprise Server); plain http only to loopback
+    /// [default: https://api.github.com]
+    #[arg(long, value_name = "URL", conflicts_with = "hostname")]
     pub api_url: Option<String>,
 
     /// GitHub host: github.com, or SUBDOMAIN.ghe.com for https://api.SUBDOMAIN.ghe.com
-    #[arg(long, env = "GH_HOST", value_name = "HOST")]
+    /// (Enterprise Server hosts are refused)
+    #[arg(long, value_name = "HOST")]
     pub hostname: Option<String>,
+
+    /// Give up on one request after this long (e.g. 30s, 2m)
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
+    pub timeout: Duration,
 }
 
 /// How much to say on stderr.
@@ -193,6 +204,15 @@ pub struct RevokeAllArgs {
 
 /// The longest `--max-wait` taken: a week (GitHub's windows are an hour).
 const MAX_MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let timeout =
+        humantime::parse_duration(text).map_err(|err| format!("{err} (expected e.g. 30s, 2m)"))?;
+    if timeout.is_zero() || timeout > Duration::from_secs(3600) {
+        return Err(format!("{text}: expected between 1s and 1h"));
+    }
+    Ok(timeout)
+}
 
 fn parse_max_wait(text: &str) -> Result<Duration, String> {
     let wait = humantime::parse_duration(text)

@@ -4,8 +4,11 @@ use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+use std::time::{Duration, SystemTime};
+
 use gh_revoke::{
-    Event, Halt, InputMode, Journal, Plan, PlanOptions, PlanTally, RevokeClient, RevokeReport, Stop,
+    ApiBase, Event, InputMode, Journal, Plan, PlanOptions, PlanTally, RevokeClient, RevokeReport,
+    Stop,
 };
 
 use crate::args::CredentialsArgs;
@@ -16,13 +19,14 @@ use crate::{host, logging};
 /// Run the command.
 pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     logging::init(&args.verbosity);
+    let started_at = SystemTime::now();
     // Everything that can be wrong with the command line is found before any input is read.
     let base = host::resolve(&args.host)?;
     let options = PlanOptions::new(usize::from(args.batch_size))
         .map_err(usage)?
         .with_allow_unverified(args.allow_unverified);
     let inputs = open_inputs(&args.files)?;
-    let mut journal = open_journal(args.journal.as_deref(), args.dry_run)?;
+    let mut journal = open_journal(args.journal.as_deref(), args.dry_run, &base)?;
 
     let mode = if args.scan {
         InputMode::Scan
@@ -39,7 +43,7 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         // The skipped details (up to 100,000 of them) move into the report rather than
         // being copied, so they are held once.
         let skipped = tally.take_skipped();
-        let mut report = RevokeReport::dry_run(&tally);
+        let mut report = RevokeReport::dry_run(&tally).with_api_url(base.as_str());
         report.skipped = skipped;
         report
     } else {
@@ -51,12 +55,18 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         report.skipped = skipped;
         report
     };
+    let mut report = report;
+    report.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
     print(&report, &args)?;
-    Ok(if report.is_complete() {
-        Outcome::Success
-    } else {
-        Outcome::Failed
-    })
+    Ok(
+        if matches!(report.stopped, Some(Stop::Interrupted { .. })) {
+            Outcome::Interrupted
+        } else if report.is_complete() {
+            Outcome::Success
+        } else {
+            Outcome::Failed
+        },
+    )
 }
 
 type Input = (String, Box<dyn Read>);
@@ -68,7 +78,9 @@ fn feed_all(
     inputs: Vec<Input>,
 ) -> Result<(), Failure> {
     for (name, reader) in inputs {
-        gh_revoke::feed(sink, mode, reader, &name).map_err(usage)?;
+        // A file named like a token is redacted wherever its name appears (locations too).
+        let shown = gh_revoke::scrub_credentials(&name);
+        gh_revoke::feed(sink, mode, reader, &shown).map_err(usage)?;
     }
     Ok(())
 }
@@ -108,8 +120,13 @@ fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
         .collect()
 }
 
-/// The journal, if asked for. A dry run only reads an existing one.
-fn open_journal(path: Option<&Path>, dry_run: bool) -> Result<Option<Journal>, Failure> {
+/// The journal, if asked for: locked for this run and checked against the API URL. A dry
+/// run only reads an existing one (no lock; never created, truncated or repaired).
+fn open_journal(
+    path: Option<&Path>,
+    dry_run: bool,
+    base: &ApiBase,
+) -> Result<Option<Journal>, Failure> {
     let Some(path) = path else { return Ok(None) };
     if dry_run && !path.exists() {
         return Ok(None);
@@ -120,37 +137,73 @@ fn open_journal(path: Option<&Path>, dry_run: bool) -> Result<Option<Journal>, F
             path.display()
         )));
     }
-    Journal::open(path).map(Some).map_err(usage)
+    let mut journal = if dry_run {
+        Journal::open_read_only(path)
+    } else {
+        Journal::open(path)
+    }
+    .map_err(usage)?;
+    journal.bind(base).map_err(usage)?;
+    Ok(Some(journal))
 }
 
 fn send(
     args: &CredentialsArgs,
-    base: gh_revoke::ApiBase,
+    base: ApiBase,
     plan: &Plan,
-    mut journal: Option<&mut Journal>,
+    journal: Option<&mut Journal>,
 ) -> Result<RevokeReport, Failure> {
     let client = RevokeClient::builder(base)
         .max_wait(args.max_wait)
+        .timeout(args.host.timeout)
         .build()
         .map_err(usage)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
-    let show_progress = !args.verbosity.quiet && std::io::stderr().is_terminal();
-    let mut progress = Progress::new(show_progress, plan.batch_count(), plan.len());
-    let mut observer = |event: &Event<'_>| -> Result<(), Halt> {
-        progress.on_event(event);
-        if let (Event::Accepted { fingerprints, .. }, Some(journal)) = (event, journal.as_mut()) {
-            journal
-                .record(fingerprints)
-                .map_err(|err| Halt::new(format!("could not write the journal: {err}")))?;
-        }
-        Ok(())
-    };
-    let report = runtime.block_on(client.revoke(plan, &mut observer));
+    let terminal = std::io::stderr().is_terminal();
+    let quiet = args.verbosity.quiet;
+    let mut progress = Progress::new(!quiet && terminal, plan.batch_count(), plan.len());
+    let mut accepted = 0usize;
+    let report = runtime.block_on(async {
+        let interrupted = crate::signals::first_signal()?;
+        let call = client
+            .revoke(plan)
+            .interrupt_on(interrupted)
+            .on_event(|event| {
+                progress.on_event(event);
+                if let Event::Accepted { fingerprints, .. } = event {
+                    accepted += fingerprints.len();
+                }
+                if !quiet && !terminal {
+                    long_wait_line(event, accepted);
+                }
+            });
+        Ok::<_, Failure>(match journal {
+            Some(journal) => call.journal(journal).await,
+            None => call.await,
+        })
+    })?;
     progress.finish();
     Ok(report)
+}
+
+/// Waits longer than this print a line on stderr when there is no terminal.
+const LONG_WAIT: Duration = Duration::from_secs(10);
+
+/// Without a terminal a long wait is never silent: one line on stderr.
+fn long_wait_line(event: &Event<'_>, accepted: usize) {
+    if let Event::Waiting { until, wait, .. } = event
+        && *wait > LONG_WAIT
+    {
+        eprintln!(
+            "gh-revoke: waiting {} s for GitHub's rate limit, until {} (UTC); {accepted} \
+             credential(s) accepted so far",
+            wait.as_secs(),
+            humantime::format_rfc3339_seconds(*until),
+        );
+    }
 }
 
 fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
@@ -200,6 +253,9 @@ pub fn write_summary(out: &mut impl Write, report: &RevokeReport) -> std::io::Re
     if not_shown > 0 {
         line(format!("... and {not_shown} more skipped (see --json)"));
     }
+    if let Some(api_url) = &report.api_url {
+        line(format!("API: {api_url}"));
+    }
     let to_send = report.accepted + report.failed + report.pending;
     line(format!(
         "read {}: {} to send, {} duplicates, {} invalid, {} unsupported, {} already done",
@@ -247,6 +303,17 @@ pub fn write_summary(out: &mut impl Write, report: &RevokeReport) -> std::io::Re
         )),
         Some(Stop::Fatal { message }) => line(format!("stopped: {message}")),
         Some(Stop::Halted { message }) => line(format!("stopped: {message}")),
+        Some(Stop::Interrupted { abandoned_batch }) => line(format!(
+            "stopped: interrupted{}; run again to send the rest (with --journal, nothing \
+             accepted is resent)",
+            abandoned_batch
+                .map(|b| format!(
+                    " (batch {} was in flight and is counted as not sent)",
+                    b + 1
+                ))
+                .unwrap_or_default()
+        )),
+        Some(other) => line(format!("stopped: {other:?}")),
         None => {}
     }
     result

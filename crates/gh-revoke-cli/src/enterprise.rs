@@ -17,9 +17,12 @@ pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
     logging::init(&args.verbosity);
     let base = host::resolve(&args.host)?;
     let token = token_from_env()?;
-    confirm(&args)?;
+    confirm(&args, &base)?;
 
-    let client = EnterpriseClient::new(&base, token).map_err(usage)?;
+    let client = EnterpriseClient::builder(base, token)
+        .timeout(args.host.timeout)
+        .build()
+        .map_err(usage)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -53,7 +56,7 @@ fn token_from_env() -> Result<SecretString, Failure> {
 }
 
 /// On a terminal, ask for the slug; elsewhere require `--yes`.
-fn confirm(args: &RevokeAllArgs) -> Result<(), Failure> {
+fn confirm(args: &RevokeAllArgs, base: &gh_revoke::ApiBase) -> Result<(), Failure> {
     if args.yes {
         return Ok(());
     }
@@ -66,6 +69,7 @@ fn confirm(args: &RevokeAllArgs) -> Result<(), Failure> {
     }
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{}", warning_text(args));
+    let _ = writeln!(stderr, "API: {base}");
     let _ = write!(
         stderr,
         "Type the enterprise slug ({}) to confirm: ",
@@ -120,9 +124,16 @@ fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), Failure> 
             .message
             .as_deref()
             .unwrap_or("GitHub accepted the request (202)");
-        let _ = writeln!(stderr, "{}: {message}", report.enterprise);
+        let _ = writeln!(
+            stderr,
+            "{}: {message} (API: {})",
+            report.enterprise, report.api_url
+        );
         if let Some(warning) = &report.warning {
             let _ = writeln!(stderr, "warning: {warning}");
+        }
+        if let Some(note) = &report.note {
+            let _ = writeln!(stderr, "note: {note}");
         }
     }
     Ok(())

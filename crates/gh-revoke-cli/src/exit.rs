@@ -9,6 +9,8 @@ pub enum Outcome {
     Success,
     /// Exit 1: a batch or the enterprise call failed, or `--max-wait` was reached.
     Failed,
+    /// Exit 130: interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+    Interrupted,
 }
 
 impl Outcome {
@@ -17,9 +19,13 @@ impl Outcome {
         match self {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Failed => ExitCode::from(1),
+            Outcome::Interrupted => ExitCode::from(INTERRUPTED),
         }
     }
 }
+
+/// The exit code after Ctrl-C or SIGTERM.
+pub const INTERRUPTED: u8 = 130;
 
 /// A command that could not run, or whose request failed.
 #[derive(Debug, thiserror::Error)]

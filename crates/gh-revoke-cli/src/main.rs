@@ -9,6 +9,7 @@ mod host;
 mod logging;
 mod progress;
 mod schema;
+mod signals;
 
 use std::process::ExitCode;
 

@@ -25,23 +25,98 @@ use crate::input::scrub;
 #[derive(Debug)]
 pub struct EnterpriseClient {
     api: gh_revoke_api::Client,
+    base: ApiBase,
 }
 
-/// What GitHub answered (202: the revocation was queued).
+/// Builds an [`EnterpriseClient`] (the same shape as [`crate::RevokeClientBuilder`]).
+#[derive(Debug)]
+pub struct EnterpriseClientBuilder {
+    base: ApiBase,
+    token: SecretString,
+    user_agent: Option<String>,
+    api_version: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+}
+
+impl EnterpriseClientBuilder {
+    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Send this `X-GitHub-Api-Version` (default `2022-11-28`).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Give up waiting for the answer after this long (default 30 s). The request is never
+    /// retried: a timeout after sending leaves the outcome unknown
+    /// ([`EnterpriseError::OutcomeUnknown`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Give up connecting after this long (default 10 s); nothing was sent then.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Build the client. Never panics (the TLS provider is installed on the way).
+    pub fn build(self) -> Result<EnterpriseClient, ClientError> {
+        let mut settings = Settings::default()
+            .with_bearer_token(self.token.expose_secret())
+            .map_err(ClientError::header("the token"))?;
+        if let Some(agent) = &self.user_agent {
+            settings = settings
+                .with_user_agent(agent)
+                .map_err(ClientError::header("the User-Agent"))?;
+        }
+        if let Some(version) = &self.api_version {
+            settings = settings
+                .with_api_version(Operation::EnterpriseRevokeAll, version)
+                .map_err(ClientError::header("the API version"))?;
+        }
+        let http = gh_revoke_api::transport::client_builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(ClientError::transport)?;
+        Ok(EnterpriseClient {
+            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
+            base: self.base,
+        })
+    }
+}
+
+/// What GitHub answered (any 2xx: the revocation was queued).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RevokeAllReport {
+    /// The API base URL the call went to.
+    pub api_url: String,
     /// The enterprise slug.
     pub enterprise: String,
+    /// The HTTP status (202 as documented; any 2xx is success).
+    pub status: u16,
     /// Whether members' PATs and SSH keys were also to be destroyed (EMU only).
     pub revoke_credentials: bool,
     /// GitHub's `message`.
     pub message: Option<String>,
     /// GitHub's `warning` (present when the calling token may itself be revoked).
     pub warning: Option<String>,
+    /// Set when the success answer's body could not be read: the revocation is still queued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Why revoke-all did not happen. Messages say what to do and never contain the token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EnterpriseError {
     /// The slug cannot be an enterprise slug.
     #[error(
@@ -58,12 +133,30 @@ pub enum EnterpriseError {
     #[error(
         "forbidden (403{}): the token must belong to an enterprise owner (or hold \
          write_enterprise_credentials), and classic PATs and OAuth tokens need the \
-         admin:enterprise scope",
-        detail(.message)
+         admin:enterprise scope{}",
+        detail(.message),
+        scopes(.accepted_scopes, .token_scopes)
     )]
     Forbidden {
         /// GitHub's message.
         message: String,
+        /// `x-accepted-oauth-scopes`: the scopes the endpoint accepts.
+        accepted_scopes: Option<String>,
+        /// `x-oauth-scopes`: the scopes the token has.
+        token_scopes: Option<String>,
+    },
+    /// 403 with `x-github-sso`: the token is not authorized for the organization's SAML SSO.
+    #[error(
+        "forbidden (403{}): the token is not authorized for SAML single sign-on; authorize it \
+         at {} and run again",
+        detail(.message),
+        .url.as_deref().unwrap_or("GitHub's token settings (Configure SSO)")
+    )]
+    SsoRequired {
+        /// GitHub's message.
+        message: String,
+        /// Where to authorize the token, as `x-github-sso` gave it.
+        url: Option<String>,
     },
     /// 404.
     #[error(
@@ -114,12 +207,31 @@ pub enum EnterpriseError {
         /// GitHub's message.
         message: String,
     },
-    /// The request did not complete.
-    #[error("could not reach GitHub: {0}")]
+    /// The request was not sent (could not connect): nothing happened.
+    #[error("could not reach GitHub (nothing was sent): {0}")]
     Network(String),
-    /// A 202 whose body was not what the description says.
-    #[error("GitHub's answer could not be read: {0}")]
-    InvalidResponse(String),
+    /// The request was sent but no answer came in time, or GitHub answered 5xx: the
+    /// revocation may or may not have been queued.
+    #[error(
+        "the outcome is unknown ({reason}): the request was sent, and GitHub may have queued \
+         the revocation; check the enterprise audit log (action \
+         credential_authorization.revoke_all) before running again"
+    )]
+    OutcomeUnknown {
+        /// What happened (scrubbed).
+        reason: String,
+    },
+}
+
+fn scopes(accepted: &Option<String>, token: &Option<String>) -> String {
+    match (accepted, token) {
+        (None, None) => String::new(),
+        (accepted, token) => format!(
+            " (the endpoint accepts scopes: {}; the token has: {})",
+            accepted.as_deref().unwrap_or("not said"),
+            token.as_deref().filter(|s| !s.is_empty()).unwrap_or("none")
+        ),
+    }
 }
 
 fn detail(message: &str) -> String {
@@ -137,32 +249,33 @@ fn retry(after: &Option<Duration>) -> String {
 }
 
 impl EnterpriseClient {
-    /// A client for `base` authenticating with `token`.
-    pub fn new(base: &ApiBase, token: SecretString) -> Result<Self, ClientError> {
-        Self::with_settings(base, token, Settings::default(), Duration::from_secs(30))
+    /// A builder for a client for `base` authenticating with `token`.
+    pub fn builder(base: ApiBase, token: SecretString) -> EnterpriseClientBuilder {
+        EnterpriseClientBuilder {
+            base,
+            token,
+            user_agent: None,
+            api_version: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+        }
     }
 
-    /// A client with explicit header settings (User-Agent, API version) and request timeout.
-    pub fn with_settings(
-        base: &ApiBase,
-        token: SecretString,
-        settings: Settings,
-        timeout: Duration,
-    ) -> Result<Self, ClientError> {
-        let settings = settings.with_bearer_token(token.expose_secret())?;
-        let http = gh_revoke_api::transport::client_builder()
-            .timeout(timeout)
-            .build()
-            .map_err(|err| ClientError::Transport(err.to_string()))?;
-        Ok(Self {
-            api: gh_revoke_api::Client::new_with_client(base.as_str(), http, settings),
-        })
+    /// A client with default settings for `base` authenticating with `token`.
+    pub fn new(base: ApiBase, token: SecretString) -> Result<Self, ClientError> {
+        Self::builder(base, token).build()
+    }
+
+    /// The API base URL this client sends to.
+    pub fn api_base(&self) -> &ApiBase {
+        &self.base
     }
 
     /// Revoke every credential authorization in `enterprise`; with `revoke_credentials`
     /// (EMU enterprises only), also destroy members' PATs and SSH keys.
     ///
-    /// Sent once, never retried: the operation is queued by GitHub and there is no status to poll.
+    /// Sent once, never retried: the operation is queued by GitHub and there is no status to
+    /// poll. Any 2xx is success (an unreadable body is a [`RevokeAllReport::note`]).
     pub async fn revoke_all(
         &self,
         enterprise: &str,
@@ -176,37 +289,93 @@ impl EnterpriseClient {
             operation = Operation::EnterpriseRevokeAll.operation_id(),
             "revoking all credential authorizations"
         );
+        let success =
+            |status: u16, message: Option<String>, warning: Option<String>| RevokeAllReport {
+                api_url: self.base.to_string(),
+                enterprise: enterprise.to_owned(),
+                status,
+                revoke_credentials,
+                message: message.map(|m| scrub(&m)),
+                warning: warning.map(|w| scrub(&w)),
+                note: None,
+            };
         match self
             .api
             .enterprise_admin_revoke_all_credential_authorizations(enterprise, &body)
             .await
         {
             Ok(response) => {
+                let status = response.status().as_u16();
                 let response = response.into_inner();
-                Ok(RevokeAllReport {
-                    enterprise: enterprise.to_owned(),
-                    revoke_credentials,
-                    message: response.message.map(|m| scrub(&m)),
-                    warning: response.warning.map(|w| scrub(&w)),
-                })
+                Ok(success(status, response.message, response.warning))
             }
-            // A documented error status (any body) or any other status: both are answers.
+            // Only a success status is decoded (every error status comes back raw), so this is
+            // a 2xx whose body was not what the description says: still queued.
+            Err(Error::InvalidResponsePayload(bytes, _)) => {
+                let mut report = success(202, None, None);
+                report.note = Some(format!(
+                    "GitHub accepted the request, but its answer could not be read: {}",
+                    scrub(
+                        &String::from_utf8_lossy(&bytes)
+                            .chars()
+                            .take(160)
+                            .collect::<String>()
+                    )
+                ));
+                Ok(report)
+            }
+            // An error status (any body) or any other status: both are answers.
             Err(error @ (Error::ErrorResponse(_) | Error::UnexpectedResponse(_))) => {
-                match ErrorAnswer::read(error).await {
-                    Ok(answer) => Err(by_status(
-                        enterprise,
-                        answer.status().as_u16(),
-                        answer.headers(),
-                        scrub(&answer.message().unwrap_or_default()),
-                    )),
-                    Err(other) => Err(EnterpriseError::Network(scrub(&gh_revoke_api::describe(
-                        &other,
-                    )))),
+                let answer = match ErrorAnswer::read(error).await {
+                    Ok(answer) => answer,
+                    Err(other) => {
+                        return Err(EnterpriseError::Network(scrub(&gh_revoke_api::describe(
+                            &other,
+                        ))));
+                    }
+                };
+                let status = answer.status().as_u16();
+                if (200..300).contains(&status) {
+                    let value = serde_json::from_slice::<serde_json::Value>(answer.body()).ok();
+                    let field = |name: &str| {
+                        value
+                            .as_ref()
+                            .and_then(|v| v.get(name))
+                            .and_then(|m| m.as_str())
+                            .map(str::to_owned)
+                    };
+                    let mut report = success(status, field("message"), field("warning"));
+                    if value.is_none() && !answer.body().is_empty() {
+                        report.note = Some(
+                            "GitHub accepted the request, but its answer could not be read"
+                                .to_owned(),
+                        );
+                    }
+                    return Ok(report);
                 }
+                let message = answer.message().unwrap_or_else(|| {
+                    String::from_utf8_lossy(answer.body())
+                        .chars()
+                        .take(160)
+                        .collect::<String>()
+                });
+                Err(by_status(
+                    enterprise,
+                    status,
+                    answer.headers(),
+                    scrub(message.trim()),
+                ))
             }
-            // serde's message quotes the unexpected value, which may echo the token.
-            Err(Error::InvalidResponsePayload(_, err)) => {
-                Err(EnterpriseError::InvalidResponse(scrub(&err.to_string())))
+            Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err))
+                if !err.is_connect() =>
+            {
+                Err(EnterpriseError::OutcomeUnknown {
+                    reason: scrub(&if err.is_timeout() {
+                        "no answer before the timeout".to_owned()
+                    } else {
+                        err.to_string()
+                    }),
+                })
             }
             Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err)) => {
                 Err(EnterpriseError::Network(scrub(&err.to_string())))
@@ -235,14 +404,23 @@ fn by_status(
     headers: &HeaderMap,
     message: String,
 ) -> EnterpriseError {
-    let rate = RateLimit::from_headers(headers, SystemTime::now());
+    let now = SystemTime::now();
+    let rate = RateLimit::from_headers(headers, now);
     let lower = message.to_ascii_lowercase();
-    let rate_limited =
-        status == 429 || (status == 403 && (rate.is_exhausted() || lower.contains("rate limit")));
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| scrub(v.trim()))
+    };
+    let rate_limited = status == 429
+        || (status == 403
+            && (rate.retry_after.is_some()
+                || rate.is_exhausted()
+                || lower.contains("rate limit")
+                || lower.contains("abuse")));
     if rate_limited {
-        let retry_after = rate
-            .retry_after
-            .or_else(|| rate.until_reset(SystemTime::now()));
+        let retry_after = rate.retry_after.or_else(|| rate.reset_wait(now));
         return EnterpriseError::RateLimited {
             status,
             message,
@@ -260,12 +438,35 @@ fn by_status(
             ),
         },
         401 => EnterpriseError::Unauthorized { message },
-        403 => EnterpriseError::Forbidden { message },
+        // `X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?authorization_request=...`
+        // (GitHub docs, "Authenticating to the REST API": SAML SSO and the X-GitHub-SSO header).
+        403 if headers.contains_key("x-github-sso") => EnterpriseError::SsoRequired {
+            message,
+            // The URL is GitHub's own; only credential-shaped text is redacted from it.
+            url: headers
+                .get("x-github-sso")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| {
+                    v.split(';').find_map(|part| {
+                        part.trim()
+                            .strip_prefix("url=")
+                            .map(crate::input::scrub_credentials)
+                    })
+                }),
+        },
+        403 => EnterpriseError::Forbidden {
+            message,
+            accepted_scopes: header("x-accepted-oauth-scopes"),
+            token_scopes: header("x-oauth-scopes"),
+        },
         404 => EnterpriseError::NotFound {
             enterprise: enterprise.to_owned(),
             message,
         },
         422 => EnterpriseError::NotEmu { message },
+        500..=599 => EnterpriseError::OutcomeUnknown {
+            reason: format!("GitHub answered {status}{}", detail(&message)),
+        },
         _ => EnterpriseError::Status { status, message },
     }
 }
@@ -280,6 +481,33 @@ mod tests {
         assert!(validate_slug("").is_err());
         assert!(validate_slug("a/b").is_err());
         assert!(validate_slug("a b").is_err());
+    }
+
+    #[test]
+    fn sso_and_scopes_are_named() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-github-sso",
+            "required; url=https://github.com/orgs/acme/sso?authorization_request=abc"
+                .parse()
+                .unwrap(),
+        );
+        let sso = by_status("acme", 403, &h, "Resource protected by SAML".into()).to_string();
+        assert!(
+            sso.contains("https://github.com/orgs/acme/sso?authorization_request=abc"),
+            "{sso}"
+        );
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-accepted-oauth-scopes",
+            "admin:enterprise".parse().unwrap(),
+        );
+        h.insert("x-oauth-scopes", "repo, read:org".parse().unwrap());
+        let scopes = by_status("acme", 403, &h, String::new()).to_string();
+        assert!(
+            scopes.contains("accepts scopes: admin:enterprise; the token has: repo, read:org"),
+            "{scopes}"
+        );
     }
 
     #[test]

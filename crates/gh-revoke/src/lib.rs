@@ -4,32 +4,42 @@
 //! The pipeline: input → [`feed`] ([`Lines`] or [`Scanner`]) → [`Plan`] → [`RevokeClient`]
 //! → [`RevokeReport`]. The enterprise emergency call is [`EnterpriseClient`].
 //!
-//! # Revoking leaked tokens (anonymous, paced, resumable)
+//! # Revoking a list of strings
+//!
+//! ```no_run
+//! use gh_revoke::{ApiBase, Plan, PlanOptions, RevokeClient};
+//!
+//! # async fn run(leaked: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut plan = Plan::new(PlanOptions::default());
+//! let text = leaked.join("\n");
+//! gh_revoke::feed(&mut plan, gh_revoke::InputMode::Lines, text.as_bytes(), "leaked")?;
+//! let report = RevokeClient::new(ApiBase::github_com())?.revoke(&plan).await;
+//! println!("accepted {} of {}", report.accepted, report.read);
+//! # Ok(()) }
+//! ```
+//!
+//! # Revoking what a scan of a file finds, with a journal (anonymous, paced, resumable)
 //!
 //! ```no_run
 //! use gh_revoke::{ApiBase, Event, InputMode, Journal, Plan, PlanOptions, RevokeClient};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut journal = Journal::open("revoke.journal")?;
+//! let mut journal = Journal::open("revoke.journal")?; // locked: one run at a time
 //! let mut plan = Plan::new(PlanOptions::default());
 //! plan.skip_fingerprints(journal.done().iter().copied());
-//! let log = std::fs::File::open("build.log")?;
-//! gh_revoke::feed(&mut plan, InputMode::Scan, log, "build.log")?;
-//!
-//! let client = RevokeClient::new(ApiBase::github_com())?;
-//! let report = client
-//!     .revoke(&plan, &mut |event: &Event<'_>| {
-//!         if let Event::Accepted { fingerprints, .. } = event {
-//!             journal
-//!                 .record(fingerprints)
-//!                 .map_err(|e| gh_revoke::Halt::new(e.to_string()))?;
-//!         }
-//!         Ok(())
-//!     })
+//! gh_revoke::feed(&mut plan, InputMode::Scan, std::fs::File::open("build.log")?, "build.log")?;
+//! let report = RevokeClient::new(ApiBase::github_com())?
+//!     .revoke(&plan)
+//!     .journal(&mut journal) // each accepted batch, durably, before the next request
+//!     .on_event(|event| if let Event::Waiting { wait, .. } = event { eprintln!("waiting {wait:?}") })
 //!     .await;
 //! println!("accepted {} of {}", report.accepted, report.read);
 //! # Ok(()) }
 //! ```
+//!
+//! The future is `Send` (spawn it on any tokio runtime). To stop on Ctrl-C, pass the signal
+//! to [`Revoke::interrupt_on`]; to stop from your own code, implement [`Observer`], whose
+//! error type is yours, and pass it to [`Revoke::observer`].
 //!
 //! # An enterprise's emergency revoke-all
 //!
@@ -39,13 +49,18 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let token = SecretString::from(std::env::var("GH_TOKEN")?);
-//! let client = EnterpriseClient::new(&ApiBase::github_com(), token)?;
+//! let client = EnterpriseClient::builder(ApiBase::github_com(), token)
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .build()?;
 //! let answer = client.revoke_all("acme-corp", false).await?;
 //! if let Some(warning) = answer.warning {
 //!     eprintln!("warning: {warning}");
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! Both clients install their TLS provider themselves: building one never panics (the
+//! generated `gh_revoke_api::Client::new` does not, so use these builders).
 //!
 //! # The credential core (pure, no network)
 //! * [`classify`] checks one string: prefix, shape, classic CRC32 checksum.
@@ -79,11 +94,12 @@ pub use plan::{
 };
 // sending it, and what came of it
 pub use revoke::{
-    BatchReport, BatchStatus, Event, Halt, JOURNAL_HEADER, Journal, JournalError, RetryPolicy,
-    RevokeClient, RevokeClientBuilder, RevokeReport, Stop, WaitReason,
+    BatchReport, BatchStatus, Event, FailedCredential, JOURNAL_HEADER, Journal, JournalError,
+    Observer, OnEvent, REPORT_SCHEMA_VERSION, RetryPolicy, Revoke, RevokeClient,
+    RevokeClientBuilder, RevokeReport, Stop, WaitReason,
 };
 // the enterprise emergency call
-pub use enterprise::{EnterpriseClient, EnterpriseError, RevokeAllReport};
+pub use enterprise::{EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, RevokeAllReport};
 // what both clients share
 pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
 

@@ -4,6 +4,13 @@
 //! 1. if `retry-after` is present, wait that many seconds;
 //! 2. else if `x-ratelimit-remaining` is `0`, wait until `x-ratelimit-reset` (UTC epoch seconds);
 //! 3. else wait at least a minute, backing off exponentially, and give up after a bound.
+//!
+//! `x-ratelimit-reset` is on GitHub's clock, so every wait is computed against the answer's own
+//! `Date` header (`reset - Date`), never against the local clock, which may be minutes off.
+//! A reset at or before the server's "now" says nothing: the unknown case (rule 3). Sources:
+//! GitHub's REST docs, "Rate limits for the REST API" (headers; reset in UTC epoch seconds) and
+//! "Best practices for using the REST API" (the waiting rule); RFC 9110 §6.6.1 (`Date` is the
+//! origin's clock) and §10.2.3 (`retry-after`: seconds or an HTTP date).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -11,6 +18,7 @@ use reqwest::header::HeaderMap;
 
 /// What one response's rate-limit headers said.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// `x-ratelimit-limit`: requests allowed in the window.
     pub limit: Option<u64>,
@@ -18,12 +26,19 @@ pub struct RateLimit {
     pub remaining: Option<u64>,
     /// `x-ratelimit-reset`: when the window resets.
     pub reset: Option<SystemTime>,
-    /// `retry-after`: how long to wait before trying again (seconds or an HTTP date).
+    /// `retry-after`: how long to wait before trying again (seconds or an HTTP date, read
+    /// against the answer's `Date`).
     pub retry_after: Option<Duration>,
+    /// `date`: the server's clock when it answered.
+    pub date: Option<SystemTime>,
 }
 
+/// The longest wait a reset time can ask for: GitHub's windows last an hour.
+pub(crate) const MAX_RESET_WAIT: Duration = Duration::from_secs(3600);
+
 impl RateLimit {
-    /// Read the headers of a response received at `now`.
+    /// Read the headers of a response received at `now` (the local clock; used only when the
+    /// answer has no readable `Date`). Never panics, whatever the values.
     pub fn from_headers(headers: &HeaderMap, now: SystemTime) -> Self {
         let text = |name: &str| {
             headers
@@ -32,6 +47,8 @@ impl RateLimit {
                 .map(str::trim)
         };
         let number = |name: &str| text(name).and_then(|v| v.parse::<u64>().ok());
+        let date = text("date").and_then(|v| httpdate::parse_http_date(v).ok());
+        let server_now = date.unwrap_or(now);
         let retry_after = text("retry-after").and_then(|value| {
             value
                 .parse::<u64>()
@@ -40,7 +57,7 @@ impl RateLimit {
                 .or_else(|| {
                     httpdate::parse_http_date(value)
                         .ok()
-                        .map(|at| at.duration_since(now).unwrap_or_default())
+                        .map(|at| at.duration_since(server_now).unwrap_or_default())
                 })
         });
         Self {
@@ -49,18 +66,27 @@ impl RateLimit {
             reset: number("x-ratelimit-reset")
                 .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs))),
             retry_after,
+            date,
         }
+    }
+
+    /// How long until the window resets, on the server's clock (`reset - Date`), capped at
+    /// an hour. `None` when there is no reset, or it is at or before the server's "now"
+    /// (unknown: use GitHub's fallback rule). `now` is the local time the answer arrived,
+    /// used only when the answer had no `Date`.
+    pub fn reset_wait(&self, now: SystemTime) -> Option<Duration> {
+        let reset = self.reset?;
+        let server_now = self.date.unwrap_or(now);
+        reset
+            .duration_since(server_now)
+            .ok()
+            .filter(|wait| !wait.is_zero())
+            .map(|wait| wait.min(MAX_RESET_WAIT))
     }
 
     /// Whether the headers say the window is spent.
     pub fn is_exhausted(&self) -> bool {
         self.remaining == Some(0)
-    }
-
-    /// How long until the window resets, seen from `now` (zero when it is past).
-    pub fn until_reset(&self, now: SystemTime) -> Option<Duration> {
-        self.reset
-            .map(|reset| reset.duration_since(now).unwrap_or_default())
     }
 }
 
@@ -80,12 +106,62 @@ mod tests {
         let rl = RateLimit::from_headers(&h, now);
         assert_eq!(rl.limit, Some(60));
         assert!(rl.is_exhausted());
-        assert_eq!(rl.until_reset(now), Some(Duration::from_secs(30)));
+        assert_eq!(rl.reset_wait(now), Some(Duration::from_secs(30)));
         assert_eq!(rl.retry_after, None);
-        assert_eq!(
-            rl.until_reset(now + Duration::from_secs(40)),
-            Some(Duration::ZERO)
+        // A reset at or before "now" is unknown, not "go now".
+        assert_eq!(rl.reset_wait(now + Duration::from_secs(40)), None);
+    }
+
+    #[test]
+    fn waits_are_on_the_server_clock() {
+        let server = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        h.insert("x-ratelimit-reset", HeaderValue::from_static("1700000030"));
+        let date = httpdate::fmt_http_date(server);
+        h.insert("date", HeaderValue::from_str(&date).unwrap());
+        h.insert(
+            "retry-after",
+            HeaderValue::from_str(&httpdate::fmt_http_date(server + Duration::from_secs(20)))
+                .unwrap(),
         );
+        for skew in [-600i64, 0, 600] {
+            let local = if skew < 0 {
+                server - Duration::from_secs(600)
+            } else {
+                server + Duration::from_secs(skew as u64)
+            };
+            let rl = RateLimit::from_headers(&h, local);
+            assert_eq!(
+                rl.reset_wait(local),
+                Some(Duration::from_secs(30)),
+                "skew {skew}"
+            );
+            assert_eq!(rl.retry_after, Some(Duration::from_secs(20)), "skew {skew}");
+        }
+    }
+
+    #[test]
+    fn absurd_values_never_panic_and_resets_are_capped() {
+        let now = SystemTime::now();
+        for value in [
+            "18446744073709551615",
+            "-5",
+            "99999999999999999999999",
+            "1e9",
+            "",
+        ] {
+            let mut h = HeaderMap::new();
+            h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+            h.insert("x-ratelimit-reset", HeaderValue::from_str(value).unwrap());
+            h.insert("retry-after", HeaderValue::from_str(value).unwrap());
+            h.insert("date", HeaderValue::from_str(value).unwrap());
+            let rl = RateLimit::from_headers(&h, now);
+            assert!(
+                rl.reset_wait(now).is_none_or(|w| w <= MAX_RESET_WAIT),
+                "{value}"
+            );
+        }
     }
 
     #[test]

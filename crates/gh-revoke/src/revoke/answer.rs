@@ -1,4 +1,8 @@
 //! What one answer to `POST /credentials/revoke` means for the batch.
+//!
+//! Decided on the status and headers first; the body is read leniently and only for its text
+//! (`message` if there is one; `errors` and `status` of any type; HTML), so a body that does not
+//! decode never hides a rate limit.
 
 use std::time::{Duration, SystemTime};
 
@@ -12,9 +16,9 @@ use crate::input::scrub;
 /// The meaning of one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
-    /// 202.
+    /// 202 (any 2xx).
     Accepted,
-    /// A rate-limit answer; `wait` is what the headers named, if anything.
+    /// A rate-limit answer; `wait` is what the headers named (on the server's clock), if anything.
     RateLimited {
         wait: Option<Duration>,
         message: String,
@@ -27,7 +31,8 @@ pub(crate) enum Answer {
     Transient { message: String },
 }
 
-/// Classify the generated client's result; also returns the rate-limit headers seen.
+/// Classify the generated client's result, for an answer that arrived at `now` (local clock);
+/// also returns the rate-limit headers seen.
 pub(crate) async fn classify(
     result: Result<ResponseValue<()>, Error<ByteStream>>,
     now: SystemTime,
@@ -48,7 +53,10 @@ pub(crate) async fn classify(
                     if !errors.is_empty() {
                         message = format!("{message} ({})", errors.join("; "));
                     }
-                    (by_status(status, answer.headers(), &rate, &message), rate)
+                    (
+                        by_status(status, answer.headers(), &rate, &message, now),
+                        rate,
+                    )
                 }
                 Err(other) => (
                     Answer::Fatal {
@@ -91,7 +99,17 @@ pub(crate) async fn classify(
     }
 }
 
-fn by_status(status: StatusCode, headers: &HeaderMap, rate: &RateLimit, message: &str) -> Answer {
+/// Words in a message that mean "slow down" (GitHub's primary and secondary limits, the older
+/// "abuse detection" wording, and this endpoint's 422 "spammed").
+const RATE_LIMIT_WORDS: [&str; 4] = ["rate limit", "secondary rate limit", "abuse", "spammed"];
+
+fn by_status(
+    status: StatusCode,
+    headers: &HeaderMap,
+    rate: &RateLimit,
+    message: &str,
+    now: SystemTime,
+) -> Answer {
     let message = scrub(message);
     let lower = message.to_ascii_lowercase();
     let said = |what: &str| {
@@ -101,18 +119,22 @@ fn by_status(status: StatusCode, headers: &HeaderMap, rate: &RateLimit, message:
             format!("{} {what}: {message}", status.as_u16())
         }
     };
+    if status.is_success() {
+        return Answer::Accepted;
+    }
     let rate_limited = match status.as_u16() {
         429 => true,
-        403 => rate.is_exhausted() || lower.contains("rate limit"),
-        422 => lower.contains("spammed") || rate.is_exhausted(),
+        403 | 422 => {
+            rate.retry_after.is_some()
+                || rate.is_exhausted()
+                || RATE_LIMIT_WORDS.iter().any(|word| lower.contains(word))
+        }
         _ => false,
     };
     if rate_limited {
-        let wait = rate.retry_after.or_else(|| {
-            rate.is_exhausted()
-                .then(|| rate.until_reset(SystemTime::now()))
-                .flatten()
-        });
+        let wait = rate
+            .retry_after
+            .or_else(|| rate.is_exhausted().then(|| rate.reset_wait(now)).flatten());
         return Answer::RateLimited {
             wait,
             message: said("rate limited"),
@@ -132,7 +154,14 @@ fn by_status(status: StatusCode, headers: &HeaderMap, rate: &RateLimit, message:
                 ),
             }
         }
-        401 | 403 => Answer::Fatal {
+        401 => Answer::Fatal {
+            message: said(
+                "unauthorized: this server wants authentication, but /credentials/revoke on \
+                 github.com and GHE.com takes only unauthenticated requests; check the API URL \
+                 (GitHub Enterprise Server is not supported) and that no proxy intercepts",
+            ),
+        },
+        403 => Answer::Fatal {
             message: said(
                 "forbidden: /credentials/revoke takes only unauthenticated requests; \
                  check that no proxy adds credentials",
@@ -157,11 +186,28 @@ fn by_status(status: StatusCode, headers: &HeaderMap, rate: &RateLimit, message:
 }
 
 /// GitHub's `message` from a JSON error body, or the start of whatever the body was.
-fn body_message(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| snippet(body))
+/// `errors` (any type) follows the message when there is one.
+pub(crate) fn body_message(body: &str) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return snippet(body);
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let Some(message) = value.get("message").filter(|m| !m.is_null()) else {
+        return snippet(body);
+    };
+    let mut out = text(message);
+    match value.get("errors") {
+        Some(serde_json::Value::Array(errors)) if !errors.is_empty() => {
+            let list: Vec<String> = errors.iter().map(text).collect();
+            out = format!("{out} ({})", list.join("; "));
+        }
+        Some(serde_json::Value::Null | serde_json::Value::Array(_)) | None => {}
+        Some(other) => out = format!("{out} ({})", text(other)),
+    }
+    snippet(&out)
 }
 
 fn snippet(text: &str) -> String {
@@ -200,8 +246,15 @@ mod tests {
 
     fn answer(status: u16, pairs: &[(&'static str, &'static str)], message: &str) -> Answer {
         let h = headers(pairs);
-        let rate = RateLimit::from_headers(&h, SystemTime::now());
-        by_status(StatusCode::from_u16(status).unwrap(), &h, &rate, message)
+        let now = SystemTime::now();
+        let rate = RateLimit::from_headers(&h, now);
+        by_status(
+            StatusCode::from_u16(status).unwrap(),
+            &h,
+            &rate,
+            message,
+            now,
+        )
     }
 
     #[test]
@@ -238,6 +291,46 @@ mod tests {
             answer(422, &[("x-ratelimit-remaining", "12")], "Validation Failed"),
             Answer::Rejected { .. }
         ));
+    }
+
+    #[test]
+    fn retry_after_abuse_and_spammed_are_rate_limits_on_403_422_429() {
+        for status in [403, 422, 429] {
+            assert!(matches!(
+                answer(status, &[("retry-after", "7")], "whatever"),
+                Answer::RateLimited { wait: Some(w), .. } if w == Duration::from_secs(7)
+            ));
+            for message in [
+                "You have triggered an abuse detection mechanism",
+                "the endpoint has been spammed",
+                "You have exceeded a secondary rate limit",
+            ] {
+                assert!(
+                    matches!(answer(status, &[], message), Answer::RateLimited { .. }),
+                    "{status} {message}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_401_has_its_own_message() {
+        assert!(matches!(
+            answer(401, &[], "Requires authentication"),
+            Answer::Fatal { message } if message.contains("wants authentication")
+        ));
+    }
+
+    #[test]
+    fn bodies_are_read_leniently() {
+        assert_eq!(
+            body_message(
+                r#"{"message":"Validation Failed","errors":[{"code":"invalid"}],"status":422}"#
+            ),
+            r#"Validation Failed ({"code":"invalid"})"#
+        );
+        assert_eq!(body_message(r#"{"message":42,"errors":"bad"}"#), "42 (bad)");
+        assert_eq!(body_message(r#"{"errors":["x"]}"#), r#"{"errors":["x"]}"#);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::credential::Fingerprint;
 
 /// Why the client is waiting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum WaitReason {
     /// The last response said the rate-limit window is spent; waiting for its reset.
     WindowSpent,
@@ -15,6 +16,7 @@ pub enum WaitReason {
 
 /// Something that happened, in order. Events never carry a secret.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event<'a> {
     /// A batch is about to be sent (`attempt` counts from 1).
     Sending {
@@ -25,8 +27,8 @@ pub enum Event<'a> {
         /// Which attempt this is.
         attempt: u32,
     },
-    /// GitHub accepted a batch (202). Record `fingerprints` before returning to make a
-    /// durable journal: the client sends nothing more until the observer returns.
+    /// GitHub accepted a batch (202). A journal given to [`crate::Revoke::journal`] has
+    /// already recorded `fingerprints` durably.
     Accepted {
         /// The batch's index in the plan.
         index: usize,
@@ -64,19 +66,36 @@ pub enum Event<'a> {
     },
 }
 
-/// Returned by an observer to stop the run (e.g. a journal could not be written).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{reason}")]
-pub struct Halt {
-    /// Why the observer stopped the run.
-    pub reason: String,
+/// What a caller plugs into [`crate::Revoke::observer`] to see each [`Event`] as it happens
+/// (like ripgrep's `Sink`): returning an error stops the run before anything else is sent,
+/// and the report says [`crate::Stop::Halted`] with the error's message. The client sends
+/// nothing while `on_event` runs.
+pub trait Observer {
+    /// The caller's own error type.
+    type Error: std::fmt::Display;
+
+    /// One event, in order.
+    fn on_event(&mut self, event: &Event<'_>) -> Result<(), Self::Error>;
 }
 
-impl Halt {
-    /// A halt with a reason.
-    pub fn new(reason: impl Into<String>) -> Self {
-        Self {
-            reason: reason.into(),
-        }
+/// No observer.
+impl Observer for () {
+    type Error = std::convert::Infallible;
+
+    fn on_event(&mut self, _: &Event<'_>) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// A closure that may stop the run: `|event: &Event<'_>| -> Result<(), E> { ... }`.
+impl<F, E> Observer for F
+where
+    F: FnMut(&Event<'_>) -> Result<(), E>,
+    E: std::fmt::Display,
+{
+    type Error = E;
+
+    fn on_event(&mut self, event: &Event<'_>) -> Result<(), Self::Error> {
+        self(event)
     }
 }

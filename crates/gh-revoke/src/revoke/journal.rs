@@ -1,7 +1,14 @@
 //! [`Journal`]: a durable record of what GitHub accepted, so an interrupted run can resume.
 //!
-//! Format (text, append-only): a header line `# gh-revoke journal v1`, then one credential
+//! Format (text, append-only): a header line `# gh-revoke journal v1`, a line
+//! `# api-url URL` naming the API the records were sent to (added on first use; journals
+//! written before it have none and are taken for any URL), then one credential
 //! [`Fingerprint`] (SHA-256, 64 hex digits) per line. Never a credential.
+//!
+//! One run at a time: [`Journal::open`] takes an exclusive lock on the file (released when the
+//! journal is dropped or the process ends), so a second run on the same journal fails at once
+//! with [`JournalError::InUse`]. [`Journal::open_read_only`] (a dry run) takes no lock and never
+//! creates, truncates or repairs the file.
 //!
 //! Each accepted batch is appended in one write and flushed to disk (`fsync`) before the client
 //! sends anything else, so a run killed at any moment loses at most the batch in flight, which a
@@ -14,13 +21,46 @@ use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::credential::Fingerprint;
+use crate::http::ApiBase;
 
 /// The first line of every journal.
 pub const JOURNAL_HEADER: &str = "# gh-revoke journal v1";
 
+/// The start of the line that names the API base URL.
+const API_URL_PREFIX: &str = "# api-url ";
+
 /// Why a journal could not be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum JournalError {
+    /// Another run holds the journal's lock.
+    #[error(
+        "journal {path} is in use by another gh-revoke run; wait for it to finish \
+         (two runs on one journal would send and record the same batches twice)"
+    )]
+    InUse {
+        /// The journal's path.
+        path: PathBuf,
+    },
+    /// The journal records a run against another API.
+    #[error(
+        "journal {path} was made against {recorded}, not {requested}: its records do not \
+         apply to this API; use another journal, or the same API URL"
+    )]
+    OtherApi {
+        /// The journal's path.
+        path: PathBuf,
+        /// The API URL it records.
+        recorded: String,
+        /// The API URL of this run.
+        requested: String,
+    },
+    /// The journal was opened read-only (a dry run).
+    #[error("journal {path} is open read-only (dry run); nothing is recorded")]
+    ReadOnly {
+        /// The journal's path.
+        path: PathBuf,
+    },
     /// Opening, reading or writing failed.
     #[error("journal {path}: {source}")]
     Io {
@@ -48,26 +88,78 @@ pub struct Journal {
     file: File,
     done: HashSet<Fingerprint>,
     torn_lines: u64,
+    api_url: Option<String>,
+    writable: bool,
 }
 
 impl Journal {
-    /// Open (or create) the journal at `path` and read what it holds.
+    /// Open (or create) the journal at `path`, lock it for this run, and read what it holds.
+    /// Fails with [`JournalError::InUse`] when another run holds it.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, JournalError> {
         let path = path.as_ref().to_path_buf();
-        let io_err = |source| JournalError::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(&path)
-            .map_err(io_err)?;
+            .map_err(|source| JournalError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(JournalError::InUse { path }),
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(JournalError::Io { path, source });
+            }
+        }
+        let (mut journal, complete_len, empty) = Self::read(path, file, true)?;
+        if empty {
+            journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
+        } else if journal.torn_lines > 0 {
+            // Cut the torn tail off, so that the next record starts a line of its own.
+            let path = journal.path.clone();
+            journal
+                .file
+                .set_len(complete_len)
+                .and_then(|()| journal.file.sync_data())
+                .map_err(|source| JournalError::Io { path, source })?;
+            if complete_len == 0 {
+                // The crash tore the header itself: write it again, so the file still says
+                // what it is.
+                journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
+            }
+        }
+        Ok(journal)
+    }
+
+    /// Read an existing journal without changing it (a dry run): no lock, never created,
+    /// truncated or repaired. [`Journal::record`] fails on it.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self, JournalError> {
+        let path = path.as_ref().to_path_buf();
+        let file = File::open(&path).map_err(|source| JournalError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Self::read(path, file, false).map(|(journal, _, _)| journal)
+    }
+
+    /// Read the records; returns the journal, the length of its complete lines, and whether
+    /// the file was empty.
+    fn read(
+        path: PathBuf,
+        mut file: File,
+        writable: bool,
+    ) -> Result<(Self, u64, bool), JournalError> {
+        let io_err = |source| JournalError::Io {
+            path: path.clone(),
+            source,
+        };
         let mut done = HashSet::new();
         let mut torn_lines = 0;
         let mut complete_len = 0u64;
         let mut empty = true;
+        let mut api_url = None;
         {
             let mut reader = BufReader::new(&mut file);
             let mut line = Vec::new();
@@ -89,6 +181,10 @@ impl Journal {
                 if number == 1 && text == JOURNAL_HEADER {
                     continue;
                 }
+                if complete && let Some(url) = text.strip_prefix(API_URL_PREFIX) {
+                    api_url.get_or_insert_with(|| url.trim().to_owned());
+                    continue;
+                }
                 match text.parse::<Fingerprint>() {
                     Ok(fp) if complete => {
                         done.insert(fp);
@@ -104,29 +200,41 @@ impl Journal {
                 }
             }
         }
-        let mut journal = Self {
+        let journal = Self {
             path,
             file,
             done,
             torn_lines,
+            api_url,
+            writable,
         };
-        if empty {
-            journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
-        } else if torn_lines > 0 {
-            // Cut the torn tail off, so that the next record starts a line of its own.
-            let path = journal.path.clone();
-            journal
-                .file
-                .set_len(complete_len)
-                .and_then(|()| journal.file.sync_data())
-                .map_err(|source| JournalError::Io { path, source })?;
-            if complete_len == 0 {
-                // The crash tore the header itself: write it again, so the file still says
-                // what it is.
-                journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
+        Ok((journal, complete_len, empty))
+    }
+
+    /// The API base URL the journal's records were sent to, if it names one.
+    pub fn api_url(&self) -> Option<&str> {
+        self.api_url.as_deref()
+    }
+
+    /// Check that this journal belongs to `base` ([`JournalError::OtherApi`] if it names
+    /// another URL); a writable journal that names none records `base` now. A
+    /// [`crate::Revoke`] given this journal calls it before sending anything.
+    pub fn bind(&mut self, base: &ApiBase) -> Result<(), JournalError> {
+        let requested = base.as_str();
+        match &self.api_url {
+            Some(recorded) if recorded != requested => Err(JournalError::OtherApi {
+                path: self.path.clone(),
+                recorded: recorded.clone(),
+                requested: requested.to_owned(),
+            }),
+            Some(_) => Ok(()),
+            None if !self.writable => Ok(()),
+            None => {
+                self.append(format!("{API_URL_PREFIX}{requested}\n").as_bytes())?;
+                self.api_url = Some(requested.to_owned());
+                Ok(())
             }
         }
-        Ok(journal)
     }
 
     /// Fingerprints recorded by earlier runs (and by this one so far).
@@ -146,17 +254,57 @@ impl Journal {
 
     /// Append `fingerprints` in one write and flush them to disk before returning.
     pub fn record(&mut self, fingerprints: &[Fingerprint]) -> Result<(), JournalError> {
+        self.append(Self::lines(fingerprints).as_bytes())?;
+        self.done.extend(fingerprints.iter().copied());
+        Ok(())
+    }
+
+    /// [`Journal::record`] without blocking an async worker: the write and `fsync` run on
+    /// tokio's blocking pool.
+    pub(crate) async fn record_async(
+        &mut self,
+        fingerprints: &[Fingerprint],
+    ) -> Result<(), JournalError> {
+        self.writable_or_err()?;
+        let io_err = |source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = self.file.try_clone().map_err(io_err)?;
+        let text = Self::lines(fingerprints);
+        let written = tokio::task::spawn_blocking(move || {
+            file.seek(SeekFrom::End(0))?;
+            file.write_all(text.as_bytes())?;
+            file.sync_data()
+        })
+        .await
+        .unwrap_or_else(|join| Err(io::Error::other(join.to_string())));
+        written.map_err(io_err)?;
+        self.done.extend(fingerprints.iter().copied());
+        Ok(())
+    }
+
+    fn lines(fingerprints: &[Fingerprint]) -> String {
         let mut text = String::with_capacity(fingerprints.len() * 65);
         for fp in fingerprints {
             text.push_str(&fp.to_string());
             text.push('\n');
         }
-        self.append(text.as_bytes())?;
-        self.done.extend(fingerprints.iter().copied());
-        Ok(())
+        text
+    }
+
+    fn writable_or_err(&self) -> Result<(), JournalError> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(JournalError::ReadOnly {
+                path: self.path.clone(),
+            })
+        }
     }
 
     fn append(&mut self, bytes: &[u8]) -> Result<(), JournalError> {
+        self.writable_or_err()?;
         let path = &self.path;
         let io_err = |source| JournalError::Io {
             path: path.clone(),
@@ -219,6 +367,58 @@ mod tests {
         drop(j);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text, format!("{JOURNAL_HEADER}\n{}\n", fp(1)));
+    }
+
+    #[test]
+    fn a_second_open_is_refused_while_the_first_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        let first = Journal::open(&path).unwrap();
+        let err = Journal::open(&path).unwrap_err();
+        assert!(matches!(err, JournalError::InUse { .. }), "{err}");
+        assert!(err.to_string().contains("in use"), "{err}");
+        drop(first);
+        Journal::open(&path).unwrap();
+    }
+
+    #[test]
+    fn the_api_url_is_recorded_and_another_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        let github = ApiBase::github_com();
+        let other = ApiBase::parse("http://127.0.0.1:9").unwrap();
+        let mut j = Journal::open(&path).unwrap();
+        j.bind(&github).unwrap();
+        j.record(&[fp(1)]).unwrap();
+        drop(j);
+        let mut j = Journal::open(&path).unwrap();
+        assert_eq!(j.api_url(), Some(github.as_str()));
+        assert_eq!(j.done().len(), 1);
+        j.bind(&github).unwrap();
+        let err = j.bind(&other).unwrap_err();
+        assert!(matches!(err, JournalError::OtherApi { .. }), "{err}");
+        assert!(err.to_string().contains("127.0.0.1:9"), "{err}");
+    }
+
+    #[test]
+    fn read_only_never_creates_repairs_or_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        assert!(Journal::open_read_only(&missing).is_err());
+        assert!(!missing.exists());
+        let path = dir.path().join("j");
+        let torn = format!("{JOURNAL_HEADER}\n{}\n{}", fp(1), &fp(2).to_string()[..9]);
+        std::fs::write(&path, &torn).unwrap();
+        let mut j = Journal::open_read_only(&path).unwrap();
+        assert_eq!(j.done().len(), 1);
+        j.bind(&ApiBase::github_com()).unwrap();
+        assert!(matches!(
+            j.record(&[fp(3)]),
+            Err(JournalError::ReadOnly { .. })
+        ));
+        // A read-only open takes no lock: a run can hold the journal meanwhile.
+        drop(Journal::open_read_only(&path).unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), torn);
     }
 
     #[test]

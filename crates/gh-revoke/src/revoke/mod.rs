@@ -1,6 +1,7 @@
 //! [`RevokeClient`]: the anonymous, paced client for `POST /credentials/revoke`.
 
 mod answer;
+mod call;
 mod event;
 mod journal;
 mod policy;
@@ -12,15 +13,22 @@ use gh_revoke_api::hooks::{Operation, Settings};
 use gh_revoke_api::types::CredentialsRevokeBody;
 use zeroize::Zeroize;
 
-pub use event::{Event, Halt, WaitReason};
+pub use call::{OnEvent, Revoke};
+pub use event::{Event, Observer, WaitReason};
 pub use journal::{JOURNAL_HEADER, Journal, JournalError};
 pub use policy::RetryPolicy;
-pub use report::{BatchReport, BatchStatus, RevokeReport, Stop};
+pub use report::{
+    BatchReport, BatchStatus, FailedCredential, REPORT_SCHEMA_VERSION, RevokeReport, Stop,
+};
 
 use crate::credential::Fingerprint;
 use crate::http::{ApiBase, ClientError, RateLimit};
 use crate::plan::{Batch, Plan};
 use answer::Answer;
+use call::Sink;
+
+/// The longest single wait when the caller set no maximum: a week.
+pub(crate) const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Sends planned batches to `POST /credentials/revoke`, anonymously, one at a time, paced by
 /// GitHub's rate-limit headers.
@@ -41,6 +49,7 @@ use answer::Answer;
 #[derive(Debug)]
 pub struct RevokeClient {
     api: gh_revoke_api::Client,
+    base: ApiBase,
     policy: RetryPolicy,
     max_wait: Option<Duration>,
 }
@@ -88,7 +97,8 @@ impl RevokeClientBuilder {
         self
     }
 
-    /// Stop instead of waiting longer than `max_wait` at once; `None` waits as long as needed.
+    /// Stop instead of waiting longer than `max_wait` at once; `None` waits up to a week
+    /// (a longer wait, which only absurd headers can ask for, stops the run).
     pub fn max_wait(mut self, max_wait: Option<Duration>) -> Self {
         self.max_wait = max_wait;
         self
@@ -98,18 +108,23 @@ impl RevokeClientBuilder {
     pub fn build(self) -> Result<RevokeClient, ClientError> {
         let mut settings = Settings::default();
         if let Some(agent) = &self.user_agent {
-            settings = settings.with_user_agent(agent)?;
+            settings = settings
+                .with_user_agent(agent)
+                .map_err(ClientError::header("the User-Agent"))?;
         }
         if let Some(version) = &self.api_version {
-            settings = settings.with_api_version(Operation::CredentialsRevoke, version)?;
+            settings = settings
+                .with_api_version(Operation::CredentialsRevoke, version)
+                .map_err(ClientError::header("the API version"))?;
         }
         let http = gh_revoke_api::transport::client_builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .build()
-            .map_err(|err| ClientError::Transport(err.to_string()))?;
+            .map_err(ClientError::transport)?;
         Ok(RevokeClient {
             api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
+            base: self.base,
             policy: self.policy,
             max_wait: self.max_wait,
         })
@@ -127,7 +142,10 @@ enum BatchEnd {
 #[derive(Default)]
 struct Pacer {
     last_request: Option<Instant>,
-    window: Option<RateLimit>,
+    /// The last answer's headers, and when (local monotonic clock) it arrived.
+    window: Option<(RateLimit, Instant, SystemTime)>,
+    /// Spent windows whose reset was unknown, in a row (GitHub's fallback rule doubles).
+    unknown_resets: u32,
 }
 
 impl RevokeClient {
@@ -149,20 +167,30 @@ impl RevokeClient {
         Self::builder(base).build()
     }
 
-    /// Send every batch of `plan`, in order, telling `observer` what happens.
-    ///
-    /// The observer sees each [`Event`] as it happens; returning [`Halt`] stops the run
-    /// (the batch just accepted stays accepted). Never panics; every outcome is in the report.
-    pub async fn revoke(
-        &self,
-        plan: &Plan,
-        observer: &mut dyn FnMut(&Event<'_>) -> Result<(), Halt>,
-    ) -> RevokeReport {
+    /// The API base URL this client sends to.
+    pub fn api_base(&self) -> &ApiBase {
+        &self.base
+    }
+
+    /// Send every batch of `plan`, in order: a [`Revoke`] call to configure (journal,
+    /// observer, interruption) and `.await`. Never panics; every outcome is in the report.
+    pub fn revoke<'a>(&'a self, plan: &'a Plan) -> Revoke<'a, ()> {
+        Revoke::new(self, plan)
+    }
+
+    /// The batch loop behind [`Revoke`].
+    async fn run(&self, plan: &Plan, sink: &mut Sink<'_>) -> RevokeReport {
         let mut report = RevokeReport::planned(plan, false);
+        report.api_url = Some(self.base.to_string());
         let mut pacer = Pacer::default();
+        if let Err(message) = sink.bind_journal(&self.base) {
+            report.stopped = Some(Stop::Halted { message });
+            report.finish();
+            return report;
+        }
         for batch in plan.batches() {
             let index = batch.index();
-            let (end, attempts) = self.send_batch(&batch, &mut pacer, observer).await;
+            let (end, attempts) = self.send_batch(&batch, &mut pacer, sink).await;
             report.requests += u64::from(attempts);
             let entry = &mut report.batches[index];
             entry.attempts = attempts;
@@ -170,29 +198,30 @@ impl RevokeClient {
                 BatchEnd::Accepted => {
                     entry.status = BatchStatus::Accepted;
                     let fingerprints: Vec<Fingerprint> = batch.fingerprints().collect();
-                    observer(&Event::Accepted {
-                        index,
-                        fingerprints: &fingerprints,
-                    })
-                    .err()
-                    .map(|halt| Stop::Halted {
-                        message: halt.reason,
-                    })
+                    sink.accepted(index, &fingerprints)
+                        .await
+                        .err()
+                        .map(|message| Stop::Halted { message })
                 }
                 BatchEnd::Failed { error, fatal } => {
                     entry.status = BatchStatus::Failed;
+                    entry.credentials = batch
+                        .credentials()
+                        .map(|c| report::FailedCredential {
+                            credential: c.redacted(),
+                            fingerprint: c.fingerprint().to_string(),
+                        })
+                        .collect();
                     let event = Event::Failed {
                         index,
                         size: batch.len(),
                         error: &error,
                     };
-                    let halted = observer(&event).err();
+                    let halted = sink.emit(&event).err();
                     entry.error = Some(error.clone());
                     match (fatal, halted) {
                         (true, _) => Some(Stop::Fatal { message: error }),
-                        (false, Some(halt)) => Some(Stop::Halted {
-                            message: halt.reason,
-                        }),
+                        (false, Some(message)) => Some(Stop::Halted { message }),
                         (false, None) => None,
                     }
                 }
@@ -203,7 +232,7 @@ impl RevokeClient {
                 break;
             }
         }
-        report.tally();
+        report.finish();
         report
     }
 
@@ -213,7 +242,7 @@ impl RevokeClient {
         &self,
         batch: &Batch<'_>,
         pacer: &mut Pacer,
-        observer: &mut dyn FnMut(&Event<'_>) -> Result<(), Halt>,
+        sink: &mut Sink<'_>,
     ) -> (BatchEnd, u32) {
         let index = batch.index();
         let mut body = CredentialsRevokeBody {
@@ -224,41 +253,58 @@ impl RevokeClient {
         let mut rate_answers = 0;
         let mut unnamed_rate_answers = 0;
         let end = loop {
+            if sink.interrupted() {
+                break BatchEnd::Stopped(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
+            }
             // Pace: wait out a spent window, and keep requests apart.
             if let Some(wait) = pacer.window_wait(&self.policy) {
-                if let Err(stop) = self.wait(wait, WaitReason::WindowSpent, observer).await {
+                if let Err(stop) = self.wait(wait, WaitReason::WindowSpent, sink).await {
                     break stop;
                 }
                 pacer.window = None;
             }
             if let Some(last) = pacer.last_request {
                 let since = last.elapsed();
-                if since < self.policy.min_interval {
-                    tokio::time::sleep(self.policy.min_interval - since).await;
+                if since < self.policy.min_interval
+                    && sink.sleep(self.policy.min_interval - since).await.is_err()
+                {
+                    break BatchEnd::Stopped(Stop::Interrupted {
+                        abandoned_batch: None,
+                    });
                 }
             }
 
             attempts += 1;
-            if let Err(halt) = observer(&Event::Sending {
+            if let Err(message) = sink.emit(&Event::Sending {
                 index,
                 size: batch.len(),
                 attempt: attempts,
             }) {
                 attempts -= 1;
-                break BatchEnd::Stopped(Stop::Halted {
-                    message: halt.reason,
-                });
+                break BatchEnd::Stopped(Stop::Halted { message });
             }
-            let result = self.api.credentials_revoke(&body).await;
-            pacer.last_request = Some(Instant::now());
-            let (answer, rate) = answer::classify(result, SystemTime::now()).await;
+            // An interruption abandons the request in flight: its answer is never seen, so
+            // the batch is never journaled (a rerun sends it again; revoking is idempotent).
+            let Some(result) = sink.or_interrupt(self.api.credentials_revoke(&body)).await else {
+                break BatchEnd::Stopped(Stop::Interrupted {
+                    abandoned_batch: Some(index),
+                });
+            };
+            let (received, received_at) = (Instant::now(), SystemTime::now());
+            pacer.last_request = Some(received);
+            let (answer, rate) = answer::classify(result, received_at).await;
             if rate != RateLimit::default() {
-                pacer.window = Some(rate);
+                pacer.window = Some((rate, received, received_at));
             }
             tracing::debug!(batch = index, attempt = attempts, answer = ?answer, "answer");
 
             match answer {
-                Answer::Accepted => break BatchEnd::Accepted,
+                Answer::Accepted => {
+                    pacer.unknown_resets = 0;
+                    break BatchEnd::Accepted;
+                }
                 Answer::Rejected { message } => {
                     break BatchEnd::Failed {
                         error: message,
@@ -283,13 +329,13 @@ impl RevokeClient {
                         };
                     }
                     let wait = match wait {
-                        Some(named) => named + self.policy.reset_margin,
+                        Some(named) => named.saturating_add(self.policy.reset_margin),
                         None => {
                             unnamed_rate_answers += 1;
                             self.policy.rate_limit_backoff(unnamed_rate_answers)
                         }
                     };
-                    if let Err(stop) = self.wait(wait, WaitReason::RateLimited, observer).await {
+                    if let Err(stop) = self.wait(wait, WaitReason::RateLimited, sink).await {
                         break stop;
                     }
                     pacer.window = None;
@@ -303,17 +349,19 @@ impl RevokeClient {
                         };
                     }
                     let after = self.policy.transient_backoff(transient_failures);
-                    if let Err(halt) = observer(&Event::Retrying {
+                    if let Err(message) = sink.emit(&Event::Retrying {
                         index,
                         attempt: attempts,
                         after,
                         reason: &message,
                     }) {
-                        break BatchEnd::Stopped(Stop::Halted {
-                            message: halt.reason,
+                        break BatchEnd::Stopped(Stop::Halted { message });
+                    }
+                    if sink.sleep(after).await.is_err() {
+                        break BatchEnd::Stopped(Stop::Interrupted {
+                            abandoned_batch: None,
                         });
                     }
-                    tokio::time::sleep(after).await;
                 }
             }
         };
@@ -322,59 +370,67 @@ impl RevokeClient {
         (end, attempts)
     }
 
-    /// Wait `wait`, unless it is longer than the maximum: then the run stops.
+    /// Wait `wait`, unless it is longer than the maximum (`--max-wait`, else a week): then
+    /// the run stops. Never panics, whatever the length.
     async fn wait(
         &self,
         wait: Duration,
         reason: WaitReason,
-        observer: &mut dyn FnMut(&Event<'_>) -> Result<(), Halt>,
+        sink: &mut Sink<'_>,
     ) -> Result<(), BatchEnd> {
-        let until = SystemTime::now() + wait;
-        if let Some(max) = self.max_wait
-            && wait > max
-        {
+        let now = SystemTime::now();
+        let max = self.max_wait.unwrap_or(DEFAULT_MAX_WAIT);
+        if wait > max {
             return Err(BatchEnd::Stopped(Stop::MaxWait {
-                wait_secs: wait.as_secs_f64().ceil() as u64,
+                wait_secs: wait
+                    .as_secs()
+                    .saturating_add(u64::from(wait.subsec_nanos() > 0)),
                 max_wait_secs: max.as_secs(),
-                resume_at: until
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs_f64().ceil() as u64)
-                    .unwrap_or_default(),
+                resume_at: now
+                    .checked_add(wait)
+                    .and_then(|until| until.duration_since(UNIX_EPOCH).ok())
+                    .map(|d| d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0)))
+                    .unwrap_or(u64::MAX),
             }));
         }
-        observer(&Event::Waiting {
+        let until = now.checked_add(wait).unwrap_or(now);
+        sink.emit(&Event::Waiting {
             until,
             wait,
             reason,
         })
-        .map_err(|halt| {
-            BatchEnd::Stopped(Stop::Halted {
-                message: halt.reason,
-            })
-        })?;
+        .map_err(|message| BatchEnd::Stopped(Stop::Halted { message }))?;
         tracing::info!(
             wait_secs = wait.as_secs_f64(),
             ?reason,
             "waiting for GitHub's rate limit"
         );
-        tokio::time::sleep(wait).await;
-        Ok(())
+        sink.sleep(wait).await.map_err(|()| {
+            BatchEnd::Stopped(Stop::Interrupted {
+                abandoned_batch: None,
+            })
+        })
     }
 }
 
 impl Pacer {
     /// How long to wait before the next request because the window is spent: until its
-    /// reset plus the margin, and not at all if that moment has already passed (the time
-    /// spent since the last answer counts towards the wait).
-    fn window_wait(&self, policy: &RetryPolicy) -> Option<Duration> {
-        let window = self.window.as_ref()?;
+    /// reset (on the server's clock, `reset - Date`) plus the margin, less the time spent
+    /// since the answer. A spent window whose reset is unknown (missing, or at or before the
+    /// server's "now") waits per GitHub's fallback rule: at least a minute, doubling.
+    fn window_wait(&mut self, policy: &RetryPolicy) -> Option<Duration> {
+        let (window, received, received_at) = self.window.as_ref()?;
         if !window.is_exhausted() {
             return None;
         }
-        let reset = window.reset?;
-        (reset + policy.reset_margin)
-            .duration_since(SystemTime::now())
-            .ok()
+        let wait = match window.reset_wait(*received_at) {
+            Some(wait) => wait.saturating_add(policy.reset_margin),
+            None => {
+                self.unknown_resets += 1;
+                policy.rate_limit_backoff(self.unknown_resets)
+            }
+        };
+        wait.checked_sub(received.elapsed())
             .filter(|wait| !wait.is_zero())
     }
 }

@@ -1,5 +1,7 @@
 //! What a run did: serializable, with a JSON Schema, and never a raw credential.
 
+use std::time::SystemTime;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +19,19 @@ pub enum BatchStatus {
     Failed,
 }
 
+/// One credential of a failed batch: never the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct FailedCredential {
+    /// The credential, redacted.
+    pub credential: String,
+    /// Its SHA-256 fingerprint (hex).
+    pub fingerprint: String,
+}
+
 /// One batch of at most 1000 credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct BatchReport {
     /// Its index in the plan (from 0).
     pub index: usize,
@@ -31,11 +44,15 @@ pub struct BatchReport {
     /// Why it failed, when it did (server messages are scrubbed of anything credential-like).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A failed batch's credentials (redacted, with fingerprints), to find them in the input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<FailedCredential>,
 }
 
 /// Why a run ended before every batch was sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Stop {
     /// The next wait was longer than the caller's maximum.
     MaxWait {
@@ -52,11 +69,29 @@ pub enum Stop {
         /// What GitHub said, scrubbed.
         message: String,
     },
-    /// The caller's observer stopped the run (e.g. the journal could not be written).
+    /// The caller's observer stopped the run, or the journal could not be written.
     Halted {
-        /// The observer's reason.
+        /// The reason.
         message: String,
     },
+    /// The caller interrupted the run (Ctrl-C, SIGTERM): no new request was started.
+    Interrupted {
+        /// The batch whose request was in flight and abandoned: GitHub may or may not have
+        /// received it; it is counted as not sent and not journaled, so a rerun sends it again
+        /// (revoking is idempotent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        abandoned_batch: Option<usize>,
+    },
+}
+
+/// The version of the JSON report's shape (`schema_version`); `gh-revoke schema` prints it.
+/// 2 added `schema_version`, `api_url`, `started_at`, `finished_at`, `stopped.interrupted`
+/// and the credentials of failed batches.
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
+
+/// `time` as RFC 3339 UTC, to the second.
+pub(crate) fn rfc3339(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
 }
 
 /// The report of a revocation run (or a dry run).
@@ -64,7 +99,17 @@ pub enum Stop {
 /// The counts add up:
 /// `read = duplicates + invalid + unsupported + already_done + accepted + failed + pending`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct RevokeReport {
+    /// The version of this shape ([`REPORT_SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The API base URL used (or, for a dry run, that would be used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+    /// When it finished (RFC 3339, UTC).
+    pub finished_at: String,
     /// Nothing was sent.
     pub dry_run: bool,
     /// Items read from the input (every credential-like string, valid or not).
@@ -136,10 +181,16 @@ impl RevokeReport {
                 status: BatchStatus::Planned,
                 attempts: 0,
                 error: None,
+                credentials: Vec::new(),
             })
             .collect();
         let pending = batches.iter().map(|b| b.size as u64).sum();
+        let now = rfc3339(SystemTime::now());
         Self {
+            schema_version: REPORT_SCHEMA_VERSION,
+            api_url: None,
+            started_at: now.clone(),
+            finished_at: now,
             dry_run,
             read: counts.read,
             duplicates: counts.duplicates,
@@ -157,8 +208,20 @@ impl RevokeReport {
         }
     }
 
+    /// Name the API base URL used.
+    pub fn with_api_url(mut self, api_url: impl Into<String>) -> Self {
+        self.api_url = Some(api_url.into());
+        self
+    }
+
+    /// Recompute the counts from the batches and stamp `finished_at`.
+    pub(crate) fn finish(&mut self) {
+        self.tally();
+        self.finished_at = rfc3339(SystemTime::now());
+    }
+
     /// Recompute `accepted`, `failed` and `pending` from the batches.
-    pub(crate) fn tally(&mut self) {
+    fn tally(&mut self) {
         let sum = |status| {
             self.batches
                 .iter()
