@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod fragment;
+pub mod man;
 pub mod normalize;
 
 mod diff;
