@@ -20,6 +20,9 @@ mod tests {
         assert_eq!(cmd.get_name(), "gh-revoke");
         assert_eq!(cmd.get_version(), Some(env!("CARGO_PKG_VERSION")));
         let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
-        assert_eq!(names, ["credentials", "enterprise", "schema", "completions"]);
+        assert_eq!(
+            names,
+            ["credentials", "enterprise", "schema", "completions"]
+        );
     }
 }
