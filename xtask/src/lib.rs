@@ -1,7 +1,9 @@
 //! The pieces behind `cargo xtask`, as a library so that the workspace tests can run them.
 
 pub mod codegen;
+pub mod crate_files;
 pub mod fragment;
+pub mod man;
 pub mod normalize;
 
 mod diff;

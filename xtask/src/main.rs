@@ -4,6 +4,10 @@
 //!   from a full official GitHub description (JSON), or check that it is what the cut produces.
 //! - `cargo xtask codegen [--check]`: regenerate `crates/gh-revoke-api/src/generated.rs` from the
 //!   vendored fragment, or check that the committed file is fresh.
+//! - `cargo xtask man [--check]`: render the man pages of `gh-revoke` from its clap definition
+//!   into `crates/gh-revoke-cli/man/`, or check that the committed pages are fresh.
+//! - `cargo xtask crate-files [--check]`: copy into the published crates what they must carry from
+//!   the workspace root (the vendored description, licences), or check the copies.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +38,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Copy the vendored description and the licences into the crates published with them.
+    CrateFiles {
+        /// Do not write; exit 1 with a diff when a copy differs from its source.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Render the man pages of gh-revoke from its clap definition (clap_mangen).
+    Man {
+        /// Do not write; exit 1 with a diff when a committed page is stale.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,6 +57,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Fragment { from, check } => xtask::fragment::run(&from, check),
         Command::Codegen { check } => xtask::codegen::run(check),
+        Command::Man { check } => xtask::man::run(check),
+        Command::CrateFiles { check } => xtask::crate_files::run(check),
     };
     match result {
         Ok(xtask::Outcome::Fresh) => ExitCode::SUCCESS,

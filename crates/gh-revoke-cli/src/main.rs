@@ -1,7 +1,6 @@
 //! `gh-revoke`: the command a responder runs. It parses arguments, reads input, draws progress
 //! and prints; everything else is the `gh-revoke` library.
 
-mod args;
 mod credentials;
 mod enterprise;
 mod exit;
@@ -14,6 +13,10 @@ mod signals;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+
+// The clap definition lives in the library (lib.rs) so that `cargo xtask man` can render it;
+// `crate::args` keeps naming it for the modules below.
+use gh_revoke_cli::args;
 
 use args::{Cli, Command, EnterpriseCommand};
 use exit::Failure;
