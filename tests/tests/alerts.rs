@@ -67,8 +67,11 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
     );
     server.inject(
         Route::Patch,
-        Answer::new(403, r#"{"message":"You have exceeded a secondary rate limit"}"#)
-            .header("retry-after", "1"),
+        Answer::new(
+            403,
+            r#"{"message":"You have exceeded a secondary rate limit"}"#,
+        )
+        .header("retry-after", "1"),
     );
     let alerts = client(&server);
     let revoke = revoke_builder(&server.url()).build().unwrap();
@@ -95,9 +98,19 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
         .filter(|s| s.method == "GET")
         .collect();
     assert_eq!(lists.len(), 5, "{lists:?}");
-    assert!(lists[2].query.iter().any(|(k, v)| k == "after" && v == "c2"));
+    assert!(
+        lists[2]
+            .query
+            .iter()
+            .any(|(k, v)| k == "after" && v == "c2")
+    );
     for list in &lists {
-        let q = |name: &str| list.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let q = |name: &str| {
+            list.query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         assert_eq!(q("state"), Some("open"));
         assert_eq!(q("per_page"), Some("100"));
         assert_eq!(q("hide_secret"), Some("false"));
@@ -108,22 +121,38 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
         if seen.path == "/credentials/revoke" {
             assert_eq!(seen.header("authorization"), None);
         } else {
-            assert_eq!(seen.header("authorization"), Some(&*format!("Bearer {TOKEN}")));
+            assert_eq!(
+                seen.header("authorization"),
+                Some(&*format!("Bearer {TOKEN}"))
+            );
         }
     }
     // Outcomes.
     for (repo, n) in [("octo/a", 1), ("octo/b", 1), ("octo/c", 1), ("octo/a", 2)] {
-        assert_eq!(outcome(&report, repo, n), AlertOutcome::Resolved, "{repo}#{n}");
+        assert_eq!(
+            outcome(&report, repo, n),
+            AlertOutcome::Resolved,
+            "{repo}#{n}"
+        );
     }
     assert_eq!(outcome(&report, "octo/b", 2), AlertOutcome::Unsupported);
     assert_eq!(outcome(&report, "octo/c", 2), AlertOutcome::Unsupported);
     assert_eq!(outcome(&report, "octo/c", 3), AlertOutcome::NeedsReview);
     let counts = report.alerts.counts;
     assert_eq!(
-        (counts.listed, counts.revocable, counts.unsupported, counts.resolved, counts.needs_review),
+        (
+            counts.listed,
+            counts.revocable,
+            counts.unsupported,
+            counts.resolved,
+            counts.needs_review
+        ),
         (7, 5, 2, 4, 1)
     );
-    assert_eq!((report.credentials.accepted, report.credentials.duplicates), (3, 2));
+    assert_eq!(
+        (report.credentials.accepted, report.credentials.duplicates),
+        (3, 2)
+    );
     assert!(!report.is_complete(), "an alert needs review");
     // Each PATCH: resolved as revoked, with the default comment; one per alert.
     let patches: Vec<_> = server
@@ -131,7 +160,11 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
         .into_iter()
         .filter(|s| s.method == "PATCH")
         .collect();
-    assert_eq!(patches.len(), 6, "5 alerts, one retried after the rate limit");
+    assert_eq!(
+        patches.len(),
+        6,
+        "5 alerts, one retried after the rate limit"
+    );
     for patch in &patches {
         let body = patch.json();
         assert_eq!(body["state"], "resolved");
@@ -150,8 +183,19 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
         assert!(!json.contains(secret.as_str()) && !debug.contains(secret.as_str()));
     }
     assert!(!json.contains(TOKEN) && !debug.contains(TOKEN));
-    let needs_review = report.alerts.items.iter().find(|i| i.outcome == AlertOutcome::NeedsReview);
-    assert!(needs_review.unwrap().html_url.as_deref().unwrap().contains("octo/c/security"));
+    let needs_review = report
+        .alerts
+        .items
+        .iter()
+        .find(|i| i.outcome == AlertOutcome::NeedsReview);
+    assert!(
+        needs_review
+            .unwrap()
+            .html_url
+            .as_deref()
+            .unwrap()
+            .contains("octo/c/security")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -161,12 +205,19 @@ async fn a_repository_is_paged_by_number_and_a_400_means_already_resolved() {
         .map(|i| StandInAlert::open("octo/app", i + 1, &t[i as usize]))
         .collect();
     let server = AlertsServer::start(alerts);
-    server.inject(Route::Patch, Answer::new(400, r#"{"message":"The resolution was not changed"}"#));
+    server.inject(
+        Route::Patch,
+        Answer::new(400, r#"{"message":"The resolution was not changed"}"#),
+    );
     let client = client(&server);
     let revoke = revoke_builder(&server.url()).build().unwrap();
     let target = AlertTarget::repo("octo/app").unwrap();
     let report = client
-        .run(&revoke, &target, AlertsOptions::default().comment(Some("rotated".into())))
+        .run(
+            &revoke,
+            &target,
+            AlertsOptions::default().comment(Some("rotated".into())),
+        )
         .run()
         .await
         .unwrap();
@@ -175,10 +226,18 @@ async fn a_repository_is_paged_by_number_and_a_400_means_already_resolved() {
         .requests()
         .into_iter()
         .filter(|s| s.method == "GET")
-        .map(|s| s.query.iter().find(|(k, _)| k == "page").map(|(_, v)| v.clone()))
+        .map(|s| {
+            s.query
+                .iter()
+                .find(|(k, _)| k == "page")
+                .map(|(_, v)| v.clone())
+        })
         .collect();
     assert_eq!(pages, [None, Some("2".into()), Some("3".into())]);
-    assert_eq!(outcome(&report, "octo/app", 1), AlertOutcome::AlreadyResolved);
+    assert_eq!(
+        outcome(&report, "octo/app", 1),
+        AlertOutcome::AlreadyResolved
+    );
     assert_eq!(report.alerts.counts.resolved, 4);
     assert!(report.is_complete());
     for patch in server.requests().iter().filter(|s| s.method == "PATCH") {
@@ -257,7 +316,11 @@ async fn a_killed_run_resumes_without_resending_or_patching_twice() {
         .unwrap();
     assert_eq!(server.violations(), Vec::<String>::new());
     assert_eq!(server.revoked().len(), 4, "no batch sent twice");
-    assert!(server.patches().values().all(|n| *n == 1), "{:?}", server.patches());
+    assert!(
+        server.patches().values().all(|n| *n == 1),
+        "{:?}",
+        server.patches()
+    );
     assert_eq!(server.resolved().len(), 8);
     // Every credential the second run planned was in the journal: nothing to send.
     assert_eq!(second.credentials.accepted + second.credentials.pending, 0);
@@ -276,9 +339,12 @@ async fn listing_refusals_say_which_scopes_work() {
     let server = AlertsServer::start(vec![StandInAlert::open("octo/a", 1, &tokens(1)[0])]);
     server.inject(
         Route::List,
-        Answer::new(403, r#"{"message":"Resource not accessible by personal access token"}"#)
-            .header("x-accepted-oauth-scopes", "repo, security_events")
-            .header("x-oauth-scopes", "gist"),
+        Answer::new(
+            403,
+            r#"{"message":"Resource not accessible by personal access token"}"#,
+        )
+        .header("x-accepted-oauth-scopes", "repo, security_events")
+        .header("x-oauth-scopes", "gist"),
     );
     let client = client(&server);
     let err = client
@@ -287,7 +353,10 @@ async fn listing_refusals_say_which_scopes_work() {
         .unwrap_err();
     assert!(err.is_usage());
     let text = err.to_string();
-    assert!(text.contains("security_events") && text.contains("gist"), "{text}");
+    assert!(
+        text.contains("security_events") && text.contains("gist"),
+        "{text}"
+    );
     assert!(text.contains("Secret scanning alerts"), "{text}");
 
     let err = client
@@ -295,7 +364,10 @@ async fn listing_refusals_say_which_scopes_work() {
         .await
         .unwrap_err();
     assert!(matches!(err, AlertsError::NotFound { .. }), "{err}");
-    assert!(err.to_string().contains("Secret scanning is disabled"), "{err}");
+    assert!(
+        err.to_string().contains("Secret scanning is disabled"),
+        "{err}"
+    );
     assert!(AlertTarget::repo("no-slash").is_err());
     assert!(AlertTarget::repo("a/b\nc").is_err());
 }

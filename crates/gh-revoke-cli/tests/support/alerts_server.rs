@@ -232,7 +232,10 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, fragment: &Value, addr: So
         state.seen.push(seen.clone());
         answer(&mut state, &seen, addr)
     };
-    let mut head = format!("HTTP/1.1 {} X\r\ncontent-type: application/json\r\n", answer.status);
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: application/json\r\n",
+        answer.status
+    );
     for (name, value) in &answer.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -264,7 +267,9 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
         (Route::Revoke, _) => {
             let body = seen.json();
             for c in body["credentials"].as_array().into_iter().flatten() {
-                state.revoked.push(c.as_str().unwrap_or_default().to_owned());
+                state
+                    .revoked
+                    .push(c.as_str().unwrap_or_default().to_owned());
             }
             Answer::new(202, "")
         }
@@ -285,10 +290,7 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
                 );
             }
             if alert.resolved {
-                return Answer::new(
-                    400,
-                    r#"{"message":"The resolution was not changed"}"#,
-                );
+                return Answer::new(400, r#"{"message":"The resolution was not changed"}"#);
             }
             alert.resolved = true;
             let body = alert_json(alert, addr, false).to_string();
@@ -303,7 +305,11 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
                     }
                     ["orgs", org, ..] => {
                         let prefix = format!("{org}/");
-                        (true, true, Box::new(move |a| a.repository.starts_with(&prefix)))
+                        (
+                            true,
+                            true,
+                            Box::new(move |a| a.repository.starts_with(&prefix)),
+                        )
                     }
                     ["enterprises", ..] => (true, true, Box::new(|_| true)),
                     _ => return Answer::new(404, r#"{"message":"Not Found"}"#),
@@ -538,5 +544,8 @@ fn validate(root: &Value, seen: &Seen) -> Vec<String> {
         }
         return problems;
     }
-    vec![format!("{} {}: no such operation in the fragment", seen.method, seen.path)]
+    vec![format!(
+        "{} {}: no such operation in the fragment",
+        seen.method, seen.path
+    )]
 }

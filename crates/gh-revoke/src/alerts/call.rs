@@ -51,9 +51,7 @@ pub(crate) async fn classify(
             match ErrorAnswer::read(error).await {
                 Ok(answer) => {
                     let rate = RateLimit::from_headers(answer.headers(), now);
-                    let mut message = answer
-                        .message()
-                        .unwrap_or_else(|| answer.text_snippet(200));
+                    let mut message = answer.message().unwrap_or_else(|| answer.text_snippet(200));
                     let errors = answer.errors();
                     if !errors.is_empty() {
                         message = format!("{message} ({})", errors.join("; "));
@@ -232,10 +230,7 @@ mod tests {
             failed(403, &[], "You have exceeded a secondary rate limit"),
             Failed::RateLimited { wait: None, .. }
         ));
-        assert!(matches!(
-            failed(429, &[], ""),
-            Failed::RateLimited { .. }
-        ));
+        assert!(matches!(failed(429, &[], ""), Failed::RateLimited { .. }));
         let refused = failed(
             403,
             &[
@@ -274,8 +269,14 @@ mod tests {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs();
-        headers.insert("x-ratelimit-reset", HeaderValue::from_str(&reset.to_string()).unwrap());
-        headers.insert("date", HeaderValue::from_str(&httpdate::fmt_http_date(now)).unwrap());
+        headers.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_str(&reset.to_string()).unwrap(),
+        );
+        headers.insert(
+            "date",
+            HeaderValue::from_str(&httpdate::fmt_http_date(now)).unwrap(),
+        );
         pacer.answered(RateLimit::from_headers(&headers, now), now);
         let (wait, spent) = pacer.wait_before(&policy, Duration::from_secs(1)).unwrap();
         assert!(spent && wait > Duration::from_secs(25), "{wait:?}");

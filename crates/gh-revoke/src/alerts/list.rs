@@ -135,7 +135,10 @@ mod tests {
     fn the_last_page_has_no_next_and_odd_links_are_refused() {
         assert_eq!(link(r#"<https://x/a?page=1>; rel="prev""#), Ok(None));
         assert_eq!(next_page(&HeaderMap::new()), Ok(None));
-        assert_eq!(link(r#"<https://x/a?per_page=100>; rel="next""#), Err(UNFOLLOWABLE));
+        assert_eq!(
+            link(r#"<https://x/a?per_page=100>; rel="next""#),
+            Err(UNFOLLOWABLE)
+        );
         assert_eq!(link("garbage"), Ok(None));
     }
 }

@@ -546,8 +546,11 @@ impl AlertsClient {
                 .map_err(AlertsError::Stopped)?;
             let call = async {
                 match target {
-                    AlertTarget::Repo { owner, repo } => {
-                        self.api.list_repo_alerts(owner, repo, &query).await.map(|rv| {
+                    AlertTarget::Repo { owner, repo } => self
+                        .api
+                        .list_repo_alerts(owner, repo, &query)
+                        .await
+                        .map(|rv| {
                             let headers = rv.headers().clone();
                             let full = format!("{owner}/{repo}");
                             let items = rv
@@ -563,13 +566,10 @@ impl AlertsClient {
                                 })
                                 .collect::<Vec<_>>();
                             (headers, items)
-                        })
+                        }),
+                    AlertTarget::Org(org) => {
+                        self.api.list_org_alerts(org, &query).await.map(org_alerts)
                     }
-                    AlertTarget::Org(org) => self
-                        .api
-                        .list_org_alerts(org, &query)
-                        .await
-                        .map(org_alerts),
                     AlertTarget::Enterprise(slug) => self
                         .api
                         .list_enterprise_alerts(slug, &query)
@@ -998,82 +998,82 @@ impl<'a> AlertsRun<'a> {
         }
 
         // Revoke.
-        let mut credentials = if options.dry_run {
-            RevokeReport::planned(&plan, true).with_api_url(revoke.api_base().as_str())
-        } else {
-            let mut accepted_at: HashMap<usize, SystemTime> = HashMap::new();
-            let revoked = {
-                let forward = |event: &Event<'_>| {
-                    if let Event::Accepted { index, .. } = event {
-                        accepted_at.insert(*index, SystemTime::now());
+        let mut credentials =
+            if options.dry_run {
+                RevokeReport::planned(&plan, true).with_api_url(revoke.api_base().as_str())
+            } else {
+                let mut accepted_at: HashMap<usize, SystemTime> = HashMap::new();
+                let revoked = {
+                    let forward = |event: &Event<'_>| {
+                        if let Event::Accepted { index, .. } = event {
+                            accepted_at.insert(*index, SystemTime::now());
+                        }
+                        observer(&AlertsEvent::Revoke(event));
+                    };
+                    let mut call = revoke.revoke(&plan).on_event(forward);
+                    if let Some(journal) = journal.as_deref_mut() {
+                        call = call.journal(journal);
                     }
-                    observer(&AlertsEvent::Revoke(event));
+                    if let Some(future) = signal.future.as_mut() {
+                        call = call.interrupt_on(future.as_mut());
+                    }
+                    call.await
                 };
-                let mut call = revoke.revoke(&plan).on_event(forward);
-                if let Some(journal) = journal.as_deref_mut() {
-                    call = call.journal(journal);
+                if matches!(revoked.stopped, Some(Stop::Interrupted { .. })) {
+                    signal.fire();
                 }
-                if let Some(future) = signal.future.as_mut() {
-                    call = call.interrupt_on(future.as_mut());
-                }
-                call.await
-            };
-            if matches!(revoked.stopped, Some(Stop::Interrupted { .. })) {
-                signal.fire();
-            }
-            let mut accepted: HashMap<Fingerprint, SystemTime> = HashMap::new();
-            for batch in revoked
-                .batches
-                .iter()
-                .filter(|b| b.status == BatchStatus::Accepted)
-            {
-                let at = accepted_at
-                    .get(&batch.index)
-                    .copied()
-                    .unwrap_or(started_at);
-                if let Some(planned) = plan.batch(batch.index) {
-                    for fp in planned.fingerprints() {
-                        accepted.insert(fp, at);
+                let mut accepted: HashMap<Fingerprint, SystemTime> = HashMap::new();
+                for batch in revoked
+                    .batches
+                    .iter()
+                    .filter(|b| b.status == BatchStatus::Accepted)
+                {
+                    let at = accepted_at.get(&batch.index).copied().unwrap_or(started_at);
+                    if let Some(planned) = plan.batch(batch.index) {
+                        for fp in planned.fingerprints() {
+                            accepted.insert(fp, at);
+                        }
                     }
                 }
-            }
-            // Resolve.
-            let mut resolving = options.resolve;
-            for entry in &mut entries {
-                if entry.item.outcome != AlertOutcome::Pending {
-                    continue;
-                }
-                let Some(fp) = entry.fingerprint else { continue };
-                let accepted_now = accepted.get(&fp).copied();
-                if accepted_now.is_none() && !done.contains(&fp) {
-                    entry.item.outcome = AlertOutcome::NotRevoked;
-                    entry.item.message = Some(
-                        "its credential was not accepted for revocation (see the batches); \
+                // Resolve.
+                let mut resolving = options.resolve;
+                for entry in &mut entries {
+                    if entry.item.outcome != AlertOutcome::Pending {
+                        continue;
+                    }
+                    let Some(fp) = entry.fingerprint else {
+                        continue;
+                    };
+                    let accepted_now = accepted.get(&fp).copied();
+                    if accepted_now.is_none() && !done.contains(&fp) {
+                        entry.item.outcome = AlertOutcome::NotRevoked;
+                        entry.item.message = Some(
+                            "its credential was not accepted for revocation (see the batches); \
                          the alert is left open"
-                            .into(),
-                    );
-                    observer(&AlertsEvent::Resolved(&entry.item));
-                    continue;
-                }
-                let key = alert_key(&entry.item.repository, entry.item.number);
-                if resolved_before.contains(&key) {
-                    entry.item.outcome = AlertOutcome::AlreadyResolved;
-                    entry.item.message = Some("resolved by an earlier run (journal)".into());
-                    observer(&AlertsEvent::Resolved(&entry.item));
-                    continue;
-                }
-                if !resolving || report_stopped(&revoked.stopped) {
-                    entry.item.message = Some(if options.resolve {
-                        "not resolved: the run stopped first".into()
-                    } else {
-                        "credential revoked; not resolved (--no-resolve)".into()
-                    });
-                    continue;
-                }
-                let Some((owner, repo)) = entry.path.clone() else {
-                    continue;
-                };
-                let comment = options.comment.clone().unwrap_or_else(|| match accepted_now {
+                                .into(),
+                        );
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                        continue;
+                    }
+                    let key = alert_key(&entry.item.repository, entry.item.number);
+                    if resolved_before.contains(&key) {
+                        entry.item.outcome = AlertOutcome::AlreadyResolved;
+                        entry.item.message = Some("resolved by an earlier run (journal)".into());
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                        continue;
+                    }
+                    if !resolving || report_stopped(&revoked.stopped) {
+                        entry.item.message = Some(if options.resolve {
+                            "not resolved: the run stopped first".into()
+                        } else {
+                            "credential revoked; not resolved (--no-resolve)".into()
+                        });
+                        continue;
+                    }
+                    let Some((owner, repo)) = entry.path.clone() else {
+                        continue;
+                    };
+                    let comment = options.comment.clone().unwrap_or_else(|| match accepted_now {
                     Some(at) => format!(
                         "Revoked with gh-revoke: submitted to GitHub's credential revocation \
                          API, accepted at {}",
@@ -1083,51 +1083,51 @@ impl<'a> AlertsRun<'a> {
                              revocation API, accepted in an earlier run"
                         .to_owned(),
                 });
-                let body = SecretScanningUpdateAlertBody::resolved(
-                    SecretScanningAlertResolutionInner::Revoked,
-                    Some(comment),
-                );
-                observer(&AlertsEvent::Resolving {
-                    repository: &entry.item.repository,
-                    number: entry.item.number,
-                });
-                match client
-                    .resolve_one(
-                        &owner,
-                        &repo,
-                        entry.item.number,
-                        &body,
-                        &mut pacer,
-                        &mut signal,
-                        &mut observer,
-                    )
-                    .await
-                {
-                    Ok((outcome, message)) => {
-                        entry.item.outcome = outcome;
-                        entry.item.message = message;
-                        if matches!(
-                            outcome,
-                            AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
-                        ) && let Some(journal) = journal.as_deref_mut()
-                            && let Err(err) = journal.record_resolved_alert(&key)
-                        {
-                            report.stopped = Some(Stop::Halted {
-                                message: format!("could not write the journal: {err}"),
-                            });
+                    let body = SecretScanningUpdateAlertBody::resolved(
+                        SecretScanningAlertResolutionInner::Revoked,
+                        Some(comment),
+                    );
+                    observer(&AlertsEvent::Resolving {
+                        repository: &entry.item.repository,
+                        number: entry.item.number,
+                    });
+                    match client
+                        .resolve_one(
+                            &owner,
+                            &repo,
+                            entry.item.number,
+                            &body,
+                            &mut pacer,
+                            &mut signal,
+                            &mut observer,
+                        )
+                        .await
+                    {
+                        Ok((outcome, message)) => {
+                            entry.item.outcome = outcome;
+                            entry.item.message = message;
+                            if matches!(
+                                outcome,
+                                AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
+                            ) && let Some(journal) = journal.as_deref_mut()
+                                && let Err(err) = journal.record_resolved_alert(&key)
+                            {
+                                report.stopped = Some(Stop::Halted {
+                                    message: format!("could not write the journal: {err}"),
+                                });
+                                resolving = false;
+                            }
+                            observer(&AlertsEvent::Resolved(&entry.item));
+                        }
+                        Err(stop) => {
+                            entry.item.message = Some("not resolved: the run stopped first".into());
+                            report.stopped = Some(stop);
                             resolving = false;
                         }
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                    }
-                    Err(stop) => {
-                        entry.item.message = Some("not resolved: the run stopped first".into());
-                        report.stopped = Some(stop);
-                        resolving = false;
                     }
                 }
-            }
-            revoked
-        };
+                revoked
+            };
         if options.dry_run {
             for entry in &mut entries {
                 if entry.item.outcome == AlertOutcome::Pending {

@@ -93,9 +93,7 @@ pub struct AlertsReport {
 impl AlertsReport {
     /// Recompute the outcome counts from the items (`listed` and `revocable` are kept).
     pub(crate) fn tally(&mut self) {
-        let count = |outcome| {
-            self.items.iter().filter(|i| i.outcome == outcome).count() as u64
-        };
+        let count = |outcome| self.items.iter().filter(|i| i.outcome == outcome).count() as u64;
         self.counts.unsupported = count(AlertOutcome::Unsupported);
         self.counts.resolved = count(AlertOutcome::Resolved);
         self.counts.already_resolved = count(AlertOutcome::AlreadyResolved);

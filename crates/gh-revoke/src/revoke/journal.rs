@@ -513,14 +513,21 @@ mod tests {
         j.record(&[fp(1)]).unwrap();
         drop(j);
         // Without alert records the journal stays v1.
-        assert!(std::fs::read_to_string(&path).unwrap().starts_with(JOURNAL_HEADER));
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .starts_with(JOURNAL_HEADER)
+        );
         let mut j = Journal::open(&path).unwrap();
         j.record_resolved_alert("octo-org/app#12").unwrap();
         assert!(j.record_resolved_alert("octo org/app#1").is_err());
         j.record(&[fp(2)]).unwrap();
         drop(j);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with(&format!("{JOURNAL_HEADER_V2}\n")), "{text}");
+        assert!(
+            text.starts_with(&format!("{JOURNAL_HEADER_V2}\n")),
+            "{text}"
+        );
         assert!(text.contains("\nalert octo-org/app#12\n"), "{text}");
         let j = Journal::open(&path).unwrap();
         assert_eq!(j.done().len(), 2);
