@@ -125,6 +125,9 @@ pub struct AlertsServer {
 
 const PAGE: usize = 2;
 
+/// Which alerts a listing covers.
+type Filter = Box<dyn Fn(&StandInAlert) -> bool>;
+
 impl AlertsServer {
     pub fn start(alerts: Vec<StandInAlert>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -297,23 +300,22 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
             Answer::new(200, &body)
         }
         (Route::List, path) => {
-            let (with_repo, cursor, filter): (bool, bool, Box<dyn Fn(&StandInAlert) -> bool>) =
-                match path {
-                    ["repos", owner, repo, ..] => {
-                        let full = format!("{owner}/{repo}");
-                        (false, false, Box::new(move |a| a.repository == full))
-                    }
-                    ["orgs", org, ..] => {
-                        let prefix = format!("{org}/");
-                        (
-                            true,
-                            true,
-                            Box::new(move |a| a.repository.starts_with(&prefix)),
-                        )
-                    }
-                    ["enterprises", ..] => (true, true, Box::new(|_| true)),
-                    _ => return Answer::new(404, r#"{"message":"Not Found"}"#),
-                };
+            let (with_repo, cursor, filter): (bool, bool, Filter) = match path {
+                ["repos", owner, repo, ..] => {
+                    let full = format!("{owner}/{repo}");
+                    (false, false, Box::new(move |a| a.repository == full))
+                }
+                ["orgs", org, ..] => {
+                    let prefix = format!("{org}/");
+                    (
+                        true,
+                        true,
+                        Box::new(move |a| a.repository.starts_with(&prefix)),
+                    )
+                }
+                ["enterprises", ..] => (true, true, Box::new(|_| true)),
+                _ => return Answer::new(404, r#"{"message":"Not Found"}"#),
+            };
             let stale = state.stale_listing;
             let wanted: Vec<&StandInAlert> = state
                 .alerts
@@ -321,7 +323,7 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
                 .filter(|a| filter(a))
                 .filter(|a| stale || query("state").as_deref() != Some("open") || !a.resolved)
                 .collect();
-            if wanted.is_empty() && !state.alerts.iter().any(|a| filter(a)) {
+            if wanted.is_empty() && !state.alerts.iter().any(&filter) {
                 return Answer::new(
                     404,
                     r#"{"message":"Secret scanning is disabled on this repository."}"#,

@@ -742,6 +742,7 @@ impl AlertsClient {
     }
 
     /// Resolve one alert, with retries. `Err` stops the resolving (the alert stays pending).
+    #[allow(clippy::too_many_arguments)] // private: the run's pacing state, passed through
     async fn resolve_one(
         &self,
         owner: &str,
