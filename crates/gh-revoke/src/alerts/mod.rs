@@ -46,7 +46,9 @@ pub const ALERT_SECRET_TYPES: &str = "github_personal_access_token,github_oauth_
 github_refresh_token,github_app_installation_access_token";
 
 /// Which tokens can list and resolve alerts (GitHub REST docs, "REST API endpoints for secret
-/// scanning", fine-grained access tokens and OAuth scopes of each operation).
+/// scanning", fine-grained access tokens and OAuth scopes of each operation; confirmed by the
+/// operation's description in github/rest-api-description as vendored by the jinxapi-github
+/// crate: "`repo` scope or `security_events` scope", apps "`secret_scanning_alerts` write").
 pub const ALERTS_TOKEN_SCOPES: &str = "classic tokens need the `repo` or `security_events` \
 scope; fine-grained tokens and GitHub Apps need the \"Secret scanning alerts\" repository \
 permission (read to list, write to resolve); the enterprise listing accepts classic tokens only";
@@ -786,7 +788,9 @@ impl AlertsClient {
                     return Ok((AlertOutcome::AlreadyResolved, Some(message)));
                 }
                 // GitHub: 403 "delegated alert dismissal is enabled and the authenticated user
-                // is not a valid reviewer" (same page).
+                // is not a valid reviewer" (same page; the GitHub changelog of 2025-04-18,
+                // "Manage secret scanning alert dismissal requests with the REST API", describes
+                // the review that then closes it).
                 Failed::Status {
                     status: 403,
                     message,
