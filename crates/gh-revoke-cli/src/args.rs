@@ -21,7 +21,8 @@ Environment:
   GH_HOST         host name (as --hostname)
                   Flags beat the environment: --hostname on the command line wins over
                   GITHUB_API_URL (which GitHub Actions always sets).
-  GH_TOKEN, GITHUB_TOKEN  token for `enterprise` only; `credentials` never reads them
+  GH_TOKEN, GITHUB_TOKEN  token for `enterprise` and `alerts` (secret-scanning calls only);
+                  `credentials` never reads them
   RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
   NO_COLOR        no colour in logs";
 
@@ -60,6 +61,31 @@ pub enum Command {
             cat leak.json | gh-revoke credentials --scan --json > report.json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
     )]
     Credentials(CredentialsArgs),
+
+    /// Revoke the tokens of open secret-scanning alerts, then resolve the alerts.
+    #[command(
+        long_about = "Revoke the GitHub tokens of open secret-scanning alerts, then resolve \
+            each alert as revoked.\n\n\
+            Lists the open alerts of GitHub's token types (every page), checks each alert's \
+            secret offline, revokes the revocable ones through POST /credentials/revoke \
+            (anonymous, deduplicated across alerts, batched and paced as `credentials`), then \
+            resolves each alert whose credential was accepted (PATCH, one at a time, at least \
+            1 s apart). Installation tokens and malformed strings are reported, not sent.\n\n\
+            The token comes from GH_TOKEN, then GITHUB_TOKEN, and is used for the \
+            secret-scanning API only: classic tokens need the repo or security_events scope; \
+            fine-grained tokens and GitHub Apps need the \"Secret scanning alerts\" repository \
+            permission (read and write); the enterprise listing accepts classic tokens only.",
+        after_help = format!("Examples:\n  gh-revoke alerts --repo octo-org/app --dry-run\n  \
+            gh-revoke alerts --org octo-org --journal alerts.journal --json > report.json\n\n\
+            Exit codes (alerts):\n  \
+            0    every revocable credential was accepted and each of its alerts resolved (or \
+            already was)\n  \
+            1    something failed, is pending, or needs review (delegated dismissal)\n  \
+            2    usage error, no token, a token GitHub refused (401/403), or 404 (secret \
+            scanning disabled, or a public repository): nothing was revoked\n  \
+            130  interrupted\n\n{ENVIRONMENT}")
+    )]
+    Alerts(AlertsArgs),
 
     /// Enterprise-wide emergency actions (GitHub Enterprise Cloud).
     #[command(subcommand)]
@@ -164,6 +190,64 @@ pub struct CredentialsArgs {
     #[arg(long, value_name = "N", default_value_t = 1000,
           value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub batch_size: u16,
+
+    /// Where the API is.
+    #[command(flatten)]
+    pub host: HostArgs,
+
+    /// Output detail.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// Whose alerts (exactly one).
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct AlertScopeArgs {
+    /// One repository.
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub repo: Option<String>,
+
+    /// Every repository of an organization.
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+
+    /// Every repository of an enterprise (classic tokens only).
+    #[arg(long, value_name = "SLUG")]
+    pub enterprise: Option<String>,
+}
+
+/// `gh-revoke alerts`.
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Whose alerts.
+    #[command(flatten)]
+    pub scope: AlertScopeArgs,
+
+    /// List and plan only: revoke nothing, resolve nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Revoke only; leave the alerts open.
+    #[arg(long)]
+    pub no_resolve: bool,
+
+    /// The resolution comment (default: "Revoked with gh-revoke: submitted to GitHub's
+    /// credential revocation API, accepted at <UTC time>").
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
+
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Record accepted batches and resolved alerts in PATH; a rerun skips what it holds.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+
+    /// Stop, rather than wait longer than this for a rate limit (e.g. 90s, 10m, 1h).
+    #[arg(long, value_name = "DURATION", value_parser = parse_max_wait)]
+    pub max_wait: Option<Duration>,
 
     /// Where the API is.
     #[command(flatten)]

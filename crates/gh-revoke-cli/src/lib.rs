@@ -22,7 +22,13 @@ mod tests {
         let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
         assert_eq!(
             names,
-            ["credentials", "enterprise", "schema", "completions"]
+            [
+                "credentials",
+                "alerts",
+                "enterprise",
+                "schema",
+                "completions"
+            ]
         );
     }
 }

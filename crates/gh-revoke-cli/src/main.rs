@@ -1,6 +1,7 @@
 //! `gh-revoke`: the command a responder runs. It parses arguments, reads input, draws progress
 //! and prints; everything else is the `gh-revoke` library.
 
+mod alerts;
 mod credentials;
 mod enterprise;
 mod exit;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Credentials(args) => credentials::run(args),
+        Command::Alerts(args) => alerts::run(args),
         Command::Enterprise(EnterpriseCommand::RevokeAll(args)) => enterprise::run(args),
         Command::Schema => schema::run(),
         Command::Completions { shell } => {

@@ -1,13 +1,14 @@
-//! `gh-revoke schema`: the JSON Schema of both `--json` reports.
+//! `gh-revoke schema`: the JSON Schema of every `--json` report.
 
-use gh_revoke::{RevokeAllReport, RevokeReport};
+use gh_revoke::{AlertsRunReport, RevokeAllReport, RevokeReport};
 
 use crate::exit::{Failure, Outcome};
 
-/// Print `{"credentials": <schema>, "enterprise_revoke_all": <schema>}`.
+/// Print `{"credentials": <schema>, "alerts": <schema>, "enterprise_revoke_all": <schema>}`.
 pub fn run() -> Result<Outcome, Failure> {
     let schemas = serde_json::json!({
         "credentials": schemars::schema_for!(RevokeReport),
+        "alerts": schemars::schema_for!(AlertsRunReport),
         "enterprise_revoke_all": schemars::schema_for!(RevokeAllReport),
     });
     let text = serde_json::to_string_pretty(&schemas)

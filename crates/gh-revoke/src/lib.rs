@@ -98,11 +98,18 @@ pub use revoke::{
     Observer, OnEvent, REPORT_SCHEMA_VERSION, RetryPolicy, Revoke, RevokeClient,
     RevokeClientBuilder, RevokeReport, Stop, WaitReason,
 };
+// secret-scanning alerts: list, revoke, resolve
+pub use alerts::{
+    ALERT_SECRET_TYPES, ALERTS_TOKEN_SCOPES, Alert, AlertCounts, AlertItem, AlertOutcome,
+    AlertTarget, AlertsClient, AlertsClientBuilder, AlertsError, AlertsEvent, AlertsOptions,
+    AlertsReport, AlertsRun, AlertsRunReport, DEFAULT_RESOLVE_INTERVAL,
+};
 // the enterprise emergency call
 pub use enterprise::{EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, RevokeAllReport};
 // what both clients share
 pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
 
+mod alerts;
 mod credential;
 mod enterprise;
 #[cfg(any(test, feature = "fixtures"))]

@@ -5,6 +5,12 @@
 //! written before it have none and are taken for any URL), then one credential
 //! [`Fingerprint`] (SHA-256, 64 hex digits) per line. Never a credential.
 //!
+//! Resolved secret-scanning alerts (`gh-revoke alerts`) are recorded as lines
+//! `alert OWNER/REPO#NUMBER`. A journal that holds one announces it in its header, which the
+//! first such record rewrites in place to `# gh-revoke journal v2` (the same length): a reader
+//! that knows only v1 then refuses the file as "not a journal" rather than misreading it, and
+//! journals without alert records stay v1, readable by every version.
+//!
 //! One run at a time: [`Journal::open`] takes an exclusive lock on the file (released when the
 //! journal is dropped or the process ends), so a second run on the same journal fails at once
 //! with [`JournalError::InUse`]. [`Journal::open_read_only`] (a dry run) takes no lock and never
@@ -25,6 +31,13 @@ use crate::http::ApiBase;
 
 /// The first line of every journal.
 pub const JOURNAL_HEADER: &str = "# gh-revoke journal v1";
+
+/// The header of a journal that holds alert records (same length as [`JOURNAL_HEADER`]).
+const JOURNAL_HEADER_V2: &str = "# gh-revoke journal v2";
+const _: () = assert!(JOURNAL_HEADER.len() == JOURNAL_HEADER_V2.len());
+
+/// The start of a resolved alert's line.
+const ALERT_PREFIX: &str = "alert ";
 
 /// The start of the line that names the API base URL.
 const API_URL_PREFIX: &str = "# api-url ";
@@ -90,6 +103,9 @@ pub struct Journal {
     torn_lines: u64,
     api_url: Option<String>,
     writable: bool,
+    alerts: HashSet<String>,
+    /// Line 1 is the v1 header (`None` when it is the v2 header).
+    header_v1: Option<bool>,
 }
 
 impl Journal {
@@ -116,6 +132,7 @@ impl Journal {
         let (mut journal, complete_len, empty) = Self::read(path, file, true)?;
         if empty {
             journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
+            journal.header_v1 = Some(true);
         } else if journal.torn_lines > 0 {
             // Cut the torn tail off, so that the next record starts a line of its own.
             let path = journal.path.clone();
@@ -128,6 +145,7 @@ impl Journal {
                 // The crash tore the header itself: write it again, so the file still says
                 // what it is.
                 journal.append(format!("{JOURNAL_HEADER}\n").as_bytes())?;
+                journal.header_v1 = Some(true);
             }
         }
         Ok(journal)
@@ -160,6 +178,8 @@ impl Journal {
         let mut complete_len = 0u64;
         let mut empty = true;
         let mut api_url = None;
+        let mut alerts = HashSet::new();
+        let mut header_v1 = Some(false);
         {
             let mut reader = BufReader::new(&mut file);
             let mut line = Vec::new();
@@ -179,6 +199,15 @@ impl Journal {
                 let text = String::from_utf8_lossy(&line);
                 let text = text.trim_end_matches(['\n', '\r']);
                 if number == 1 && text == JOURNAL_HEADER {
+                    header_v1 = Some(complete);
+                    continue;
+                }
+                if number == 1 && text == JOURNAL_HEADER_V2 {
+                    header_v1 = None;
+                    continue;
+                }
+                if complete && let Some(key) = text.strip_prefix(ALERT_PREFIX) {
+                    alerts.insert(key.to_owned());
                     continue;
                 }
                 if complete && let Some(url) = text.strip_prefix(API_URL_PREFIX) {
@@ -207,6 +236,8 @@ impl Journal {
             torn_lines,
             api_url,
             writable,
+            alerts,
+            header_v1,
         };
         Ok((journal, complete_len, empty))
     }
@@ -240,6 +271,58 @@ impl Journal {
     /// Fingerprints recorded by earlier runs (and by this one so far).
     pub fn done(&self) -> &HashSet<Fingerprint> {
         &self.done
+    }
+
+    /// Secret-scanning alerts resolved by earlier runs (and this one so far), as
+    /// `OWNER/REPO#NUMBER`.
+    pub fn resolved_alerts(&self) -> &HashSet<String> {
+        &self.alerts
+    }
+
+    /// Record that the alert `key` (`OWNER/REPO#NUMBER`) is resolved, durably, before
+    /// returning. The first such record turns the header into v2 (see the module docs).
+    pub fn record_resolved_alert(&mut self, key: &str) -> Result<(), JournalError> {
+        self.writable_or_err()?;
+        if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(JournalError::Io {
+                path: self.path.clone(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "an alert key holds no spaces or control characters",
+                ),
+            });
+        }
+        match self.header_v1 {
+            None => {}
+            Some(true) => {
+                // The file is opened for appending, where a positioned write still lands at
+                // the end: rewrite the header through a second handle.
+                let path = self.path.clone();
+                let io_err = |source| JournalError::Io {
+                    path: path.clone(),
+                    source,
+                };
+                let mut file = OpenOptions::new()
+                    .write(true)
+                    .open(&self.path)
+                    .map_err(io_err)?;
+                file.write_all(JOURNAL_HEADER_V2.as_bytes())
+                    .and_then(|()| file.sync_data())
+                    .map_err(io_err)?;
+                self.header_v1 = None;
+            }
+            Some(false) => {
+                return Err(JournalError::Io {
+                    path: self.path.clone(),
+                    source: io::Error::other(
+                        "the journal does not start with its v1 header, so it cannot announce                          alert records; use a new journal",
+                    ),
+                });
+            }
+        }
+        self.append(format!("{ALERT_PREFIX}{key}\n").as_bytes())?;
+        self.alerts.insert(key.to_owned());
+        Ok(())
     }
 
     /// Lines ignored because a crash cut them short (0 or 1).
@@ -419,6 +502,39 @@ mod tests {
         // A read-only open takes no lock: a run can hold the journal meanwhile.
         drop(Journal::open_read_only(&path).unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), torn);
+    }
+
+    #[test]
+    fn resolved_alerts_are_recorded_and_announced_by_a_v2_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        let mut j = Journal::open(&path).unwrap();
+        j.bind(&ApiBase::github_com()).unwrap();
+        j.record(&[fp(1)]).unwrap();
+        drop(j);
+        // Without alert records the journal stays v1.
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .starts_with(JOURNAL_HEADER)
+        );
+        let mut j = Journal::open(&path).unwrap();
+        j.record_resolved_alert("octo-org/app#12").unwrap();
+        assert!(j.record_resolved_alert("octo org/app#1").is_err());
+        j.record(&[fp(2)]).unwrap();
+        drop(j);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(&format!("{JOURNAL_HEADER_V2}\n")),
+            "{text}"
+        );
+        assert!(text.contains("\nalert octo-org/app#12\n"), "{text}");
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.done().len(), 2);
+        assert!(j.resolved_alerts().contains("octo-org/app#12"));
+        assert_eq!(j.api_url(), Some(ApiBase::github_com().as_str()));
+        // A reader that knows only v1 sees line 1 as "not a fingerprint" and refuses the file.
+        assert!(text.lines().next().unwrap().parse::<Fingerprint>().is_err());
     }
 
     #[test]

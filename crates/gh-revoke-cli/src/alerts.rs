@@ -1,0 +1,224 @@
+//! `gh-revoke alerts`: the library's alerts flow, with a token from the environment, a journal,
+//! Ctrl-C, and a report.
+
+use std::io::Write;
+use std::time::Duration;
+
+use gh_revoke::{
+    ALERTS_TOKEN_SCOPES, AlertOutcome, AlertTarget, AlertsClient, AlertsEvent, AlertsOptions,
+    AlertsRunReport, ApiBase, Event, Journal, RevokeClient, Stop,
+};
+use secrecy::SecretString;
+
+use crate::args::AlertsArgs;
+use crate::exit::{Failure, Outcome, usage};
+use crate::{host, logging};
+
+/// The environment variables a token is read from, in order (the gh CLI's).
+const TOKEN_VARS: [&str; 2] = ["GH_TOKEN", "GITHUB_TOKEN"];
+
+/// Run the command.
+pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
+    logging::init(&args.verbosity);
+    let base = host::resolve(&args.host)?;
+    let target = target(&args)?;
+    let token = TOKEN_VARS
+        .iter()
+        .find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        })
+        .map(SecretString::from)
+        .ok_or_else(|| {
+            usage(format!(
+                "no token: set GH_TOKEN (or GITHUB_TOKEN) to a token that can read and resolve \
+                 secret-scanning alerts: {ALERTS_TOKEN_SCOPES}; nothing was sent"
+            ))
+        })?;
+    if args.comment.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        return Err(usage("--comment is empty"));
+    }
+    let mut journal = open_journal(&args, &base)?;
+    let alerts = AlertsClient::builder(base.clone(), token)
+        .timeout(args.host.timeout)
+        .max_wait(args.max_wait)
+        .build()
+        .map_err(usage)?;
+    // The anonymous client: it has no way to take the token.
+    let revoke = RevokeClient::builder(base)
+        .timeout(args.host.timeout)
+        .max_wait(args.max_wait)
+        .build()
+        .map_err(usage)?;
+    let options = AlertsOptions::default()
+        .dry_run(args.dry_run)
+        .resolve(!args.no_resolve)
+        .comment(args.comment.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
+    let quiet = args.verbosity.quiet;
+    let result = runtime.block_on(async {
+        let interrupted = crate::signals::first_signal()?;
+        let mut run = alerts
+            .run(&revoke, &target, options)
+            .interrupt_on(interrupted)
+            .on_event(move |event| {
+                if !quiet {
+                    progress_line(event);
+                }
+            });
+        if let Some(journal) = journal.as_mut() {
+            run = run.journal(journal);
+        }
+        Ok::<_, Failure>(run.run().await)
+    })?;
+    let report = result.map_err(|err| match err {
+        gh_revoke::AlertsError::Stopped(Stop::Interrupted { .. }) => {
+            Failure::Request("interrupted while listing the alerts; nothing was revoked".into())
+        }
+        err if err.is_usage() => usage(format!("{err}; nothing was revoked")),
+        err => Failure::Request(format!("{err}; nothing was revoked")),
+    })?;
+    print(&report, &args)?;
+    let interrupted = [&report.credentials.stopped, &report.alerts.stopped]
+        .iter()
+        .any(|s| matches!(s, Some(Stop::Interrupted { .. })));
+    Ok(if interrupted {
+        Outcome::Interrupted
+    } else if report.is_complete() {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
+}
+
+fn target(args: &AlertsArgs) -> Result<AlertTarget, Failure> {
+    let scope = &args.scope;
+    match (&scope.repo, &scope.org, &scope.enterprise) {
+        (Some(repo), None, None) => AlertTarget::repo(repo),
+        (None, Some(org), None) => AlertTarget::org(org),
+        (None, None, Some(slug)) => AlertTarget::enterprise(slug),
+        _ => return Err(usage("give one of --repo, --org or --enterprise")),
+    }
+    .map_err(usage)
+}
+
+/// The journal, if asked for (a dry run only reads an existing one).
+fn open_journal(args: &AlertsArgs, base: &ApiBase) -> Result<Option<Journal>, Failure> {
+    let Some(path) = args.journal.as_deref() else {
+        return Ok(None);
+    };
+    if args.dry_run && !path.exists() {
+        return Ok(None);
+    }
+    if path.is_dir() {
+        return Err(usage(format!(
+            "--journal {}: is a directory, not a file",
+            path.display()
+        )));
+    }
+    let mut journal = if args.dry_run {
+        Journal::open_read_only(path)
+    } else {
+        Journal::open(path)
+    }
+    .map_err(usage)?;
+    journal.bind(base).map_err(usage)?;
+    Ok(Some(journal))
+}
+
+/// Waits longer than this print a line on stderr.
+const LONG_WAIT: Duration = Duration::from_secs(10);
+
+fn progress_line(event: &AlertsEvent<'_>) {
+    match event {
+        AlertsEvent::Waiting { wait, .. } if *wait > LONG_WAIT => {
+            eprintln!(
+                "gh-revoke: waiting {} s for GitHub's rate limit",
+                wait.as_secs()
+            );
+        }
+        AlertsEvent::Revoke(Event::Waiting { wait, .. }) if *wait > LONG_WAIT => {
+            eprintln!(
+                "gh-revoke: waiting {} s for GitHub's rate limit (revocation)",
+                wait.as_secs()
+            );
+        }
+        _ => {}
+    }
+}
+
+fn print(report: &AlertsRunReport, args: &AlertsArgs) -> Result<(), Failure> {
+    if args.json {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        match serde_json::to_writer_pretty(&mut stdout, report) {
+            Err(err) if !err.is_io() => {
+                return Err(Failure::Request(format!(
+                    "could not render the report: {err}"
+                )));
+            }
+            _ => {}
+        }
+        let _ = writeln!(stdout);
+        let _ = stdout.flush();
+    }
+    if !args.verbosity.quiet {
+        let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+        let _ = write_summary(&mut stderr, report);
+        let _ = stderr.flush();
+    }
+    Ok(())
+}
+
+/// The human summary: each alert that is not plainly resolved, the credentials summary, and
+/// the alert counts.
+pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io::Result<()> {
+    for item in report
+        .alerts
+        .items
+        .iter()
+        .filter(|i| i.outcome != AlertOutcome::Resolved)
+    {
+        let outcome = serde_json::to_value(item.outcome)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}#{} {} {}: {}{}",
+            item.repository,
+            item.number,
+            item.credential,
+            outcome,
+            item.message.as_deref().unwrap_or(""),
+            match (&item.outcome, &item.html_url) {
+                (AlertOutcome::NeedsReview, Some(url)) => format!(" ({url})"),
+                _ => String::new(),
+            }
+        )?;
+    }
+    crate::credentials::write_summary(out, &report.credentials)?;
+    let c = &report.alerts.counts;
+    writeln!(
+        out,
+        "alerts: {} listed, {} revocable, {} unsupported; {} resolved, {} already resolved, \
+         {} need review, {} failed, {} not revoked, {} pending",
+        c.listed,
+        c.revocable,
+        c.unsupported,
+        c.resolved,
+        c.already_resolved,
+        c.needs_review,
+        c.failed,
+        c.not_revoked,
+        c.pending
+    )?;
+    if let Some(stop) = &report.alerts.stopped {
+        writeln!(out, "resolving stopped: {stop:?}")?;
+    }
+    Ok(())
+}

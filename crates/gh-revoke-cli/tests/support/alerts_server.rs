@@ -1,0 +1,553 @@
+//! A loopback stand-in of GitHub's secret-scanning alerts API and `POST /credentials/revoke`,
+//! shared by the library tests (`tests/tests/alerts.rs`) and the CLI tests
+//! (`crates/gh-revoke-cli/tests/alerts.rs`). std, serde_json and jsonschema only.
+//!
+//! - Listings answer `per_page` alerts (the server's page size, smaller than 100 so that
+//!   paging happens) with `Link: rel="next"`: page numbers for repositories, `after` cursors
+//!   for organizations and enterprises.
+//! - `PATCH` resolves an open alert (200), answers 400 "not changed" for a resolved one, and
+//!   403 for an alert under delegated dismissal.
+//! - Scripted answers (`inject`) come first for a route: rate-limit answers, errors.
+//! - Every request is validated against the vendored fragment (path, query parameters, body);
+//!   [`AlertsServer::violations`] lists what did not fit.
+#![allow(dead_code)]
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value, json};
+
+/// One alert the stand-in holds.
+#[derive(Debug, Clone)]
+pub struct StandInAlert {
+    pub repository: String,
+    pub number: i64,
+    pub secret: String,
+    pub secret_type: String,
+    pub resolved: bool,
+    /// Delegated dismissal: `PATCH` answers 403.
+    pub delegated: bool,
+}
+
+impl StandInAlert {
+    pub fn open(repository: &str, number: i64, secret: &str) -> Self {
+        let secret_type = if secret.starts_with("ghs_") {
+            "github_app_installation_access_token"
+        } else if secret.starts_with("gho_") {
+            "github_oauth_access_token"
+        } else {
+            "github_personal_access_token"
+        };
+        Self {
+            repository: repository.to_owned(),
+            number,
+            secret: secret.to_owned(),
+            secret_type: secret_type.to_owned(),
+            resolved: false,
+            delegated: false,
+        }
+    }
+}
+
+/// A request as received.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// When it arrived.
+    pub at: std::time::Instant,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// A scripted answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn new(status: u16, body: &str) -> Self {
+        Self {
+            status,
+            headers: vec![],
+            body: body.to_owned(),
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+}
+
+/// Which requests a scripted answer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    List,
+    Patch,
+    Revoke,
+}
+
+#[derive(Default)]
+struct State {
+    alerts: Vec<StandInAlert>,
+    seen: Vec<Seen>,
+    violations: Vec<String>,
+    inject: HashMap<Route, VecDeque<Answer>>,
+    /// Keep resolved alerts in `state=open` listings (GitHub's listing lagging behind).
+    stale_listing: bool,
+    revoked: Vec<String>,
+}
+
+pub struct AlertsServer {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+}
+
+const PAGE: usize = 2;
+
+/// Which alerts a listing covers.
+type Filter = Box<dyn Fn(&StandInAlert) -> bool>;
+
+impl AlertsServer {
+    pub fn start(alerts: Vec<StandInAlert>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = Arc::new(Mutex::new(State {
+            alerts,
+            ..State::default()
+        }));
+        let shared = Arc::clone(&state);
+        let fragment = Arc::new(fragment());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let state = Arc::clone(&shared);
+                let fragment = Arc::clone(&fragment);
+                std::thread::spawn(move || serve(stream, &state, &fragment, addr));
+            }
+        });
+        Self { addr, state }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn inject(&self, route: Route, answer: Answer) {
+        let mut state = self.state.lock().unwrap();
+        state.inject.entry(route).or_default().push_back(answer);
+    }
+
+    pub fn stale_listing(&self) {
+        self.state.lock().unwrap().stale_listing = true;
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.state.lock().unwrap().seen.clone()
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.state.lock().unwrap().violations.clone()
+    }
+
+    /// Every credential received by `POST /credentials/revoke`, in order (repeats kept).
+    pub fn revoked(&self) -> Vec<String> {
+        self.state.lock().unwrap().revoked.clone()
+    }
+
+    /// `PATCH`es received per `OWNER/REPO#N`.
+    pub fn patches(&self) -> HashMap<String, usize> {
+        let mut out = HashMap::new();
+        for seen in self.requests().iter().filter(|s| s.method == "PATCH") {
+            let parts: Vec<&str> = seen.path.trim_start_matches('/').split('/').collect();
+            if let [_, owner, repo, _, _, number] = parts.as_slice() {
+                *out.entry(format!("{owner}/{repo}#{number}")).or_default() += 1;
+            }
+        }
+        out
+    }
+
+    pub fn resolved(&self) -> HashSet<String> {
+        self.state
+            .lock()
+            .unwrap()
+            .alerts
+            .iter()
+            .filter(|a| a.resolved)
+            .map(|a| format!("{}#{}", a.repository, a.number))
+            .collect()
+    }
+}
+
+fn alert_json(alert: &StandInAlert, base: SocketAddr, with_repo: bool) -> Value {
+    let mut value = json!({
+        "number": alert.number,
+        "created_at": "2025-01-01T00:00:00Z",
+        "url": format!("http://{base}/repos/{}/secret-scanning/alerts/{}", alert.repository, alert.number),
+        "html_url": format!("https://github.com/{}/security/secret-scanning/{}", alert.repository, alert.number),
+        "state": if alert.resolved { "resolved" } else { "open" },
+        "resolution": if alert.resolved { Value::from("revoked") } else { Value::Null },
+        "secret_type": alert.secret_type,
+        "secret_type_display_name": "GitHub Personal Access Token",
+        "secret": alert.secret,
+        "validity": "active",
+        "multi_repo": false,
+    });
+    if with_repo {
+        let (owner, name) = alert.repository.split_once('/').unwrap();
+        value["repository"] = json!({
+            "id": 1, "node_id": "R_1", "name": name, "full_name": alert.repository,
+            "owner": {"login": owner, "id": 2, "node_id": "U_2", "type": "Organization"},
+            "private": true, "html_url": format!("https://github.com/{}", alert.repository),
+        });
+    }
+    value
+}
+
+fn serve(mut stream: TcpStream, state: &Mutex<State>, fragment: &Value, addr: SocketAddr) {
+    let Some(seen) = read_request(&mut stream) else {
+        return;
+    };
+    let answer = {
+        let mut state = state.lock().unwrap();
+        let problems = validate(fragment, &seen);
+        state.violations.extend(problems);
+        state.seen.push(seen.clone());
+        answer(&mut state, &seen, addr)
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: application/json\r\n",
+        answer.status
+    );
+    for (name, value) in &answer.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        answer.body.len()
+    ));
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(answer.body.as_bytes());
+}
+
+fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
+    let parts: Vec<&str> = seen.path.trim_start_matches('/').split('/').collect();
+    let route = match (seen.method.as_str(), parts.as_slice()) {
+        ("POST", ["credentials", "revoke"]) => Route::Revoke,
+        ("PATCH", _) => Route::Patch,
+        _ => Route::List,
+    };
+    if let Some(scripted) = state.inject.get_mut(&route).and_then(VecDeque::pop_front) {
+        return scripted;
+    }
+    let query = |name: &str| {
+        seen.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    match (route, parts.as_slice()) {
+        (Route::Revoke, _) => {
+            let body = seen.json();
+            for c in body["credentials"].as_array().into_iter().flatten() {
+                state
+                    .revoked
+                    .push(c.as_str().unwrap_or_default().to_owned());
+            }
+            Answer::new(202, "")
+        }
+        (Route::Patch, ["repos", owner, repo, "secret-scanning", "alerts", number]) => {
+            let key = format!("{owner}/{repo}");
+            let number: i64 = number.parse().unwrap_or(-1);
+            let Some(alert) = state
+                .alerts
+                .iter_mut()
+                .find(|a| a.repository == key && a.number == number)
+            else {
+                return Answer::new(404, r#"{"message":"Not Found"}"#);
+            };
+            if alert.delegated {
+                return Answer::new(
+                    403,
+                    r#"{"message":"Delegated alert dismissal is enabled; you are not a reviewer"}"#,
+                );
+            }
+            if alert.resolved {
+                return Answer::new(400, r#"{"message":"The resolution was not changed"}"#);
+            }
+            alert.resolved = true;
+            let body = alert_json(alert, addr, false).to_string();
+            Answer::new(200, &body)
+        }
+        (Route::List, path) => {
+            let (with_repo, cursor, filter): (bool, bool, Filter) = match path {
+                ["repos", owner, repo, ..] => {
+                    let full = format!("{owner}/{repo}");
+                    (false, false, Box::new(move |a| a.repository == full))
+                }
+                ["orgs", org, ..] => {
+                    let prefix = format!("{org}/");
+                    (
+                        true,
+                        true,
+                        Box::new(move |a| a.repository.starts_with(&prefix)),
+                    )
+                }
+                ["enterprises", ..] => (true, true, Box::new(|_| true)),
+                _ => return Answer::new(404, r#"{"message":"Not Found"}"#),
+            };
+            let stale = state.stale_listing;
+            let wanted: Vec<&StandInAlert> = state
+                .alerts
+                .iter()
+                .filter(|a| filter(a))
+                .filter(|a| stale || query("state").as_deref() != Some("open") || !a.resolved)
+                .collect();
+            if wanted.is_empty() && !state.alerts.iter().any(&filter) {
+                return Answer::new(
+                    404,
+                    r#"{"message":"Secret scanning is disabled on this repository."}"#,
+                );
+            }
+            let start: usize = if cursor {
+                query("after")
+                    .and_then(|c| c.strip_prefix("c").and_then(|n| n.parse().ok()))
+                    .unwrap_or(0)
+            } else {
+                query("page")
+                    .and_then(|p| p.parse::<usize>().ok())
+                    .map(|p| (p - 1) * PAGE)
+                    .unwrap_or(0)
+            };
+            let page: Vec<Value> = wanted
+                .iter()
+                .skip(start)
+                .take(PAGE)
+                .map(|a| alert_json(a, addr, with_repo))
+                .collect();
+            let mut answer = Answer::new(200, &Value::Array(page).to_string());
+            if start + PAGE < wanted.len() {
+                let next = if cursor {
+                    format!("after=c{}", start + PAGE)
+                } else {
+                    format!("page={}", start / PAGE + 2)
+                };
+                answer = answer.header(
+                    "link",
+                    &format!(
+                        "<http://{addr}{}?per_page=100&{next}>; rel=\"next\", <http://{addr}{}?page=1>; rel=\"first\"",
+                        seen.path, seen.path
+                    ),
+                );
+            }
+            answer
+        }
+        _ => Answer::new(404, r#"{"message":"Not Found"}"#),
+    }
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 || header == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = header.trim_end().split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    let length = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    Some(Seen {
+        method,
+        path: path.to_owned(),
+        query,
+        headers,
+        body,
+        at: std::time::Instant::now(),
+    })
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// --- validation against the vendored fragment -------------------------------------------------
+
+fn fragment() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("openapi/github-credentials.json"))
+        .find(|p| p.exists())
+        .expect("the vendored fragment");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn json_schema(root: &Value, node: &Value) -> Value {
+    match node {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                let target = root.pointer(reference.trim_start_matches('#')).unwrap();
+                return json_schema(root, target);
+            }
+            let mut out = Map::new();
+            for (key, value) in map {
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "nullable" | "readOnly" | "x-github-breaking-changes"
+                ) {
+                    continue;
+                }
+                let value = if key == "properties" {
+                    Value::Object(
+                        value
+                            .as_object()
+                            .unwrap()
+                            .iter()
+                            .map(|(n, s)| (n.clone(), json_schema(root, s)))
+                            .collect(),
+                    )
+                } else {
+                    json_schema(root, value)
+                };
+                out.insert(key.clone(), value);
+            }
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(kind)) = out.get("type").cloned() {
+                    out.insert("type".into(), json!([kind, "null"]));
+                }
+                if let Some(Value::Array(values)) = out.get_mut("enum") {
+                    values.push(Value::Null);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| json_schema(root, v)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// What in `seen` does not fit the fragment (empty when it all does).
+fn validate(root: &Value, seen: &Seen) -> Vec<String> {
+    let actual: Vec<&str> = seen.path.trim_start_matches('/').split('/').collect();
+    for (template, item) in root["paths"].as_object().unwrap() {
+        let Some(operation) = item.get(seen.method.to_ascii_lowercase()) else {
+            continue;
+        };
+        let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+        if parts.len() != actual.len() {
+            continue;
+        }
+        let mut params = Vec::new();
+        let fits = parts.iter().zip(&actual).all(|(t, a)| {
+            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(name) => {
+                    params.push((name.to_owned(), decode(a)));
+                    true
+                }
+                None => t == a,
+            }
+        });
+        if !fits {
+            continue;
+        }
+        let id = operation["operationId"].as_str().unwrap_or("?");
+        let mut problems = Vec::new();
+        let declared: Vec<Value> = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| json_schema(root, p))
+            .collect();
+        let typed = |schema: &Value, text: &str| match schema["type"].as_str() {
+            Some("integer" | "number" | "boolean") => {
+                serde_json::from_str(text).unwrap_or(Value::String(text.to_owned()))
+            }
+            _ => Value::String(text.to_owned()),
+        };
+        for (name, value) in seen.query.iter().chain(params.iter()) {
+            let Some(param) = declared.iter().find(|p| p["name"] == name.as_str()) else {
+                problems.push(format!("{id}: undeclared parameter {name}"));
+                continue;
+            };
+            let schema = &param["schema"];
+            let validator = jsonschema::draft4::new(schema).unwrap();
+            for e in validator.iter_errors(&typed(schema, value)) {
+                problems.push(format!("{id}: {name}={value}: {e}"));
+            }
+        }
+        if let Some(schema) = operation.pointer("/requestBody/content/application~1json/schema") {
+            let schema = json_schema(root, schema);
+            let validator = jsonschema::draft4::new(&schema).unwrap();
+            for e in validator.iter_errors(&seen.json()) {
+                problems.push(format!("{id}: body: {e}"));
+            }
+        }
+        return problems;
+    }
+    vec![format!(
+        "{} {}: no such operation in the fragment",
+        seen.method, seen.path
+    )]
+}

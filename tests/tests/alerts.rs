@@ -1,0 +1,373 @@
+//! The alerts flow against a loopback stand-in of GitHub's secret-scanning API: several pages
+//! and repositories, one token in many alerts, already-resolved alerts, delegated dismissal,
+//! rate-limit answers, a kill and resume; every request checked against the fragment.
+
+#[path = "../../crates/gh-revoke-cli/tests/support/alerts_server.rs"]
+mod alerts_server;
+
+use std::time::Duration;
+
+use alerts_server::{AlertsServer, Answer, Route, StandInAlert};
+use gh_revoke::{
+    AlertOutcome, AlertTarget, AlertsClient, AlertsError, AlertsEvent, AlertsOptions,
+    AlertsRunReport, ApiBase, Journal, Kind,
+};
+use gh_revoke_tests::{examples, fast_policy, revoke_builder, tokens};
+use secrecy::SecretString;
+
+const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+
+fn client(server: &AlertsServer) -> AlertsClient {
+    AlertsClient::builder(
+        ApiBase::parse(&server.url()).unwrap(),
+        SecretString::from(TOKEN),
+    )
+    .retry_policy(fast_policy())
+    .resolve_interval(Duration::from_millis(20))
+    .timeout(Duration::from_secs(5))
+    .build()
+    .unwrap()
+}
+
+/// Three repositories of `octo`: `t[0]` leaked in all three, `t[1]` once, an installation
+/// token, a malformed string, an alert under delegated dismissal.
+fn org_alerts(t: &[String]) -> Vec<StandInAlert> {
+    let ghs = examples::classic(Kind::Installation, "inst").unwrap();
+    let mut delegated = StandInAlert::open("octo/c", 3, &t[2]);
+    delegated.delegated = true;
+    vec![
+        StandInAlert::open("octo/a", 1, &t[0]),
+        StandInAlert::open("octo/b", 1, &t[0]),
+        StandInAlert::open("octo/c", 1, &t[0]),
+        StandInAlert::open("octo/a", 2, &t[1]),
+        StandInAlert::open("octo/b", 2, &ghs),
+        StandInAlert::open("octo/c", 2, "ghp_tooShort"),
+        delegated,
+    ]
+}
+
+fn outcome(report: &AlertsRunReport, repo: &str, number: i64) -> AlertOutcome {
+    report
+        .alerts
+        .items
+        .iter()
+        .find(|i| i.repository == repo && i.number == number)
+        .unwrap_or_else(|| panic!("{repo}#{number} not in the report"))
+        .outcome
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
+    let t = tokens(3);
+    let server = AlertsServer::start(org_alerts(&t));
+    // A rate-limit answer on the listing and on a PATCH: waited out, then retried.
+    server.inject(
+        Route::List,
+        Answer::new(429, r#"{"message":"API rate limit exceeded"}"#).header("retry-after", "1"),
+    );
+    server.inject(
+        Route::Patch,
+        Answer::new(
+            403,
+            r#"{"message":"You have exceeded a secondary rate limit"}"#,
+        )
+        .header("retry-after", "1"),
+    );
+    let alerts = client(&server);
+    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let target = AlertTarget::org("octo").unwrap();
+    let mut events = Vec::new();
+    let report = alerts
+        .run(&revoke, &target, AlertsOptions::default())
+        .on_event(|e: &AlertsEvent<'_>| events.push(format!("{e:?}")))
+        .run()
+        .await
+        .unwrap();
+
+    assert_eq!(server.violations(), Vec::<String>::new());
+    // One token in three repositories is revoked once; nothing unsupported is sent.
+    let mut revoked = server.revoked();
+    revoked.sort();
+    let mut expected = t.clone();
+    expected.sort();
+    assert_eq!(revoked, expected);
+    // Pages: 7 alerts at 2 a page, by cursor, plus the rate-limited first try.
+    let lists: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|s| s.method == "GET")
+        .collect();
+    assert_eq!(lists.len(), 5, "{lists:?}");
+    assert!(
+        lists[2]
+            .query
+            .iter()
+            .any(|(k, v)| k == "after" && v == "c2")
+    );
+    for list in &lists {
+        let q = |name: &str| {
+            list.query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(q("state"), Some("open"));
+        assert_eq!(q("per_page"), Some("100"));
+        assert_eq!(q("hide_secret"), Some("false"));
+        assert_eq!(q("secret_type"), Some(gh_revoke::ALERT_SECRET_TYPES));
+    }
+    // The token goes to the alerts calls only; the revocation is anonymous.
+    for seen in server.requests() {
+        if seen.path == "/credentials/revoke" {
+            assert_eq!(seen.header("authorization"), None);
+        } else {
+            assert_eq!(
+                seen.header("authorization"),
+                Some(&*format!("Bearer {TOKEN}"))
+            );
+        }
+    }
+    // Outcomes.
+    for (repo, n) in [("octo/a", 1), ("octo/b", 1), ("octo/c", 1), ("octo/a", 2)] {
+        assert_eq!(
+            outcome(&report, repo, n),
+            AlertOutcome::Resolved,
+            "{repo}#{n}"
+        );
+    }
+    assert_eq!(outcome(&report, "octo/b", 2), AlertOutcome::Unsupported);
+    assert_eq!(outcome(&report, "octo/c", 2), AlertOutcome::Unsupported);
+    assert_eq!(outcome(&report, "octo/c", 3), AlertOutcome::NeedsReview);
+    let counts = report.alerts.counts;
+    assert_eq!(
+        (
+            counts.listed,
+            counts.revocable,
+            counts.unsupported,
+            counts.resolved,
+            counts.needs_review
+        ),
+        (7, 5, 2, 4, 1)
+    );
+    assert_eq!(
+        (report.credentials.accepted, report.credentials.duplicates),
+        (3, 2)
+    );
+    assert!(!report.is_complete(), "an alert needs review");
+    // Each PATCH: resolved as revoked, with the default comment; one per alert.
+    let patches: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|s| s.method == "PATCH")
+        .collect();
+    assert_eq!(
+        patches.len(),
+        6,
+        "5 alerts, one retried after the rate limit"
+    );
+    for patch in &patches {
+        let body = patch.json();
+        assert_eq!(body["state"], "resolved");
+        assert_eq!(body["resolution"], "revoked");
+        let comment = body["resolution_comment"].as_str().unwrap();
+        assert!(
+            comment.starts_with("Revoked with gh-revoke: submitted to GitHub's credential revocation API, accepted at 20"),
+            "{comment}"
+        );
+    }
+    assert!(events.iter().any(|e| e.contains("Waiting")), "{events:?}");
+    // No secret, in full, anywhere in the report or the events.
+    let json = serde_json::to_string(&report).unwrap();
+    let debug = format!("{report:?}{events:?}");
+    for secret in &t {
+        assert!(!json.contains(secret.as_str()) && !debug.contains(secret.as_str()));
+    }
+    assert!(!json.contains(TOKEN) && !debug.contains(TOKEN));
+    let needs_review = report
+        .alerts
+        .items
+        .iter()
+        .find(|i| i.outcome == AlertOutcome::NeedsReview);
+    assert!(
+        needs_review
+            .unwrap()
+            .html_url
+            .as_deref()
+            .unwrap()
+            .contains("octo/c/security")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repository_is_paged_by_number_and_a_400_means_already_resolved() {
+    let t = tokens(5);
+    let alerts: Vec<_> = (0..5)
+        .map(|i| StandInAlert::open("octo/app", i + 1, &t[i as usize]))
+        .collect();
+    let server = AlertsServer::start(alerts);
+    server.inject(
+        Route::Patch,
+        Answer::new(400, r#"{"message":"The resolution was not changed"}"#),
+    );
+    let client = client(&server);
+    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let target = AlertTarget::repo("octo/app").unwrap();
+    let report = client
+        .run(
+            &revoke,
+            &target,
+            AlertsOptions::default().comment(Some("rotated".into())),
+        )
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(server.violations(), Vec::<String>::new());
+    let pages: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|s| s.method == "GET")
+        .map(|s| {
+            s.query
+                .iter()
+                .find(|(k, _)| k == "page")
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    assert_eq!(pages, [None, Some("2".into()), Some("3".into())]);
+    assert_eq!(
+        outcome(&report, "octo/app", 1),
+        AlertOutcome::AlreadyResolved
+    );
+    assert_eq!(report.alerts.counts.resolved, 4);
+    assert!(report.is_complete());
+    for patch in server.requests().iter().filter(|s| s.method == "PATCH") {
+        assert_eq!(patch.json()["resolution_comment"], "rotated");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_and_no_resolve_send_what_they_say() {
+    let t = tokens(3);
+    let server = AlertsServer::start(org_alerts(&t));
+    let client = client(&server);
+    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let target = AlertTarget::org("octo").unwrap();
+    let report = client
+        .run(&revoke, &target, AlertsOptions::default().dry_run(true))
+        .run()
+        .await
+        .unwrap();
+    assert!(server.requests().iter().all(|s| s.method == "GET"));
+    assert!(report.credentials.dry_run);
+    assert_eq!(report.credentials.pending, 3);
+    assert_eq!(report.alerts.counts.pending, 5);
+
+    let report = client
+        .run(&revoke, &target, AlertsOptions::default().resolve(false))
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(server.revoked().len(), 3);
+    assert!(server.requests().iter().all(|s| s.method != "PATCH"));
+    assert_eq!(report.alerts.counts.pending, 5);
+    assert!(report.is_complete());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_resumes_without_resending_or_patching_twice() {
+    let t = tokens(4);
+    let alerts: Vec<_> = (0..8)
+        .map(|i| StandInAlert::open(&format!("octo/r{}", i % 3), i + 1, &t[i as usize % 4]))
+        .collect();
+    let server = AlertsServer::start(alerts);
+    // GitHub's listing may lag: resolved alerts still come back as listed.
+    server.stale_listing();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alerts.journal");
+    let client = client(&server);
+    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let target = AlertTarget::enterprise("acme").unwrap();
+
+    let first = {
+        let mut journal = Journal::open(&path).unwrap();
+        let watched = &server;
+        let kill = async move {
+            while watched.patches().len() < 3 {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        };
+        client
+            .run(&revoke, &target, AlertsOptions::default())
+            .journal(&mut journal)
+            .interrupt_on(kill)
+            .run()
+            .await
+            .unwrap()
+    };
+    assert!(first.alerts.stopped.is_some(), "{:?}", first.alerts.counts);
+    assert!(first.alerts.counts.pending > 0);
+
+    let mut journal = Journal::open(&path).unwrap();
+    let second = client
+        .run(&revoke, &target, AlertsOptions::default())
+        .journal(&mut journal)
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(server.violations(), Vec::<String>::new());
+    assert_eq!(server.revoked().len(), 4, "no batch sent twice");
+    assert!(
+        server.patches().values().all(|n| *n == 1),
+        "{:?}",
+        server.patches()
+    );
+    assert_eq!(server.resolved().len(), 8);
+    // Every credential the second run planned was in the journal: nothing to send.
+    assert_eq!(second.credentials.accepted + second.credentials.pending, 0);
+    assert!(second.credentials.already_done > 0);
+    assert!(second.is_complete(), "{:?}", second.alerts);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# gh-revoke journal v2\n"));
+    assert!(text.lines().filter(|l| l.starts_with("alert ")).count() >= 3);
+    for secret in &t {
+        assert!(!text.contains(secret.as_str()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listing_refusals_say_which_scopes_work() {
+    let server = AlertsServer::start(vec![StandInAlert::open("octo/a", 1, &tokens(1)[0])]);
+    server.inject(
+        Route::List,
+        Answer::new(
+            403,
+            r#"{"message":"Resource not accessible by personal access token"}"#,
+        )
+        .header("x-accepted-oauth-scopes", "repo, security_events")
+        .header("x-oauth-scopes", "gist"),
+    );
+    let client = client(&server);
+    let err = client
+        .list(&AlertTarget::repo("octo/a").unwrap())
+        .await
+        .unwrap_err();
+    assert!(err.is_usage());
+    let text = err.to_string();
+    assert!(
+        text.contains("security_events") && text.contains("gist"),
+        "{text}"
+    );
+    assert!(text.contains("Secret scanning alerts"), "{text}");
+
+    let err = client
+        .list(&AlertTarget::repo("other/none").unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AlertsError::NotFound { .. }), "{err}");
+    assert!(
+        err.to_string().contains("Secret scanning is disabled"),
+        "{err}"
+    );
+    assert!(AlertTarget::repo("no-slash").is_err());
+    assert!(AlertTarget::repo("a/b\nc").is_err());
+}
