@@ -99,7 +99,10 @@ pub use revoke::{
     RevokeClientBuilder, RevokeReport, Stop, WaitReason,
 };
 // the enterprise emergency call
-pub use enterprise::{EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, RevokeAllReport};
+pub use enterprise::{
+    CredentialType, EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, OrgClient,
+    OrgClientBuilder, RevocationReport, RevokeAllReport, Scope, Target,
+};
 // what both clients share
 pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
 
