@@ -2,6 +2,7 @@
 //! and prints; everything else is the `gh-revoke` library.
 
 mod args;
+mod authorizations;
 mod credentials;
 mod enterprise;
 mod exit;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use args::{Cli, Command, EnterpriseCommand};
+use args::{Cli, Command, EnterpriseCommand, OrgCommand};
 use exit::Failure;
 
 fn main() -> ExitCode {
@@ -23,6 +24,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Credentials(args) => credentials::run(args),
         Command::Enterprise(EnterpriseCommand::RevokeAll(args)) => enterprise::run(args),
+        Command::Enterprise(EnterpriseCommand::Revoke(args)) => {
+            authorizations::run_enterprise(args)
+        }
+        Command::Org(OrgCommand::Revoke(args)) => authorizations::run_org(args),
         Command::Schema => schema::run(),
         Command::Completions { shell } => {
             clap_complete::generate(

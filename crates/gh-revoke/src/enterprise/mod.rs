@@ -613,6 +613,8 @@ queued_answer!(
     OrgsRevokeCredentialTypeForUserResponse,
 );
 
+// The generated client's own error type, passed straight on to `revoke`.
+#[allow(clippy::result_large_err)]
 fn queued<T: QueuedAnswer>(
     result: Result<ResponseValue<T>, Error<ByteStream>>,
 ) -> Result<Queued, Error<ByteStream>> {
