@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
-  1    a batch or the enterprise call failed (or its outcome is unknown), or --max-wait was reached
+  1    a batch or the enterprise or organization call failed (or its outcome is unknown), or
+       --max-wait was reached
   2    usage error, unreadable input, bad URL or host, journal in use or made against another
        API URL, missing token or confirmation: nothing was sent
   130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once";

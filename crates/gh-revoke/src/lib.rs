@@ -2,7 +2,7 @@
 //! generated `gh-revoke-api` client: all HTTP goes through it, and nothing here prints.
 //!
 //! The pipeline: input → [`feed`] ([`Lines`] or [`Scanner`]) → [`Plan`] → [`RevokeClient`]
-//! → [`RevokeReport`]. The enterprise emergency call is [`EnterpriseClient`].
+//! → [`RevokeReport`]. The enterprise and organization emergency calls are [`EnterpriseClient`].
 //!
 //! # Revoking a list of strings
 //!
@@ -56,6 +56,21 @@
 //! if let Some(warning) = answer.warning {
 //!     eprintln!("warning: {warning}");
 //! }
+//! # Ok(()) }
+//! ```
+//!
+//! # One credential type, one user, or an organization: the siblings of revoke-all
+//!
+//! ```no_run
+//! use gh_revoke::{ApiBase, CredentialType, EnterpriseClient, Target};
+//! use secrecy::SecretString;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let token = SecretString::from(std::env::var("GH_TOKEN")?);
+//! let client = EnterpriseClient::builder(ApiBase::github_com(), token).build()?;
+//! let target = Target::org("acme").user("octocat").credential_type(CredentialType::ClassicPat);
+//! let report = client.revoke(&target).await?; // orgs/revoke-credential-type-for-user
+//! println!("{}: {:?}", report.description, report.message);
 //! # Ok(()) }
 //! ```
 //!
