@@ -133,8 +133,12 @@ mod tests {
             [
                 "gh-revoke.1",
                 "gh-revoke-credentials.1",
+                "gh-revoke-alerts.1",
                 "gh-revoke-enterprise.1",
                 "gh-revoke-enterprise-revoke-all.1",
+                "gh-revoke-enterprise-revoke.1",
+                "gh-revoke-org.1",
+                "gh-revoke-org-revoke.1",
                 "gh-revoke-schema.1",
                 "gh-revoke-completions.1",
             ]

@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
-  1    a batch or the enterprise call failed (or its outcome is unknown), or --max-wait was reached
+  1    a batch or the enterprise or organization call failed (or its outcome is unknown), or
+       --max-wait was reached
   2    usage error, unreadable input, bad URL or host, journal in use or made against another
        API URL, missing token or confirmation: nothing was sent
   130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once";
@@ -21,8 +22,8 @@ Environment:
   GH_HOST         host name (as --hostname)
                   Flags beat the environment: --hostname on the command line wins over
                   GITHUB_API_URL (which GitHub Actions always sets).
-  GH_TOKEN, GITHUB_TOKEN  token for `enterprise` and `alerts` (secret-scanning calls only);
-                  `credentials` never reads them
+  GH_TOKEN, GITHUB_TOKEN  token for `enterprise`, `org` and `alerts` (secret-scanning calls
+                  only); `credentials` never reads them
   RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
   NO_COLOR        no colour in logs";
 
@@ -91,6 +92,10 @@ pub enum Command {
     #[command(subcommand)]
     Enterprise(EnterpriseCommand),
 
+    /// Organization-wide emergency actions (GitHub Enterprise Cloud).
+    #[command(subcommand)]
+    Org(OrgCommand),
+
     /// Print the JSON Schema of the reports printed with --json.
     Schema,
 
@@ -122,6 +127,52 @@ pub enum EnterpriseCommand {
             GH_TOKEN=... gh-revoke enterprise revoke-all acme-corp --revoke-credentials --yes --json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
     )]
     RevokeAll(RevokeAllArgs),
+
+    /// Revoke one credential type's, one user's, or all credential authorizations in an
+    /// enterprise.
+    #[command(
+        long_about = "Revoke credential authorizations in an enterprise: of one credential type \
+            (--type), of one user (--user), or both; with neither, every one (as revoke-all).\n\n\
+            Calls POST /enterprises/{enterprise}/credential-authorizations/revoke-credential-type, \
+            .../{username}/revoke, .../{username}/revoke-credential-type or .../revoke-all. With \
+            --revoke-credentials (Enterprise Managed Users enterprises only) the credentials \
+            themselves are destroyed too; oauth_app_token credentials cannot be destroyed, so \
+            --revoke-credentials with --type oauth_app_token is refused (exit 2). The token used \
+            for the call may itself be revoked. GitHub queues the work; there is no status to \
+            poll and no undo.\n\n\
+            The token comes from GH_TOKEN, then GITHUB_TOKEN: an enterprise owner's (or one with \
+            write_enterprise_credentials); classic PATs and OAuth tokens need admin:enterprise.\n\n\
+            On a terminal it says exactly what goes and asks you to type the enterprise slug; \
+            elsewhere --yes is required.",
+        after_help = format!("Examples:\n  gh-revoke enterprise revoke acme-corp --type classic_pat\n  \
+            gh-revoke enterprise revoke acme-corp --user octocat_acme --revoke-credentials\n  \
+            GH_TOKEN=... gh-revoke enterprise revoke acme-corp --user octocat --type ssh_key --yes --json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
+    )]
+    Revoke(EnterpriseRevokeArgs),
+}
+
+/// `gh-revoke org ...`.
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Revoke one credential type's, one user's, or all credential authorizations in an
+    /// organization.
+    #[command(
+        long_about = "Revoke the SAML SSO credential authorizations of an organization: of one \
+            credential type (--type), of one user (--user), or both; with neither, every one.\n\n\
+            Calls POST /orgs/{org}/credential-authorizations/revoke-all, .../revoke-credential-type, \
+            .../{username}/revoke or .../{username}/revoke-credential-type. Members must authorize \
+            their credentials for the organization again; the credentials themselves stay. The \
+            token used for the call may lose its own authorization. GitHub queues the work; \
+            there is no status to poll and no undo.\n\n\
+            The token comes from GH_TOKEN, then GITHUB_TOKEN: an organization owner's; classic \
+            PATs and OAuth tokens need admin:org.\n\n\
+            On a terminal it says exactly what goes and asks you to type the organization name; \
+            elsewhere --yes is required.",
+        after_help = format!("Examples:\n  gh-revoke org revoke acme --type classic_pat\n  \
+            gh-revoke org revoke acme --user octocat\n  \
+            GH_TOKEN=... gh-revoke org revoke acme --yes --json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
+    )]
+    Revoke(OrgRevokeArgs),
 }
 
 /// Where the API is. The environment (GITHUB_API_URL, GH_HOST) is read in `host.rs`, so
@@ -284,6 +335,88 @@ pub struct RevokeAllArgs {
     /// Output detail.
     #[command(flatten)]
     pub verbosity: Verbosity,
+}
+
+/// A `--type` value: GitHub's `credential_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum CredentialTypeArg {
+    /// Personal access tokens (classic)
+    ClassicPat,
+    /// Fine-grained personal access tokens
+    FineGrainedPat,
+    /// SSH keys
+    SshKey,
+    /// OAuth app tokens (de-authorized only: they cannot be destroyed)
+    OauthAppToken,
+}
+
+impl From<CredentialTypeArg> for gh_revoke::CredentialType {
+    fn from(arg: CredentialTypeArg) -> Self {
+        match arg {
+            CredentialTypeArg::ClassicPat => Self::ClassicPat,
+            CredentialTypeArg::FineGrainedPat => Self::FineGrainedPat,
+            CredentialTypeArg::SshKey => Self::SshKey,
+            CredentialTypeArg::OauthAppToken => Self::OauthAppToken,
+        }
+    }
+}
+
+/// What both `enterprise revoke` and `org revoke` take besides the scope.
+#[derive(Debug, Args)]
+pub struct RevokeCommon {
+    /// Only this credential type's authorizations.
+    #[arg(long = "type", value_name = "T")]
+    pub credential_type: Option<CredentialTypeArg>,
+
+    /// Only this user's authorizations (their login).
+    #[arg(long, value_name = "LOGIN")]
+    pub user: Option<String>,
+
+    /// Do not ask for confirmation (required when not on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print GitHub's answer as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Where the API is.
+    #[command(flatten)]
+    pub host: HostArgs,
+
+    /// Output detail.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// `gh-revoke enterprise revoke`.
+#[derive(Debug, Args)]
+pub struct EnterpriseRevokeArgs {
+    /// The enterprise slug (as in github.com/enterprises/SLUG).
+    #[arg(value_name = "ENTERPRISE")]
+    pub enterprise: String,
+
+    /// Also destroy the credentials themselves (Enterprise Managed Users only; not with
+    /// --type oauth_app_token).
+    #[arg(long)]
+    pub revoke_credentials: bool,
+
+    /// Type, user, confirmation, output and host.
+    #[command(flatten)]
+    pub common: RevokeCommon,
+}
+
+/// `gh-revoke org revoke`.
+#[derive(Debug, Args)]
+pub struct OrgRevokeArgs {
+    /// The organization (as in github.com/ORG).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+
+    /// Type, user, confirmation, output and host.
+    #[command(flatten)]
+    pub common: RevokeCommon,
 }
 
 /// The longest `--max-wait` taken: a week (GitHub's windows are an hour).

@@ -16,7 +16,7 @@ const TOKEN_VARS: [&str; 2] = ["GH_TOKEN", "GITHUB_TOKEN"];
 pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
     logging::init(&args.verbosity);
     let base = host::resolve(&args.host)?;
-    let token = token_from_env()?;
+    let token = token_from_env(ENTERPRISE_OWNER)?;
     confirm(&args, &base)?;
 
     let client = EnterpriseClient::builder(base, token)
@@ -37,7 +37,12 @@ pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
     Ok(Outcome::Success)
 }
 
-fn token_from_env() -> Result<SecretString, Failure> {
+/// Whose token an enterprise call needs, for the missing-token message.
+pub const ENTERPRISE_OWNER: &str =
+    "an enterprise owner's token (classic PATs need the admin:enterprise scope)";
+
+/// The token from `GH_TOKEN`, then `GITHUB_TOKEN`; `whose` says whose token is needed.
+pub fn token_from_env(whose: &str) -> Result<SecretString, Failure> {
     TOKEN_VARS
         .iter()
         .find_map(|name| {
@@ -48,45 +53,60 @@ fn token_from_env() -> Result<SecretString, Failure> {
         })
         .map(SecretString::from)
         .ok_or_else(|| {
-            usage(
-                "no token: set GH_TOKEN (or GITHUB_TOKEN) to an enterprise owner's token \
-                 (classic PATs need the admin:enterprise scope); nothing was sent",
-            )
+            usage(format!(
+                "no token: set GH_TOKEN (or GITHUB_TOKEN) to {whose}; nothing was sent"
+            ))
         })
 }
 
 /// On a terminal, ask for the slug; elsewhere require `--yes`.
 fn confirm(args: &RevokeAllArgs, base: &gh_revoke::ApiBase) -> Result<(), Failure> {
-    if args.yes {
+    confirm_by_typing(
+        args.yes,
+        "all credential authorizations",
+        &warning_text(args),
+        base,
+        "enterprise slug",
+        &args.enterprise,
+    )
+}
+
+/// Unless `yes`: on a terminal, show `warning` and ask for `name` (the `what`, e.g. "enterprise
+/// slug") to be typed; elsewhere refuse, saying `--yes` is needed to revoke `revoking`.
+pub fn confirm_by_typing(
+    yes: bool,
+    revoking: &str,
+    warning: &str,
+    base: &gh_revoke::ApiBase,
+    what: &str,
+    name: &str,
+) -> Result<(), Failure> {
+    if yes {
         return Ok(());
     }
     let stdin = std::io::stdin();
     if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
-        return Err(usage(
-            "refusing to revoke all credential authorizations without confirmation: \
-             not on a terminal, so pass --yes; nothing was sent",
-        ));
+        return Err(usage(format!(
+            "refusing to revoke {revoking} without confirmation: \
+             not on a terminal, so pass --yes; nothing was sent"
+        )));
     }
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{}", warning_text(args));
+    let _ = writeln!(stderr, "{warning}");
     let _ = writeln!(stderr, "API: {base}");
-    let _ = write!(
-        stderr,
-        "Type the enterprise slug ({}) to confirm: ",
-        args.enterprise
-    );
+    let _ = write!(stderr, "Type the {what} ({name}) to confirm: ");
     let _ = stderr.flush();
     let mut answer = String::new();
     stdin
         .lock()
         .read_line(&mut answer)
         .map_err(|err| usage(format!("could not read the confirmation: {err}")))?;
-    if answer.trim() == args.enterprise {
+    if answer.trim() == name {
         Ok(())
     } else {
-        Err(usage(
-            "confirmation did not match the enterprise slug; nothing was sent",
-        ))
+        Err(usage(format!(
+            "confirmation did not match the {what}; nothing was sent"
+        )))
     }
 }
 

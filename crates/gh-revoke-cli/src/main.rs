@@ -2,6 +2,7 @@
 //! and prints; everything else is the `gh-revoke` library.
 
 mod alerts;
+mod authorizations;
 mod credentials;
 mod enterprise;
 mod exit;
@@ -19,7 +20,7 @@ use clap::{CommandFactory, Parser};
 // `crate::args` keeps naming it for the modules below.
 use gh_revoke_cli::args;
 
-use args::{Cli, Command, EnterpriseCommand};
+use args::{Cli, Command, EnterpriseCommand, OrgCommand};
 use exit::Failure;
 
 fn main() -> ExitCode {
@@ -28,6 +29,10 @@ fn main() -> ExitCode {
         Command::Credentials(args) => credentials::run(args),
         Command::Alerts(args) => alerts::run(args),
         Command::Enterprise(EnterpriseCommand::RevokeAll(args)) => enterprise::run(args),
+        Command::Enterprise(EnterpriseCommand::Revoke(args)) => {
+            authorizations::run_enterprise(args)
+        }
+        Command::Org(OrgCommand::Revoke(args)) => authorizations::run_org(args),
         Command::Schema => schema::run(),
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -1,15 +1,18 @@
 //! `gh-revoke schema`: the JSON Schema of every `--json` report.
 
-use gh_revoke::{AlertsRunReport, RevokeAllReport, RevokeReport};
+use gh_revoke::{AlertsRunReport, RevocationReport, RevokeAllReport, RevokeReport};
 
 use crate::exit::{Failure, Outcome};
 
-/// Print `{"credentials": <schema>, "alerts": <schema>, "enterprise_revoke_all": <schema>}`.
+/// Print `{"credentials": <schema>, "alerts": <schema>, "enterprise_revoke_all": <schema>,
+/// "enterprise_revoke": <schema>, "org_revoke": <schema>}` (the last two are the same report).
 pub fn run() -> Result<Outcome, Failure> {
     let schemas = serde_json::json!({
         "credentials": schemars::schema_for!(RevokeReport),
         "alerts": schemars::schema_for!(AlertsRunReport),
         "enterprise_revoke_all": schemars::schema_for!(RevokeAllReport),
+        "enterprise_revoke": schemars::schema_for!(RevocationReport),
+        "org_revoke": schemars::schema_for!(RevocationReport),
     });
     let text = serde_json::to_string_pretty(&schemas)
         .map_err(|err| Failure::Request(format!("could not render the schema: {err}")))?;

@@ -2,7 +2,7 @@
 //! generated `gh-revoke-api` client: all HTTP goes through it, and nothing here prints.
 //!
 //! The pipeline: input → [`feed`] ([`Lines`] or [`Scanner`]) → [`Plan`] → [`RevokeClient`]
-//! → [`RevokeReport`]. The enterprise emergency call is [`EnterpriseClient`].
+//! → [`RevokeReport`]. The enterprise and organization emergency calls are [`EnterpriseClient`].
 //!
 //! # Revoking a list of strings
 //!
@@ -59,6 +59,21 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # One credential type, one user, or an organization: the siblings of revoke-all
+//!
+//! ```no_run
+//! use gh_revoke::{ApiBase, CredentialType, EnterpriseClient, Target};
+//! use secrecy::SecretString;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let token = SecretString::from(std::env::var("GH_TOKEN")?);
+//! let client = EnterpriseClient::builder(ApiBase::github_com(), token).build()?;
+//! let target = Target::org("acme").user("octocat").credential_type(CredentialType::ClassicPat);
+//! let report = client.revoke(&target).await?; // orgs/revoke-credential-type-for-user
+//! println!("{}: {:?}", report.description, report.message);
+//! # Ok(()) }
+//! ```
+//!
 //! Both clients install their TLS provider themselves: building one never panics (the
 //! generated `gh_revoke_api::Client::new` does not, so use these builders).
 //!
@@ -105,7 +120,10 @@ pub use alerts::{
     AlertsReport, AlertsRun, AlertsRunReport, DEFAULT_RESOLVE_INTERVAL,
 };
 // the enterprise emergency call
-pub use enterprise::{EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, RevokeAllReport};
+pub use enterprise::{
+    CredentialType, EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, OrgClient,
+    OrgClientBuilder, RevocationReport, RevokeAllReport, Scope, Target,
+};
 // what both clients share
 pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
 
