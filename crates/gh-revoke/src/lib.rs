@@ -100,6 +100,13 @@ pub use revoke::{
 };
 // the enterprise emergency call
 pub use enterprise::{EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, RevokeAllReport};
+// killing what /credentials/revoke cannot (installation tokens), and proving what died
+pub use kill::{
+    CheckedCredential, DEFAULT_VERIFY_TIMEOUT, InstallationClient, InstallationClientBuilder,
+    InstallationReport, InstallationStatus, InstallationToken, InstallationTokenReport, KillList,
+    Liveness, MAX_CHECKS_IN_FLIGHT, RevokeInstallations, Tee, ToVerify, Verify, VerifyClient,
+    VerifyClientBuilder, VerifyReport,
+};
 // what both clients share
 pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
 
@@ -109,5 +116,6 @@ mod enterprise;
 pub mod fixtures;
 mod http;
 mod input;
+mod kill;
 mod plan;
 mod revoke;
