@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand};
 const EXIT_CODES: &str = "\
 Exit codes:
   0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
-  1    a batch or the enterprise call failed (or its outcome is unknown), or --max-wait was reached
+  1    a batch or the enterprise call failed (or its outcome is unknown), or --max-wait was reached;
+       an installation token could not be revoked, or --verify found a credential still live
   2    usage error, unreadable input, bad URL or host, journal in use or made against another
        API URL, missing token or confirmation: nothing was sent
   130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once";
@@ -160,6 +161,21 @@ pub struct CredentialsArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_max_wait)]
     pub max_wait: Option<Duration>,
 
+    /// Also revoke installation tokens (ghs_): each is used once, to revoke itself
+    /// (DELETE /installation/token, authenticated by that token alone; never GH_TOKEN).
+    #[arg(long)]
+    pub revoke_installation_tokens: bool,
+
+    /// After the run, check that each accepted credential (and each revoked installation
+    /// token) no longer works: GET /rate_limit authenticated by that credential alone (401
+    /// dead; 200 live, checked again until --verify-timeout). Exit 1 if one is still live.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// How long --verify keeps checking a credential that is still live (e.g. 2m, 90s).
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_verify_timeout)]
+    pub verify_timeout: Duration,
+
     /// Credentials per request (1 to 1000).
     #[arg(long, value_name = "N", default_value_t = 1000,
           value_parser = clap::value_parser!(u16).range(1..=1000))]
@@ -208,6 +224,15 @@ const MAX_MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let timeout =
         humantime::parse_duration(text).map_err(|err| format!("{err} (expected e.g. 30s, 2m)"))?;
+    if timeout.is_zero() || timeout > Duration::from_secs(3600) {
+        return Err(format!("{text}: expected between 1s and 1h"));
+    }
+    Ok(timeout)
+}
+
+fn parse_verify_timeout(text: &str) -> Result<Duration, String> {
+    let timeout =
+        humantime::parse_duration(text).map_err(|err| format!("{err} (expected e.g. 2m, 90s)"))?;
     if timeout.is_zero() || timeout > Duration::from_secs(3600) {
         return Err(format!("{text}: expected between 1s and 1h"));
     }
