@@ -114,7 +114,10 @@ async fn other_answers_fail_with_githubs_message_scrubbed() {
         100,
         Duration::from_secs(60),
         vec![
-            Scripted::status(403, r#"{"message":"Resource not accessible by integration"}"#),
+            Scripted::status(
+                403,
+                r#"{"message":"Resource not accessible by integration"}"#,
+            ),
             Scripted::status(404, "<html><body>Not Found</body></html>"),
             Scripted::status(
                 422,
@@ -141,8 +144,15 @@ async fn other_answers_fail_with_githubs_message_scrubbed() {
     assert!(errors[0].contains("403") && errors[0].contains("Resource not accessible"));
     assert!(errors[1].contains("404") && errors[1].contains("Not Found"));
     assert!(errors[2].contains("422") && errors[2].contains("not a list"));
-    assert!(errors[3].contains("gave up after 4 attempts"), "{}", errors[3]);
-    assert_eq!(report.tokens[3].attempts, 4, "5xx retried up to max_attempts");
+    assert!(
+        errors[3].contains("gave up after 4 attempts"),
+        "{}",
+        errors[3]
+    );
+    assert_eq!(
+        report.tokens[3].attempts, 4,
+        "5xx retried up to max_attempts"
+    );
     assert_eq!(report.requests, 7);
     let mut secrets = tokens.clone();
     secrets.push(echoed);
@@ -154,7 +164,11 @@ async fn other_answers_fail_with_githubs_message_scrubbed() {
         .map(|r| r.header("authorization").unwrap().to_owned())
         .collect();
     assert_eq!(sent[0], format!("Bearer {}", tokens[0]));
-    assert!(sent[3..].iter().all(|h| *h == format!("Bearer {}", tokens[3])));
+    assert!(
+        sent[3..]
+            .iter()
+            .all(|h| *h == format!("Bearer {}", tokens[3]))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -165,7 +179,10 @@ async fn rate_limit_answers_are_waited_out_like_the_revoke_path() {
         Duration::from_secs(60),
         vec![
             Scripted::with_headers(429, &[("retry-after", "0")], ""),
-            Scripted::status(403, r#"{"message":"You have exceeded a secondary rate limit"}"#),
+            Scripted::status(
+                403,
+                r#"{"message":"You have exceeded a secondary rate limit"}"#,
+            ),
             Scripted::with_headers(
                 403,
                 &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "0")],
@@ -215,7 +232,10 @@ async fn endless_rate_limits_fail_and_a_long_wait_stops_the_run() {
         .unwrap()
         .revoke(kill.installation_tokens())
         .await;
-    assert!(matches!(report.stopped, Some(Stop::MaxWait { .. })), "{report:?}");
+    assert!(
+        matches!(report.stopped, Some(Stop::MaxWait { .. })),
+        "{report:?}"
+    );
     assert_eq!(report.pending, 2);
     assert_eq!(fake.requests().len(), 1, "nothing after the stop");
 }
@@ -250,13 +270,26 @@ async fn a_redirect_is_refused_and_never_followed_with_the_token() {
         .await;
     assert_eq!(report.failed, 1);
     let error = report.tokens[0].error.as_deref().unwrap();
-    assert!(error.contains("307 redirect") && error.contains("refused"), "{error}");
+    assert!(
+        error.contains("307 redirect") && error.contains("refused"),
+        "{error}"
+    );
     let verified = verify_client(&server.base_url(), Duration::from_secs(5))
         .verify(kill.installation_tokens().iter().map(token_of))
         .await;
     assert_eq!(verified.unknown, 1, "{verified:?}");
-    assert!(verified.credentials[0].detail.as_deref().unwrap().contains("301 redirect"));
-    assert_eq!(catch_all.calls_async().await, 0, "the token never left for elsewhere");
+    assert!(
+        verified.credentials[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("301 redirect")
+    );
+    assert_eq!(
+        catch_all.calls_async().await,
+        0,
+        "the token never left for elsewhere"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -286,7 +319,13 @@ async fn a_journal_records_dead_tokens_so_a_rerun_skips_them() {
     let mut kill = KillList::new().keep_installation_tokens(true);
     kill.skip_fingerprints(journal.done().iter().copied());
     let mut tally = PlanTally::new(PlanOptions::default());
-    gh_revoke::feed(&mut kill.tee(&mut tally), InputMode::Lines, token.as_bytes(), "-").unwrap();
+    gh_revoke::feed(
+        &mut kill.tee(&mut tally),
+        InputMode::Lines,
+        token.as_bytes(),
+        "-",
+    )
+    .unwrap();
     assert!(kill.installation_tokens().is_empty());
     assert_eq!(kill.installation_already_done(), 1);
     assert_eq!(mock.calls_async().await, 1);
@@ -330,7 +369,12 @@ async fn verify_tells_dead_from_live_and_never_checks_refresh_tokens() {
         .verify(items)
         .await;
     assert_eq!(
-        (report.dead, report.live, report.not_checkable, report.unknown),
+        (
+            report.dead,
+            report.live,
+            report.not_checkable,
+            report.unknown
+        ),
         (1, 1, 1, 0),
         "{report:#?}"
     );
@@ -340,9 +384,15 @@ async fn verify_tells_dead_from_live_and_never_checks_refresh_tokens() {
     assert_eq!(report.credentials[1].checks, 0);
     assert_eq!(dead_mock.calls_async().await, 1);
     let live_checks = live_mock.calls_async().await;
-    assert!(live_checks >= 2, "a live credential is checked again ({live_checks})");
+    assert!(
+        live_checks >= 2,
+        "a live credential is checked again ({live_checks})"
+    );
     assert_eq!(report.credentials[0].checks as usize, live_checks);
-    no_leak(serde_json::to_string(&report).unwrap(), &[dead, live, refresh]);
+    no_leak(
+        serde_json::to_string(&report).unwrap(),
+        &[dead, live, refresh],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -365,7 +415,10 @@ async fn verify_waits_for_a_revocation_to_take_and_retries_rate_limits() {
         .await;
     assert_eq!(report.dead, 1, "{report:#?}");
     assert_eq!(report.requests, 5);
-    assert!(report.credentials.is_empty(), "only credentials not proven dead are listed");
+    assert!(
+        report.credentials.is_empty(),
+        "only credentials not proven dead are listed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -383,12 +436,24 @@ async fn verify_says_unknown_for_answers_that_decide_nothing() {
         .verify(kill.installation_tokens().iter().map(token_of))
         .await;
     assert_eq!(first.unknown, 1);
-    assert!(first.credentials[0].detail.as_deref().unwrap().contains("404"));
+    assert!(
+        first.credentials[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("404")
+    );
     let second = verify_client(&fake.base_url(), Duration::from_millis(200))
         .verify(kill.installation_tokens().iter().map(token_of))
         .await;
     assert_eq!(second.unknown, 1, "{second:#?}");
-    assert!(second.credentials[0].detail.as_deref().unwrap().contains("500"));
+    assert!(
+        second.credentials[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("500")
+    );
 }
 
 /// A loopback server that answers every request with 401 after `delay`, counting how many
@@ -436,7 +501,9 @@ async fn verify_keeps_at_most_four_checks_in_flight() {
         };
         ToVerify::new(c, None)
     });
-    let report = verify_client(&base, Duration::from_secs(20)).verify(items).await;
+    let report = verify_client(&base, Duration::from_secs(20))
+        .verify(items)
+        .await;
     assert_eq!(report.dead, 10, "{report:?}");
     let max = max.load(Ordering::SeqCst);
     assert!((2..=4).contains(&max), "{max} checks in flight at once");

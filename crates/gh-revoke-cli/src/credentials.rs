@@ -59,23 +59,38 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         let kills = if interrupted {
             kill::KillReports::default()
         } else {
-            kill::run(&kill_options, &base, &plan, &report, &kill, journal.as_mut())?
+            kill::run(
+                &kill_options,
+                &base,
+                &plan,
+                &report,
+                &kill,
+                journal.as_mut(),
+            )?
         };
         (report, kills)
     };
     let mut report = report;
     report.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
     kill::unskip_installation_tokens(&mut report, &kill_options);
-    let report = kill::CredentialsReport { run: report, kill: kills };
+    let report = kill::CredentialsReport {
+        run: report,
+        kill: kills,
+    };
     print(&report, &args)?;
     let interrupted = |stop: Option<&Stop>| matches!(stop, Some(Stop::Interrupted { .. }));
     let killed = &report.kill;
     Ok(
         if interrupted(report.run.stopped.as_ref())
-            || interrupted(killed.installation_tokens.as_ref().and_then(|r| r.stopped.as_ref()))
+            || interrupted(
+                killed
+                    .installation_tokens
+                    .as_ref()
+                    .and_then(|r| r.stopped.as_ref()),
+            )
         {
             Outcome::Interrupted
-        } else if report.run.is_complete() && killed.is_complete() {
+        } else if report.run.is_complete() && (report.run.dry_run || killed.is_complete()) {
             Outcome::Success
         } else {
             Outcome::Failed

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use gh_revoke::{
     ApiBase, BatchStatus, InstallationClient, InstallationReport, InstallationStatus, Journal,
-    KillList, Kind, Liveness, Plan, RevokeReport, ToVerify, UnsupportedReason, VerifyClient, VerifyReport,
+    KillList, Kind, Liveness, Plan, RevokeReport, ToVerify, UnsupportedReason, VerifyClient,
+    VerifyReport,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -212,7 +213,9 @@ pub fn write_summary(out: &mut impl Write, reports: &KillReports) -> std::io::Re
                 _ => "unknown".to_owned(),
             };
             match &checked.detail {
-                Some(detail) => writeln!(out, "  {location}: {} {what}: {detail}", checked.credential)?,
+                Some(detail) => {
+                    writeln!(out, "  {location}: {} {what}: {detail}", checked.credential)?
+                }
                 None => writeln!(out, "  {location}: {} {what}", checked.credential)?,
             }
         }
