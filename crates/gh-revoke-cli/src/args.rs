@@ -55,9 +55,14 @@ pub enum Command {
             of 60 requests an hour.\n\n\
             This command never authenticates: GitHub answers 403 to any authenticated call to this \
             endpoint, so GH_TOKEN and GITHUB_TOKEN are ignored. GitHub notifies the owners of the \
-            credentials; it cannot reactivate a revoked credential.",
+            credentials; it cannot reactivate a revoked credential.\n\n\
+            Installation tokens (ghs_) are not accepted there: with --revoke-installation-tokens \
+            each one is used once, to revoke itself (DELETE /installation/token). With --verify, \
+            each accepted credential is then checked with GET /rate_limit, authenticated by \
+            itself alone, until it fails (dead) or --verify-timeout passes (still live: exit 1).",
         after_help = format!("Examples:\n  gh-revoke credentials --scan --dry-run build.log\n  \
             gh-revoke credentials --journal revoke.journal tokens.txt\n  \
+            gh-revoke credentials --scan --revoke-installation-tokens --verify build.log\n  \
             cat leak.json | gh-revoke credentials --scan --json > report.json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
     )]
     Credentials(CredentialsArgs),
