@@ -11,7 +11,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
   1    a batch or the enterprise or organization call failed (or its outcome is unknown), or
-       --max-wait was reached
+       --max-wait was reached; an installation token could not be revoked, or --verify found a
+       credential still live
   2    usage error, unreadable input, bad URL or host, journal in use or made against another
        API URL, missing token or confirmation: nothing was sent
   130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once";
@@ -56,9 +57,14 @@ pub enum Command {
             of 60 requests an hour.\n\n\
             This command never authenticates: GitHub answers 403 to any authenticated call to this \
             endpoint, so GH_TOKEN and GITHUB_TOKEN are ignored. GitHub notifies the owners of the \
-            credentials; it cannot reactivate a revoked credential.",
+            credentials; it cannot reactivate a revoked credential.\n\n\
+            Installation tokens (ghs_) are not accepted there: with --revoke-installation-tokens \
+            each one is used once, to revoke itself (DELETE /installation/token). With --verify, \
+            each accepted credential is then checked with GET /rate_limit, authenticated by \
+            itself alone, until it fails (dead) or --verify-timeout passes (still live: exit 1).",
         after_help = format!("Examples:\n  gh-revoke credentials --scan --dry-run build.log\n  \
             gh-revoke credentials --journal revoke.journal tokens.txt\n  \
+            gh-revoke credentials --scan --revoke-installation-tokens --verify build.log\n  \
             cat leak.json | gh-revoke credentials --scan --json > report.json\n\n{EXIT_CODES}\n\n{ENVIRONMENT}")
     )]
     Credentials(CredentialsArgs),
@@ -236,6 +242,21 @@ pub struct CredentialsArgs {
     /// Stop, rather than wait longer than this for the rate limit (e.g. 90s, 10m, 1h).
     #[arg(long, value_name = "DURATION", value_parser = parse_max_wait)]
     pub max_wait: Option<Duration>,
+
+    /// Also revoke installation tokens (ghs_): each is used once, to revoke itself
+    /// (DELETE /installation/token, authenticated by that token alone; never GH_TOKEN).
+    #[arg(long)]
+    pub revoke_installation_tokens: bool,
+
+    /// After the run, check that each accepted credential (and each revoked installation
+    /// token) no longer works: GET /rate_limit authenticated by that credential alone (401
+    /// dead; 200 live, checked again until --verify-timeout). Exit 1 if one is still live.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// How long --verify keeps checking a credential that is still live (e.g. 2m, 90s).
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_verify_timeout)]
+    pub verify_timeout: Duration,
 
     /// Credentials per request (1 to 1000).
     #[arg(long, value_name = "N", default_value_t = 1000,
@@ -425,6 +446,15 @@ const MAX_MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let timeout =
         humantime::parse_duration(text).map_err(|err| format!("{err} (expected e.g. 30s, 2m)"))?;
+    if timeout.is_zero() || timeout > Duration::from_secs(3600) {
+        return Err(format!("{text}: expected between 1s and 1h"));
+    }
+    Ok(timeout)
+}
+
+fn parse_verify_timeout(text: &str) -> Result<Duration, String> {
+    let timeout =
+        humantime::parse_duration(text).map_err(|err| format!("{err} (expected e.g. 2m, 90s)"))?;
     if timeout.is_zero() || timeout > Duration::from_secs(3600) {
         return Err(format!("{text}: expected between 1s and 1h"));
     }

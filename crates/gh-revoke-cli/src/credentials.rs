@@ -14,7 +14,7 @@ use gh_revoke::{
 use crate::args::CredentialsArgs;
 use crate::exit::{Failure, Outcome, usage};
 use crate::progress::Progress;
-use crate::{host, logging};
+use crate::{host, kill, logging};
 
 /// Run the command.
 pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
@@ -34,34 +34,63 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         InputMode::Lines
     };
     let done = journal.as_ref().map(|j| j.done().iter().copied());
-    let report = if args.dry_run {
+    let kill_options = kill_options(&args);
+    let mut kill = kill::kill_list(&kill_options, journal.as_ref());
+    let (report, kills) = if args.dry_run {
         // A dry run sends nothing, so it keeps no secrets: only a 128-bit key per
         // credential (see `PlanTally`).
         let mut tally = PlanTally::new(options);
         tally.skip_fingerprints(done.into_iter().flatten());
-        feed_all(&mut tally, mode, inputs)?;
+        feed_all(&mut kill.tee(&mut tally), mode, inputs)?;
         // The skipped details (up to 100,000 of them) move into the report rather than
         // being copied, so they are held once.
         let skipped = tally.take_skipped();
         let mut report = RevokeReport::dry_run(&tally).with_api_url(base.as_str());
         report.skipped = skipped;
-        report
+        (report, kill::dry_run(&kill_options, &kill))
     } else {
         let mut plan = Plan::new(options);
         plan.skip_fingerprints(done.into_iter().flatten());
-        feed_all(&mut plan, mode, inputs)?;
+        feed_all(&mut kill.tee(&mut plan), mode, inputs)?;
         let skipped = plan.take_skipped();
-        let mut report = send(&args, base, &plan, journal.as_mut())?;
+        let mut report = send(&args, base.clone(), &plan, journal.as_mut())?;
         report.skipped = skipped;
-        report
+        let interrupted = matches!(report.stopped, Some(Stop::Interrupted { .. }));
+        let kills = if interrupted {
+            kill::KillReports::default()
+        } else {
+            kill::run(
+                &kill_options,
+                &base,
+                &plan,
+                &report,
+                &kill,
+                journal.as_mut(),
+            )?
+        };
+        (report, kills)
     };
     let mut report = report;
     report.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
+    kill::unskip_installation_tokens(&mut report, &kill_options);
+    let report = kill::CredentialsReport {
+        run: report,
+        kill: kills,
+    };
     print(&report, &args)?;
+    let interrupted = |stop: Option<&Stop>| matches!(stop, Some(Stop::Interrupted { .. }));
+    let killed = &report.kill;
     Ok(
-        if matches!(report.stopped, Some(Stop::Interrupted { .. })) {
+        if interrupted(report.run.stopped.as_ref())
+            || interrupted(
+                killed
+                    .installation_tokens
+                    .as_ref()
+                    .and_then(|r| r.stopped.as_ref()),
+            )
+        {
             Outcome::Interrupted
-        } else if report.is_complete() {
+        } else if report.run.is_complete() && (report.run.dry_run || killed.is_complete()) {
             Outcome::Success
         } else {
             Outcome::Failed
@@ -70,6 +99,16 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
 }
 
 type Input = (String, Box<dyn Read>);
+
+fn kill_options(args: &CredentialsArgs) -> kill::KillOptions {
+    kill::KillOptions {
+        installation_tokens: args.revoke_installation_tokens,
+        verify: args.verify,
+        verify_timeout: args.verify_timeout,
+        timeout: args.host.timeout,
+        max_wait: args.max_wait,
+    }
+}
 
 /// Read every input, in order, into `sink` (a `Plan` or a `PlanTally`).
 fn feed_all(
@@ -206,7 +245,7 @@ fn long_wait_line(event: &Event<'_>, accepted: usize) {
     }
 }
 
-fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
+fn print(report: &kill::CredentialsReport, args: &CredentialsArgs) -> Result<(), Failure> {
     // Both are written straight to buffered streams: a report listing 100,000 skipped
     // items is never rendered into one string in memory.
     if args.json {
@@ -225,7 +264,8 @@ fn print(report: &RevokeReport, args: &CredentialsArgs) -> Result<(), Failure> {
     }
     if !args.verbosity.quiet {
         let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
-        let _ = write_summary(&mut stderr, report);
+        let _ = write_summary(&mut stderr, &report.run);
+        let _ = kill::write_summary(&mut stderr, &report.kill);
         let _ = stderr.flush();
     }
     Ok(())

@@ -7,6 +7,7 @@ mod credentials;
 mod enterprise;
 mod exit;
 mod host;
+mod kill;
 mod logging;
 mod progress;
 mod schema;

@@ -1,6 +1,8 @@
 //! `gh-revoke schema`: the JSON Schema of every `--json` report.
 
-use gh_revoke::{AlertsRunReport, RevocationReport, RevokeAllReport, RevokeReport};
+use gh_revoke::{AlertsRunReport, RevocationReport, RevokeAllReport};
+
+use crate::kill::CredentialsReport;
 
 use crate::exit::{Failure, Outcome};
 
@@ -8,7 +10,7 @@ use crate::exit::{Failure, Outcome};
 /// "enterprise_revoke": <schema>, "org_revoke": <schema>}` (the last two are the same report).
 pub fn run() -> Result<Outcome, Failure> {
     let schemas = serde_json::json!({
-        "credentials": schemars::schema_for!(RevokeReport),
+        "credentials": schemars::schema_for!(CredentialsReport),
         "alerts": schemars::schema_for!(AlertsRunReport),
         "enterprise_revoke_all": schemars::schema_for!(RevokeAllReport),
         "enterprise_revoke": schemars::schema_for!(RevocationReport),

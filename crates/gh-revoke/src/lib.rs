@@ -124,6 +124,13 @@ pub use enterprise::{
     CredentialType, EnterpriseClient, EnterpriseClientBuilder, EnterpriseError, OrgClient,
     OrgClientBuilder, RevocationReport, RevokeAllReport, Scope, Target,
 };
+// killing what /credentials/revoke cannot (installation tokens), and proving what died
+pub use kill::{
+    CheckedCredential, DEFAULT_VERIFY_TIMEOUT, InstallationClient, InstallationClientBuilder,
+    InstallationReport, InstallationStatus, InstallationToken, InstallationTokenReport, KillList,
+    Liveness, MAX_CHECKS_IN_FLIGHT, RevokeInstallations, Tee, ToVerify, Verify, VerifyClient,
+    VerifyClientBuilder, VerifyReport,
+};
 // what both clients share
 pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
 
@@ -134,5 +141,6 @@ mod enterprise;
 pub mod fixtures;
 mod http;
 mod input;
+mod kill;
 mod plan;
 mod revoke;

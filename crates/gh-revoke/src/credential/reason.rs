@@ -8,8 +8,9 @@ use super::Kind;
 pub enum UnsupportedReason {
     /// A GitHub App installation token.
     #[error(
-        "installation tokens (ghs_) are not accepted by /credentials/revoke; the holder revokes \
-         them with DELETE /installation/token, and they expire within an hour"
+        "installation tokens (ghs_) are not accepted by /credentials/revoke; revoke them with \
+         --revoke-installation-tokens (each token revokes itself with DELETE \
+         /installation/token), or let them expire within an hour"
     )]
     InstallationToken,
 }

@@ -88,7 +88,37 @@ impl RateLimit {
     pub fn is_exhausted(&self) -> bool {
         self.remaining == Some(0)
     }
+
+    /// Whether an answer with `status`, these headers and `message` (GitHub's text, any case)
+    /// is a rate-limit answer: any 429; a 403 or 422 with `retry-after`, a spent window, or a
+    /// message that says so ("rate limit", "secondary rate limit", the older "abuse
+    /// detection", `/credentials/revoke`'s 422 "spammed"). Shared by every client, so that all
+    /// of them slow down on the same answers.
+    pub fn is_rate_limit_answer(&self, status: reqwest::StatusCode, message: &str) -> bool {
+        let lower = message.to_ascii_lowercase();
+        match status.as_u16() {
+            429 => true,
+            403 | 422 => {
+                self.retry_after.is_some()
+                    || self.is_exhausted()
+                    || RATE_LIMIT_WORDS.iter().any(|word| lower.contains(word))
+            }
+            _ => false,
+        }
+    }
+
+    /// The wait a rate-limit answer named: `retry-after`, else the reset of a spent window
+    /// (see [`RateLimit::reset_wait`]); `None` when it named nothing (GitHub's fallback rule:
+    /// at least a minute, doubling, [`crate::RetryPolicy::rate_limit_backoff`]).
+    pub fn named_wait(&self, now: SystemTime) -> Option<Duration> {
+        self.retry_after
+            .or_else(|| self.is_exhausted().then(|| self.reset_wait(now)).flatten())
+    }
 }
+
+/// Words in a message that mean "slow down" (GitHub's primary and secondary limits, the older
+/// "abuse detection" wording, and `/credentials/revoke`'s 422 "spammed").
+const RATE_LIMIT_WORDS: [&str; 4] = ["rate limit", "secondary rate limit", "abuse", "spammed"];
 
 #[cfg(test)]
 mod tests {

@@ -99,10 +99,6 @@ pub(crate) async fn classify(
     }
 }
 
-/// Words in a message that mean "slow down" (GitHub's primary and secondary limits, the older
-/// "abuse detection" wording, and this endpoint's 422 "spammed").
-const RATE_LIMIT_WORDS: [&str; 4] = ["rate limit", "secondary rate limit", "abuse", "spammed"];
-
 fn by_status(
     status: StatusCode,
     headers: &HeaderMap,
@@ -111,7 +107,6 @@ fn by_status(
     now: SystemTime,
 ) -> Answer {
     let message = scrub(message);
-    let lower = message.to_ascii_lowercase();
     let said = |what: &str| {
         if message.is_empty() {
             format!("{} {what}", status.as_u16())
@@ -122,21 +117,9 @@ fn by_status(
     if status.is_success() {
         return Answer::Accepted;
     }
-    let rate_limited = match status.as_u16() {
-        429 => true,
-        403 | 422 => {
-            rate.retry_after.is_some()
-                || rate.is_exhausted()
-                || RATE_LIMIT_WORDS.iter().any(|word| lower.contains(word))
-        }
-        _ => false,
-    };
-    if rate_limited {
-        let wait = rate
-            .retry_after
-            .or_else(|| rate.is_exhausted().then(|| rate.reset_wait(now)).flatten());
+    if rate.is_rate_limit_answer(status, &message) {
         return Answer::RateLimited {
-            wait,
+            wait: rate.named_wait(now),
             message: said("rate limited"),
         };
     }

@@ -1,0 +1,185 @@
+//! Killing what `POST /credentials/revoke` cannot, and proving what died: the calls that use a
+//! leaked credential **on itself**, through [`gh_revoke_api::LeakedTokenClient`] only.
+//!
+//! - [`KillList`] keeps, while the input is read, the installation tokens a [`crate::Plan`]
+//!   sets aside and where each credential was found;
+//! - [`InstallationClient`]: each installation token (`ghs_`) revokes itself
+//!   (`DELETE /installation/token`): [`InstallationReport`];
+//! - [`VerifyClient`]: each credential is checked with `GET /rate_limit` authenticated by it
+//!   alone (401 dead, 200 live): [`VerifyReport`].
+//!
+//! Neither client can take the caller's token (`GH_TOKEN`): they have no method for one, and
+//! build their own transport with no default headers.
+//!
+//! ```no_run
+//! use gh_revoke::{ApiBase, InputMode, InstallationClient, KillList, Plan, PlanOptions};
+//! use gh_revoke::{ToVerify, VerifyClient};
+//!
+//! # async fn run(text: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut plan = Plan::new(PlanOptions::default());
+//! let mut kill = KillList::new().keep_installation_tokens(true);
+//! gh_revoke::feed(&mut kill.tee(&mut plan), InputMode::Scan, text.as_bytes(), "leak.log")?;
+//! let installation = InstallationClient::builder(ApiBase::github_com()).build()?;
+//! let report = installation.revoke(kill.installation_tokens()).await;
+//! println!("{} revoked, {} already dead", report.revoked, report.already_dead);
+//! // Prove it: every token that should be dead, checked.
+//! let checks = kill
+//!     .installation_tokens()
+//!     .iter()
+//!     .map(|t| ToVerify::new(t.credential().clone(), Some(t.location().clone())));
+//! let verified = VerifyClient::builder(ApiBase::github_com()).build()?.verify(checks).await;
+//! assert_eq!(verified.live, 0);
+//! # Ok(()) }
+//! ```
+
+mod answer;
+mod installation;
+mod keep;
+mod verify;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use gh_revoke_api::LeakedTokenClient;
+use gh_revoke_api::hooks::{Operation, Settings};
+
+pub use installation::{
+    InstallationClient, InstallationClientBuilder, InstallationReport, InstallationStatus,
+    InstallationTokenReport, RevokeInstallations,
+};
+pub use keep::{InstallationToken, KillList, Tee};
+pub use verify::{
+    CheckedCredential, DEFAULT_VERIFY_TIMEOUT, Liveness, MAX_CHECKS_IN_FLIGHT, ToVerify, Verify,
+    VerifyClient, VerifyClientBuilder, VerifyReport,
+};
+
+use crate::http::{ApiBase, ClientError};
+use crate::revoke::Stop;
+
+/// What both clients hold: where to send, the HTTP transport, and GitHub's headers.
+#[derive(Debug)]
+struct Transport {
+    base: ApiBase,
+    http: reqwest::Client,
+    settings: Settings,
+}
+
+impl Transport {
+    fn new(
+        base: ApiBase,
+        user_agent: Option<&str>,
+        api_version: Option<(Operation, &str)>,
+        timeout: Duration,
+        connect_timeout: Duration,
+    ) -> Result<Self, ClientError> {
+        let mut settings = Settings::default();
+        if let Some(agent) = user_agent {
+            settings = settings
+                .with_user_agent(agent)
+                .map_err(ClientError::header("the User-Agent"))?;
+        }
+        if let Some((operation, version)) = api_version {
+            settings = settings
+                .with_api_version(operation, version)
+                .map_err(ClientError::header("the API version"))?;
+        }
+        // No redirects, no default headers: the only token on a request is the one
+        // `LeakedTokenClient` puts there.
+        let http = gh_revoke_api::transport::client_builder()
+            .timeout(timeout)
+            .connect_timeout(connect_timeout)
+            .build()
+            .map_err(ClientError::transport)?;
+        Ok(Self {
+            base,
+            http,
+            settings,
+        })
+    }
+
+    /// A client authenticated by `secret` alone. The error never contains it.
+    fn leaked(&self, secret: &str) -> Result<LeakedTokenClient, String> {
+        LeakedTokenClient::new(
+            self.base.as_str(),
+            self.http.clone(),
+            self.settings.clone(),
+            secret,
+        )
+        .map_err(|_| "the credential cannot be sent as an HTTP header value".to_owned())
+    }
+}
+
+/// [`Stop::MaxWait`] for a `wait` longer than `max`.
+fn max_wait_stop(wait: Duration, max: Duration) -> Stop {
+    let round_up = |d: Duration| d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0));
+    Stop::MaxWait {
+        wait_secs: round_up(wait),
+        max_wait_secs: max.as_secs(),
+        resume_at: SystemTime::now()
+            .checked_add(wait)
+            .and_then(|until| until.duration_since(UNIX_EPOCH).ok())
+            .map(round_up)
+            .unwrap_or(u64::MAX),
+    }
+}
+
+/// A future that ends a run early when it completes (e.g. Ctrl-C).
+struct Interrupt<'a> {
+    signal: Option<Pin<Box<dyn Future<Output = ()> + Send + 'a>>>,
+    fired: bool,
+}
+
+impl<'a> Interrupt<'a> {
+    fn never() -> Self {
+        Self {
+            signal: None,
+            fired: false,
+        }
+    }
+
+    fn on(signal: impl Future<Output = ()> + Send + 'a) -> Self {
+        Self {
+            signal: Some(Box::pin(signal)),
+            fired: false,
+        }
+    }
+
+    /// Whether it has fired (checked without waiting).
+    fn fired(&mut self) -> bool {
+        if !self.fired
+            && let Some(signal) = self.signal.as_mut()
+        {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            if signal.as_mut().poll(&mut cx).is_ready() {
+                self.fired = true;
+                self.signal = None;
+            }
+        }
+        self.fired
+    }
+
+    /// Run `work` unless the interruption fires first (then `None`).
+    async fn or<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
+        if self.fired() {
+            return None;
+        }
+        let Some(signal) = self.signal.as_mut() else {
+            return Some(work.await);
+        };
+        tokio::select! {
+            biased;
+            () = signal.as_mut() => {
+                self.fired = true;
+                self.signal = None;
+                None
+            }
+            value = work => Some(value),
+        }
+    }
+
+    /// Sleep, unless interrupted (`Err`).
+    async fn sleep(&mut self, wait: Duration) -> Result<(), ()> {
+        self.or(tokio::time::sleep(wait)).await.ok_or(())
+    }
+}
