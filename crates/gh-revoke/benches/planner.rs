@@ -35,7 +35,7 @@ fn planner(c: &mut Criterion) {
         b.iter_batched(
             || found.clone(),
             |found| {
-                let plan = Plan::from_found(PlanOptions::default(), found);
+                let plan: Plan = Plan::from_found(PlanOptions::default(), found);
                 assert_eq!(plan.len(), n);
                 assert_eq!(plan.batch_count(), n / 1000);
                 plan

@@ -11,10 +11,8 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut journal = Journal::open("revoke.journal")?;
-//! let mut plan = Plan::new(PlanOptions::default());
-//! plan.skip_fingerprints(journal.done().iter().copied());
-//! let log = std::fs::File::open("build.log")?;
-//! gh_revoke::feed(&mut plan, InputMode::Scan, log, "build.log")?;
+//! let mut plan = Plan::resuming(PlanOptions::default(), journal.done());
+//! plan.read(std::fs::File::open("build.log")?, InputMode::Scan, "build.log")?;
 //!
 //! let client = RevokeClient::new(ApiBase::github_com())?;
 //! let report = client
@@ -74,8 +72,8 @@ pub use input::{
 };
 // what to send
 pub use plan::{
-    Batch, Batches, DEFAULT_MAX_SKIPPED_KEPT, MAX_BATCH_SIZE, Plan, PlanCounts, PlanError,
-    PlanOptions, PlanTally, Planned, Skipped,
+    Batch, Batches, CountOnly, DEFAULT_MAX_SKIPPED_KEPT, MAX_BATCH_SIZE, Plan, PlanCounts,
+    PlanError, PlanOptions, PlanTally, Planned, Secrets, Skipped,
 };
 // sending it, and what came of it
 pub use revoke::{
