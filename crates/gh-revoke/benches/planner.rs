@@ -11,7 +11,7 @@ use gh_revoke::{Found, Location, Plan, PlanOptions, classify};
 
 fn planner(c: &mut Criterion) {
     let n = 100_000;
-    let mut rng = common::Rng(99);
+    let mut rng = common::Rng::new(99);
     let tokens: Vec<String> = (0..n).map(|_| rng.classic()).collect();
     let source: Arc<str> = Arc::from("bench");
     let found: Vec<Found> = tokens
