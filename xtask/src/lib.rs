@@ -1,6 +1,7 @@
 //! The pieces behind `cargo xtask`, as a library so that the workspace tests can run them.
 
 pub mod codegen;
+pub mod examples;
 pub mod fragment;
 pub mod normalize;
 

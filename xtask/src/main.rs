@@ -4,6 +4,8 @@
 //!   from a full official GitHub description (JSON), or check that it is what the cut produces.
 //! - `cargo xtask codegen [--check]`: regenerate `crates/gh-revoke-api/src/generated.rs` from the
 //!   vendored fragment, or check that the committed file is fresh.
+//! - `cargo xtask examples [--check]`: rewrite the bundled synthetic inputs under `examples/`
+//!   (never-issued tokens), or check that they are fresh.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +36,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Rewrite the bundled example inputs under `examples/` (never-issued tokens).
+    Examples {
+        /// Do not write; exit 1 naming the stale files.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Fragment { from, check } => xtask::fragment::run(&from, check),
         Command::Codegen { check } => xtask::codegen::run(check),
+        Command::Examples { check } => xtask::examples::run(check),
     };
     match result {
         Ok(xtask::Outcome::Fresh) => ExitCode::SUCCESS,

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::support::bin;
 use gh_revoke::Kind;
-use gh_revoke_tests::cli::bin;
 use gh_revoke_tests::examples::{classic, fine_grained};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 
@@ -184,7 +184,7 @@ fn run(
 ) -> Ran {
     let mut cmd = Command::new(bin());
     cmd.args(args).current_dir(work);
-    for var in gh_revoke_tests::cli::CLEARED_ENV {
+    for var in crate::support::CLEARED_ENV {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1").env("RUST_BACKTRACE", "1");
