@@ -10,6 +10,10 @@ pub use rand::rngs::SmallRng;
 
 use crate::credential::{Kind, classic, fine_grained as fine_grained_format};
 
+// Internals that tests, benchmarks and fuzz targets check against; not part of the API.
+pub use crate::credential::{REDACTED_CHARS, redact};
+pub use crate::input::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE};
+
 /// A small, fast, deterministic generator: the same `seed` gives the same sequence on every
 /// run and platform of this version (not for secrets).
 pub fn rng(seed: u64) -> SmallRng {
