@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     // The redacted form never carries more than the prefix and a few characters.
     let redacted = first.redacted();
     assert!(
-        redacted.chars().count() <= "github_pat_".len() + gh_revoke::REDACTED_CHARS + 1,
+        redacted.chars().count() <= "github_pat_".len() + gh_revoke::fixtures::REDACTED_CHARS + 1,
         "redacted form too long: {redacted:?}"
     );
 });

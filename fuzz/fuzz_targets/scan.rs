@@ -5,7 +5,8 @@
 
 use std::io::Read;
 
-use gh_revoke::{Found, MIN_BUFFER_SIZE, Scanner};
+use gh_revoke::fixtures::MIN_BUFFER_SIZE;
+use gh_revoke::{Found, Scanner};
 use libfuzzer_sys::fuzz_target;
 
 /// A reader that hands out at most `step` bytes per call.

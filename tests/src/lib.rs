@@ -1,9 +1,12 @@
-//! Shared helpers for the workspace integration tests (loopback HTTP only).
+//! Test support shared by the workspace's integration tests (loopback HTTP only): the fake
+//! GitHub, the never-issued example tokens, the OpenAPI schema checks. `publish = false`.
+//! The cross-crate library tests are `tests/library.rs`; the binary's tests live in
+//! `crates/gh-revoke-cli/tests/cli.rs`.
 
-pub mod cli;
 pub mod examples;
 pub mod fake_github;
 pub mod pacing;
+pub mod schema;
 
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 //! A paced run against [`FakeGitHub`] with a small rate-limit window, shared by the pacing
-//! test (`tests/tests/pacing.rs`, which asserts counts) and the pacing benchmark
+//! test (`tests/tests/library/pacing.rs`, which asserts counts) and the pacing benchmark
 //! (`cargo run -p gh-revoke-tests --bin pacing-bench`, which reports wall time against the
 //! optimum).
 

@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod crate_files;
+pub mod examples;
 pub mod fragment;
 pub mod man;
 pub mod normalize;

@@ -8,6 +8,8 @@
 //!   into `crates/gh-revoke-cli/man/`, or check that the committed pages are fresh.
 //! - `cargo xtask crate-files [--check]`: copy into the published crates what they must carry from
 //!   the workspace root (the vendored description, licences), or check the copies.
+//! - `cargo xtask examples [--check]`: rewrite the bundled synthetic inputs under `examples/`
+//!   (never-issued tokens), or check that they are fresh.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +52,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Rewrite the bundled example inputs under `examples/` (never-issued tokens).
+    Examples {
+        /// Do not write; exit 1 naming the stale files.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +67,7 @@ fn main() -> ExitCode {
         Command::Codegen { check } => xtask::codegen::run(check),
         Command::Man { check } => xtask::man::run(check),
         Command::CrateFiles { check } => xtask::crate_files::run(check),
+        Command::Examples { check } => xtask::examples::run(check),
     };
     match result {
         Ok(xtask::Outcome::Fresh) => ExitCode::SUCCESS,

@@ -33,14 +33,17 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     } else {
         InputMode::Lines
     };
-    let done = journal.as_ref().map(|j| j.done().iter().copied());
+    let done = journal
+        .as_ref()
+        .map(|j| j.done().iter())
+        .into_iter()
+        .flatten();
     let kill_options = kill_options(&args);
     let mut kill = kill::kill_list(&kill_options, journal.as_ref());
     let (report, kills) = if args.dry_run {
         // A dry run sends nothing, so it keeps no secrets: only a 128-bit key per
         // credential (see `PlanTally`).
-        let mut tally = PlanTally::new(options);
-        tally.skip_fingerprints(done.into_iter().flatten());
+        let mut tally = PlanTally::resuming(options, done);
         feed_all(&mut kill.tee(&mut tally), mode, inputs)?;
         // The skipped details (up to 100,000 of them) move into the report rather than
         // being copied, so they are held once.
@@ -49,8 +52,7 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
         report.skipped = skipped;
         (report, kill::dry_run(&kill_options, &kill))
     } else {
-        let mut plan = Plan::new(options);
-        plan.skip_fingerprints(done.into_iter().flatten());
+        let mut plan = Plan::resuming(options, done);
         feed_all(&mut kill.tee(&mut plan), mode, inputs)?;
         let skipped = plan.take_skipped();
         let mut report = send(&args, base.clone(), &plan, journal.as_mut())?;

@@ -11,7 +11,7 @@ use gh_revoke::{Found, Location, Plan, PlanOptions, classify};
 
 fn planner(c: &mut Criterion) {
     let n = 100_000;
-    let mut rng = common::Rng(99);
+    let mut rng = common::Rng::new(99);
     let tokens: Vec<String> = (0..n).map(|_| rng.classic()).collect();
     let source: Arc<str> = Arc::from("bench");
     let found: Vec<Found> = tokens
@@ -35,7 +35,7 @@ fn planner(c: &mut Criterion) {
         b.iter_batched(
             || found.clone(),
             |found| {
-                let plan = Plan::from_found(PlanOptions::default(), found);
+                let plan: Plan = Plan::from_found(PlanOptions::default(), found);
                 assert_eq!(plan.len(), n);
                 assert_eq!(plan.batch_count(), n / 1000);
                 plan

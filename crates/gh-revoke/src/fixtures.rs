@@ -4,22 +4,30 @@
 //! Every token made here is well formed (classic ones carry a correct checksum) but was never
 //! issued by GitHub.
 
+use rand::SeedableRng;
+use rand::distr::{Alphanumeric, SampleString};
+pub use rand::rngs::SmallRng;
+
 use crate::credential::{Kind, classic, fine_grained as fine_grained_format};
 
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+// Internals that tests, benchmarks and fuzz targets check against; not part of the API.
+pub use crate::credential::{REDACTED_CHARS, redact};
+pub use crate::input::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE};
 
-/// `n` pseudo-random base62 characters from `seed` (xorshift64*).
+/// A small, fast, deterministic generator: the same `seed` gives the same sequence on every
+/// run and platform of this version (not for secrets).
+pub fn rng(seed: u64) -> SmallRng {
+    SmallRng::seed_from_u64(seed)
+}
+
+/// `n` random base62 characters (`[0-9A-Za-z]`, uniform) drawn from `rng`.
+pub fn base62_from_rng(rng: &mut SmallRng, n: usize) -> String {
+    Alphanumeric.sample_string(rng, n)
+}
+
+/// `n` pseudo-random base62 characters from `seed`.
 pub fn base62(seed: u64, n: usize) -> String {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
-    (0..n)
-        .map(|_| {
-            state ^= state >> 12;
-            state ^= state << 25;
-            state ^= state >> 27;
-            let v = state.wrapping_mul(0x2545_F491_4F6C_DD1D);
-            char::from(BASE62[((v >> 32) % 62) as usize])
-        })
-        .collect()
+    base62_from_rng(&mut rng(seed), n)
 }
 
 /// A well-formed classic-format token of `kind` (40 characters; 80 for `ghr_`), different for

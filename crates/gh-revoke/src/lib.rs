@@ -11,8 +11,7 @@
 //!
 //! # async fn run(leaked: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
 //! let mut plan = Plan::new(PlanOptions::default());
-//! let text = leaked.join("\n");
-//! gh_revoke::feed(&mut plan, gh_revoke::InputMode::Lines, text.as_bytes(), "leaked")?;
+//! plan.extend_strs(&leaked);
 //! let report = RevokeClient::new(ApiBase::github_com())?.revoke(&plan).await;
 //! println!("accepted {} of {}", report.accepted, report.read);
 //! # Ok(()) }
@@ -25,9 +24,8 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut journal = Journal::open("revoke.journal")?; // locked: one run at a time
-//! let mut plan = Plan::new(PlanOptions::default());
-//! plan.skip_fingerprints(journal.done().iter().copied());
-//! gh_revoke::feed(&mut plan, InputMode::Scan, std::fs::File::open("build.log")?, "build.log")?;
+//! let mut plan = Plan::resuming(PlanOptions::default(), journal.done());
+//! plan.read(std::fs::File::open("build.log")?, InputMode::Scan, "build.log")?;
 //! let report = RevokeClient::new(ApiBase::github_com())?
 //!     .revoke(&plan)
 //!     .journal(&mut journal) // each accepted batch, durably, before the next request
@@ -85,8 +83,28 @@
 //!   arbitrary bytes. Both stream in bounded memory and report [`Found`] items with a
 //!   [`Location`].
 //! * [`Plan`] dedupes, sets aside what cannot be sent, and splits the rest into batches
-//!   for `POST /credentials/revoke`. [`PlanTally`] counts the same without keeping the
-//!   secrets, for a dry run ([`RevokeReport::dry_run`]).
+//!   for `POST /credentials/revoke`. [`PlanTally`] (`Plan<CountOnly>`) counts the same
+//!   without keeping the secrets, for a dry run ([`RevokeReport::dry_run`]).
+//!
+//! # Public API, in the order it is re-exported
+//!
+//! What a credential is (pure): [`Candidate`], [`Classified`], [`Credential`],
+//! [`Fingerprint`], [`FingerprintError`], [`InvalidReason`], [`Kind`], [`MAX_TOKEN_LEN`],
+//! [`UnsupportedReason`], [`classify`].
+//!
+//! Where credentials are: [`DEFAULT_MAX_LINE_LEN`], [`Found`], [`InputError`], [`InputMode`],
+//! [`LineError`], [`Lines`], [`Location`], [`ScanError`], [`ScanStats`], [`Scanner`],
+//! [`feed`], [`scrub`], [`scrub_credentials`].
+//!
+//! What to send: [`Batch`], [`Batches`], [`CountOnly`], [`DEFAULT_MAX_SKIPPED_KEPT`],
+//! [`MAX_BATCH_SIZE`], [`Plan`], [`PlanCounts`], [`PlanError`], [`PlanOptions`],
+//! [`PlanTally`], [`Planned`], [`Secrets`], [`Skipped`].
+//!
+//! Sending it, the enterprise call and the HTTP pieces both clients share: see
+//! [`RevokeClient`], [`EnterpriseClient`] and [`ApiBase`].
+//!
+//! Test-only helpers (never-issued tokens, internal sizes) are in `fixtures`, behind the
+//! `fixtures` feature.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Tests may panic: that is how they fail.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -95,17 +113,17 @@
 // what a credential is (pure)
 pub use credential::{
     Candidate, Classified, Credential, Fingerprint, FingerprintError, InvalidReason, Kind,
-    MAX_TOKEN_LEN, REDACTED_CHARS, UnsupportedReason, classify, redact,
+    MAX_TOKEN_LEN, UnsupportedReason, classify,
 };
 // where credentials are
 pub use input::{
-    DEFAULT_BUFFER_SIZE, DEFAULT_MAX_LINE_LEN, Found, InputError, InputMode, LineError, Lines,
-    Location, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner, feed, scrub, scrub_credentials,
+    DEFAULT_MAX_LINE_LEN, Found, InputError, InputMode, LineError, Lines, Location, ScanError,
+    ScanStats, Scanner, feed, scrub, scrub_credentials,
 };
 // what to send
 pub use plan::{
-    Batch, Batches, DEFAULT_MAX_SKIPPED_KEPT, MAX_BATCH_SIZE, Plan, PlanCounts, PlanError,
-    PlanOptions, PlanTally, Planned, Skipped,
+    Batch, Batches, CountOnly, DEFAULT_MAX_SKIPPED_KEPT, MAX_BATCH_SIZE, Plan, PlanCounts,
+    PlanError, PlanOptions, PlanTally, Planned, Secrets, Skipped,
 };
 // sending it, and what came of it
 pub use revoke::{

@@ -2,25 +2,18 @@
 #![allow(dead_code)] // each bench uses part of it
 
 use gh_revoke::Kind;
-use gh_revoke::fixtures::{classic_from, classic_random_len};
+use gh_revoke::fixtures::{SmallRng, base62_from_rng, classic_from, classic_random_len, rng};
 
-const BASE62_ALPHABET: &[u8; 62] =
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/// xorshift64* base62 generator.
-pub struct Rng(pub u64);
+/// A seeded base62 generator (the fixtures' `SmallRng`).
+pub struct Rng(SmallRng);
 
 impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(rng(seed))
+    }
+
     pub fn base62(&mut self, n: usize) -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                self.0 ^= self.0 >> 12;
-                self.0 ^= self.0 << 25;
-                self.0 ^= self.0 >> 27;
-                let v = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
-                BASE62_ALPHABET[((v >> 32) % 62) as usize]
-            })
-            .collect()
+        base62_from_rng(&mut self.0, n).into_bytes()
     }
 
     pub fn classic(&mut self) -> String {
@@ -41,7 +34,7 @@ pub fn log(size: usize) -> (Vec<u8>, usize) {
         b"{\"level\":\"info\",\"msg\":\"upload artifact\",\"url\":\"https://api.github.com/repos/acme/app/actions/artifacts\"}\n",
         b"2026-11-21T03:12:11.040Z DEBUG env: HOME=/home/runner GITHUB_WORKSPACE=/home/runner/work/app\n",
     ];
-    let mut rng = Rng(42);
+    let mut rng = Rng::new(42);
     let mut out = Vec::with_capacity(size + 256);
     let mut tokens = 0;
     let mut i = 0usize;
@@ -60,7 +53,7 @@ pub fn log(size: usize) -> (Vec<u8>, usize) {
 
 /// `n` unique classic tokens, one per line.
 pub fn token_list(n: usize) -> Vec<u8> {
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let mut out = Vec::with_capacity(n * 41);
     for _ in 0..n {
         out.extend_from_slice(rng.classic().as_bytes());

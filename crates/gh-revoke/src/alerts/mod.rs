@@ -993,8 +993,7 @@ impl<'a> AlertsRun<'a> {
             .as_deref()
             .map(|j| j.resolved_alerts().clone())
             .unwrap_or_default();
-        let mut plan = Plan::new(options.plan);
-        plan.skip_fingerprints(done.iter().copied());
+        let mut plan: Plan = Plan::resuming(options.plan, done.iter());
         let mut report = AlertsReport::default();
         let mut entries = Vec::with_capacity(alerts.len());
         for alert in alerts {

@@ -17,6 +17,7 @@ pub struct Fingerprint([u8; 32]);
 
 /// Why a string is not a [`Fingerprint`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum FingerprintError {
     /// Not 64 characters long.
     #[error(

@@ -5,6 +5,7 @@ use super::Kind;
 
 /// Why a well-formed credential cannot be revoked through `POST /credentials/revoke`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
 pub enum UnsupportedReason {
     /// A GitHub App installation token.
     #[error(
@@ -18,6 +19,7 @@ pub enum UnsupportedReason {
 /// Why a string is not a well-formed credential. Messages never contain the string itself
 /// (at most one offending character).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
 pub enum InvalidReason {
     /// Nothing there.
     #[error("empty: there is nothing to revoke")]

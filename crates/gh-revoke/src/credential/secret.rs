@@ -113,7 +113,10 @@ impl Candidate {
         Fingerprint::of(&self.bytes)
     }
 
-    /// The redacted form; see [`redact`].
+    /// The redacted form: with a known prefix (`ghp_`, `github_pat_`, ...), the prefix and
+    /// at most 4 characters of the rest (never more than half of it), then `…`; without
+    /// one, at most 4 characters (never more than a quarter of the text), then `…`. Only
+    /// `[A-Za-z0-9_-]` characters are shown.
     pub fn redacted(&self) -> String {
         redact(&self.bytes)
     }

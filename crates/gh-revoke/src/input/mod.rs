@@ -19,6 +19,7 @@ pub use scrub::{scrub, scrub_credentials};
 
 /// How an input holds its credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum InputMode {
     /// One credential per line ([`Lines`]).
     #[default]
@@ -29,6 +30,7 @@ pub enum InputMode {
 
 /// An input could not be read to the end. The message names the input (and line).
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum InputError {
     /// Line mode failed (an over-long line, or a read error).
     #[error(transparent)]

@@ -1,14 +1,14 @@
-//! The counting rules a [`super::Plan`] and a [`super::PlanTally`] share.
+//! The counting rules of a [`Plan`], whatever it keeps of each credential (its [`Store`]).
 
-use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{PlanCounts, PlanOptions, Skipped};
+use super::{Plan, Skipped};
 use crate::credential::{Classified, Fingerprint, Kind, MAX_TOKEN_LEN};
 use crate::input::{Found, Location};
 
 /// What a [`Store`] did with a secret.
-pub(crate) enum Inserted {
+#[derive(Debug)]
+pub enum Inserted {
     /// First sighting: stored.
     New,
     /// Equal to a secret already stored.
@@ -17,12 +17,20 @@ pub(crate) enum Inserted {
     Full,
 }
 
-/// How a [`Ledger`] remembers what it has seen: the whole secrets (a [`Plan`], which must
-/// send them) or only collision-resistant keys (a [`PlanTally`](crate::PlanTally)).
-pub(crate) trait Store {
+/// How a [`Plan`] remembers what it has seen: the whole secrets ([`Secrets`](super::Secrets),
+/// which a sending plan needs) or only collision-resistant keys
+/// ([`CountOnly`](super::CountOnly), a dry run's [`PlanTally`](super::PlanTally)).
+///
+/// Public only so that it can bound `Plan`'s methods; it lives in a private module, so no
+/// other crate can name or implement it.
+pub trait Store: Default {
+    /// The name `Debug` shows.
+    const NAME: &'static str;
+
     /// Stores `secret` (UTF-8, at most [`MAX_TOKEN_LEN`] bytes) unless an equal one is
-    /// stored already. `fingerprint` is its SHA-256 when the ledger has computed it (to
-    /// check [`Plan::skip_fingerprints`]), so a store keyed by it need not hash again.
+    /// stored already. `fingerprint` is its SHA-256 when the plan has computed it (to
+    /// check the fingerprints given to [`Plan::resuming`]), so a store keyed by it need
+    /// not hash again.
     fn insert(
         &mut self,
         secret: &[u8],
@@ -34,43 +42,9 @@ pub(crate) trait Store {
     fn len(&self) -> usize;
 }
 
-/// The classification, counting, `already_done` check and skipped list shared by [`Plan`]
-/// and [`PlanTally`](crate::PlanTally); only the [`Store`] differs, so both count the same
-/// input identically.
-pub(crate) struct Ledger<S> {
-    options: PlanOptions,
-    store: S,
-    done: HashSet<Fingerprint>,
-    counts: PlanCounts,
-    skipped: Vec<Skipped>,
-    skipped_not_kept: u64,
-}
-
-impl<S: Store> Ledger<S> {
-    pub(crate) fn new(options: PlanOptions, store: S) -> Self {
-        Ledger {
-            options,
-            store,
-            done: HashSet::new(),
-            counts: PlanCounts::default(),
-            skipped: Vec::new(),
-            skipped_not_kept: 0,
-        }
-    }
-
-    pub(crate) fn options(&self) -> &PlanOptions {
-        &self.options
-    }
-
-    pub(crate) fn store(&self) -> &S {
-        &self.store
-    }
-
-    pub(crate) fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
-        self.done.extend(done);
-    }
-
-    pub(crate) fn add(&mut self, found: Found) {
+impl<S: Store> Plan<S> {
+    /// Feeds one item.
+    pub fn add(&mut self, found: Found) {
         self.counts.read += 1;
         let Found { location, item } = found;
         match item {
@@ -154,32 +128,8 @@ impl<S: Store> Ledger<S> {
         }
     }
 
-    pub(crate) fn counts(&self) -> PlanCounts {
-        self.counts
-    }
-
-    pub(crate) fn skipped(&self) -> &[Skipped] {
-        &self.skipped
-    }
-
-    pub(crate) fn take_skipped(&mut self) -> Vec<Skipped> {
-        std::mem::take(&mut self.skipped)
-    }
-
-    pub(crate) fn skipped_not_kept(&self) -> u64 {
-        self.skipped_not_kept
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.store.len()
-    }
-
-    pub(crate) fn batch_count(&self) -> usize {
-        self.len().div_ceil(self.options.batch_size)
-    }
-
     /// The index range of batch `index` among the stored credentials, if it exists.
-    pub(crate) fn batch_range(&self, index: usize) -> Option<Range<usize>> {
+    pub(super) fn batch_range(&self, index: usize) -> Option<Range<usize>> {
         let size = self.options.batch_size;
         let len = self.len();
         let start = index.checked_mul(size)?;

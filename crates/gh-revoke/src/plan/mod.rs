@@ -1,23 +1,27 @@
 //! [`Plan`]: dedupe found credentials, set aside what cannot be sent, and split the rest
 //! into batches for `POST /credentials/revoke` (at most 1000 per request).
 
-use std::ops::Range;
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::io::Read;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::credential::{Fingerprint, Kind, redact};
-use crate::input::{Found, Location};
-use ledger::Ledger;
-use secrets::Secrets;
+use crate::credential::{Fingerprint, Kind};
+use crate::input::{Found, InputError, InputMode, Location};
+use ledger::Store;
 
+mod batch;
 mod ledger;
 mod secrets;
 mod tally;
 #[cfg(test)]
 mod tests;
 
-pub use tally::PlanTally;
+pub use batch::{Batch, Batches, Planned};
+pub use secrets::Secrets;
+pub use tally::{CountOnly, PlanTally};
 
 /// The most credentials `POST /credentials/revoke` accepts in one request.
 pub const MAX_BATCH_SIZE: usize = 1000;
@@ -26,6 +30,7 @@ pub const DEFAULT_MAX_SKIPPED_KEPT: usize = 100_000;
 
 /// A bad [`PlanOptions`] value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PlanError {
     /// Batch size outside `1..=1000`.
     #[error(
@@ -109,6 +114,7 @@ impl PlanOptions {
 
 /// An item set aside, with why and where. Holds only the redacted text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Skipped {
     /// The redacted text (e.g. `ghp_M7H4…`), never the secret.
     pub credential: String,
@@ -122,6 +128,7 @@ pub struct Skipped {
 
 /// Totals of a [`Plan`]; see [`Plan`] for the identity they satisfy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PlanCounts {
     /// Items fed, of every outcome.
     pub read: u64,
@@ -159,28 +166,44 @@ impl PlanCounts {
 
 /// Deduplicated, batched credentials ready to send, and what was set aside.
 ///
-/// A dry run, which sends nothing, can count the same input in far less memory with a
-/// [`PlanTally`], which keeps no secrets.
+/// `Plan` (that is, `Plan<Secrets>`) keeps every distinct secret so that it can be sent. A
+/// dry run, which sends nothing, counts the same input in far less memory with a
+/// [`PlanTally`] (`Plan<CountOnly>`): the same type, the same counting code, but each
+/// distinct credential is remembered only by a 128-bit key.
 ///
 /// ```
-/// use gh_revoke::{Plan, PlanOptions, Lines};
-/// let input = "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\n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\nnope\n";
+/// use gh_revoke::{Plan, PlanOptions};
 /// let mut plan = Plan::new(PlanOptions::default());
-/// for found in Lines::new(input.as_bytes(), "-") {
-///     plan.add(found?);
-/// }
+/// plan.extend_strs([
+///     "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",
+///     "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",
+///     "nope",
+/// ]);
 /// let counts = plan.counts();
 /// assert_eq!((counts.read, counts.unique_valid, counts.duplicates, counts.invalid), (3, 1, 1, 1));
+/// assert_eq!(plan.skipped()[0].location.to_string(), "<arg>:3:1");
 /// let batch = plan.batches().next().unwrap();
 /// assert_eq!(batch.expose_secrets().collect::<Vec<_>>(), ["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"]);
-/// # Ok::<(), gh_revoke::LineError>(())
 /// ```
 ///
+/// Resuming after an interrupted run: the fingerprints accepted earlier (e.g.
+/// `Journal::done`) are given at construction, so they apply to everything added.
+///
+/// ```
+/// use gh_revoke::{Fingerprint, InputMode, Plan, PlanOptions};
+/// let sent = "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";
+/// let done = [Fingerprint::of(sent.as_bytes())];
+/// let mut plan: Plan = Plan::resuming(PlanOptions::default(), done);
+/// plan.read(format!("{sent}\n").as_bytes(), InputMode::Lines, "-")?;
+/// assert_eq!((plan.counts().already_done, plan.len()), (1, 0));
+/// # Ok::<(), gh_revoke::InputError>(())
+/// ```
 ///
 /// # Counting
 ///
-/// Every item passed to [`Plan::add`] is counted in `read` and in exactly one other counter,
-/// so this identity always holds (see [`PlanCounts::is_balanced`]):
+/// Every item added (by [`Plan::add`], [`Plan::read`], [`Plan::extend_strs`] or
+/// [`Extend`]) is counted in `read` and in exactly one other counter, so this identity
+/// always holds (see [`PlanCounts::is_balanced`]):
 ///
 /// ```text
 /// read = unique_valid + unique_unverified + duplicates + invalid + unsupported + already_done
@@ -193,26 +216,34 @@ impl PlanCounts {
 /// * `duplicates`: a string already in a batch, seen again.
 /// * `invalid` / `unsupported`: set aside as [`Skipped`], one per occurrence (repeats are
 ///   not deduped, so every location is reported).
-/// * `already_done`: a string whose fingerprint was given to [`Plan::skip_fingerprints`]
+/// * `already_done`: a string whose fingerprint was given to [`Plan::resuming`]
 ///   (accepted in an earlier run), counted per occurrence.
 ///
 /// # Memory
 ///
 /// Secrets are stored in one arena of 1 MiB chunks (never reallocated, zeroized on drop),
-/// addressed by one packed `u64` per credential; deduplication uses an open-addressing table
-/// of `u32` indices plus a one-byte hash tag per slot, verified against the arena, so no
-/// secret is ever stored twice. A million unique 40-character tokens take about
-/// 40 MB of arena + 8 MiB of slots + 10 MiB of table; `scripts/bench.sh` measures the
-/// whole CLI's peak RSS on such an input (see `BENCHMARKS.md`). A dry run, which needs no
-/// secrets, counts with a [`PlanTally`] instead: about 20 bytes per
-/// credential.
-pub struct Plan {
-    ledger: Ledger<Secrets>,
+/// addressed by one packed `u64` per credential; deduplication uses a
+/// [`hashbrown::HashTable`] of `u32` indices (plus its one control byte per bucket),
+/// verified against the arena, so no secret is ever stored twice. A million unique
+/// 40-character tokens take about 40 MB of arena + 8 MiB of slots + 10 MiB of table;
+/// `scripts/bench.sh` measures the whole CLI's peak RSS on such an input (see
+/// `BENCHMARKS.md`). A dry run, which needs no secrets, counts with a [`PlanTally`]
+/// instead: about 20 bytes per credential.
+pub struct Plan<S = Secrets> {
+    options: PlanOptions,
+    store: S,
+    /// Fingerprints accepted in an earlier run.
+    done: HashSet<Fingerprint>,
+    counts: PlanCounts,
+    skipped: Vec<Skipped>,
+    skipped_not_kept: u64,
+    /// Strings added by [`Plan::extend_strs`] so far, for their `<arg>:N` locations.
+    strs_added: u64,
 }
 
-impl std::fmt::Debug for Plan {
+impl<S: Store> std::fmt::Debug for Plan<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plan")
+        f.debug_struct(S::NAME)
             .field("options", self.options())
             .field("counts", &self.counts())
             .field("batches", &self.batch_count())
@@ -221,7 +252,7 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-impl Extend<Found> for Plan {
+impl<S: Store> Extend<Found> for Plan<S> {
     fn extend<I: IntoIterator<Item = Found>>(&mut self, iter: I) {
         for found in iter {
             self.add(found);
@@ -229,12 +260,34 @@ impl Extend<Found> for Plan {
     }
 }
 
-impl Plan {
-    /// An empty plan.
+/// The source name of strings added by [`Plan::extend_strs`].
+const STR_SOURCE: &str = "<arg>";
+
+impl<S: Store> Plan<S> {
+    /// An empty plan. (`Plan::new` builds a [`Plan`], `PlanTally::new` a [`PlanTally`];
+    /// where nothing else says which, write `let plan: Plan = Plan::new(..)`.)
     pub fn new(options: PlanOptions) -> Self {
         Plan {
-            ledger: Ledger::new(options, Secrets::new()),
+            options,
+            store: S::default(),
+            done: HashSet::new(),
+            counts: PlanCounts::default(),
+            skipped: Vec::new(),
+            skipped_not_kept: 0,
+            strs_added: 0,
         }
+    }
+
+    /// An empty plan that resumes an earlier run: every item added whose fingerprint is in
+    /// `done` (e.g. `journal.done()`) is counted as `already_done` and not batched.
+    pub fn resuming<I>(options: PlanOptions, done: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Borrow<Fingerprint>,
+    {
+        let mut plan = Plan::new(options);
+        plan.done = done.into_iter().map(|fp| *fp.borrow()).collect();
+        plan
     }
 
     /// A plan fed with every item of `found`.
@@ -244,47 +297,69 @@ impl Plan {
         plan
     }
 
-    /// Marks credentials accepted in an earlier run (by fingerprint, e.g. from a journal):
-    /// items added afterwards with one of these fingerprints are counted as `already_done`
-    /// and not batched. Call it before adding.
-    pub fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
-        self.ledger.skip_fingerprints(done);
-    }
-
     /// The options this plan was made with.
     pub fn options(&self) -> &PlanOptions {
-        self.ledger.options()
+        &self.options
     }
 
-    /// Feeds one item.
-    pub fn add(&mut self, found: Found) {
-        self.ledger.add(found);
+    /// Reads `reader` to the end in `mode` and adds what it holds; `source` names it in
+    /// locations and errors (`-` for standard input). What was added before an error stays
+    /// added. The same as [`feed`](crate::feed)`(self, mode, reader, source)`.
+    pub fn read(
+        &mut self,
+        reader: impl Read,
+        mode: InputMode,
+        source: &str,
+    ) -> Result<(), InputError> {
+        crate::input::feed(self, mode, reader, source)
+    }
+
+    /// Adds plain strings, one credential each (surrounding whitespace is not trimmed).
+    /// Their location is `<arg>:N:1`, `N` counting the strings added this way from 1.
+    pub fn extend_strs<I>(&mut self, strs: I)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let source: std::sync::Arc<str> = std::sync::Arc::from(STR_SOURCE);
+        for text in strs {
+            self.strs_added += 1;
+            self.add(Found {
+                location: Location {
+                    source: source.clone(),
+                    line: self.strs_added,
+                    column: 1,
+                    offset: 0,
+                },
+                item: crate::credential::classify(text.as_ref().as_bytes()),
+            });
+        }
     }
 
     /// The totals so far.
     pub fn counts(&self) -> PlanCounts {
-        self.ledger.counts()
+        self.counts
     }
 
     /// The items set aside (at most `max_skipped_kept` of them), in input order.
     pub fn skipped(&self) -> &[Skipped] {
-        self.ledger.skipped()
+        &self.skipped
     }
 
     /// Moves the kept [`Skipped`] details out (e.g. into a report, so they are not held
     /// twice), leaving [`Plan::skipped`] empty; the counts are unchanged.
     pub fn take_skipped(&mut self) -> Vec<Skipped> {
-        self.ledger.take_skipped()
+        std::mem::take(&mut self.skipped)
     }
 
     /// How many skipped items were counted but not kept in [`Plan::skipped`].
     pub fn skipped_not_kept(&self) -> u64 {
-        self.ledger.skipped_not_kept()
+        self.skipped_not_kept
     }
 
     /// How many credentials the batches hold.
     pub fn len(&self) -> usize {
-        self.ledger.len()
+        self.store.len()
     }
 
     /// Whether there is nothing to send.
@@ -292,141 +367,13 @@ impl Plan {
         self.len() == 0
     }
 
-    /// Every credential to send, in first-seen order.
-    pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'_>> + '_ {
-        let secrets = self.ledger.store();
-        secrets.slots.iter().map(|&slot| secrets.planned(slot))
-    }
-
     /// Number of batches.
     pub fn batch_count(&self) -> usize {
-        self.ledger.batch_count()
+        self.len().div_ceil(self.options.batch_size)
     }
 
-    /// Batch `index` (0-based), if it exists.
-    pub fn batch(&self, index: usize) -> Option<Batch<'_>> {
-        Some(Batch {
-            plan: self,
-            index,
-            range: self.ledger.batch_range(index)?,
-        })
-    }
-
-    /// The batches, in order: each full except possibly the last, credentials in
-    /// first-seen order.
-    pub fn batches(&self) -> Batches<'_> {
-        Batches {
-            plan: self,
-            next: 0,
-        }
+    /// The size of each batch, in order: each full except possibly the last.
+    pub fn batch_sizes(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        (0..self.batch_count()).map(|index| self.batch_range(index).map_or(0, |r| r.len()))
     }
 }
-
-/// One credential in a [`Plan`], borrowed from its arena. `Debug` is redacted.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Planned<'a> {
-    secret: &'a str,
-    kind: Option<Kind>,
-}
-
-impl<'a> Planned<'a> {
-    /// The full secret text, for the request body only.
-    pub fn expose_secret(&self) -> &'a str {
-        self.secret
-    }
-
-    /// The kind, or `None` for an unverified string (see
-    /// [`PlanOptions::with_allow_unverified`]).
-    pub fn kind(&self) -> Option<Kind> {
-        self.kind
-    }
-
-    /// SHA-256 of the secret text.
-    pub fn fingerprint(&self) -> Fingerprint {
-        Fingerprint::of(self.secret.as_bytes())
-    }
-
-    /// The redacted form.
-    pub fn redacted(&self) -> String {
-        redact(self.secret.as_bytes())
-    }
-}
-
-impl std::fmt::Debug for Planned<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Planned")
-            .field("kind", &self.kind)
-            .field("secret", &self.redacted())
-            .finish()
-    }
-}
-
-/// A view of one batch of a [`Plan`].
-#[derive(Debug, Clone)]
-pub struct Batch<'a> {
-    plan: &'a Plan,
-    index: usize,
-    range: Range<usize>,
-}
-
-impl<'a> Batch<'a> {
-    /// 0-based batch number.
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// Number of credentials (1..=batch size).
-    pub fn len(&self) -> usize {
-        self.range.len()
-    }
-
-    /// Always false: a batch is never empty.
-    pub fn is_empty(&self) -> bool {
-        self.range.is_empty()
-    }
-
-    /// The credentials, in first-seen order.
-    pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'a>> + 'a {
-        let secrets = self.plan.ledger.store();
-        secrets
-            .slots
-            .get(self.range.clone())
-            .unwrap_or_default()
-            .iter()
-            .map(move |&slot| secrets.planned(slot))
-    }
-
-    /// The full secret texts, for the request body.
-    pub fn expose_secrets(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
-        self.credentials().map(|c| c.expose_secret())
-    }
-
-    /// The fingerprints, in the same order, for a journal.
-    pub fn fingerprints(&self) -> impl ExactSizeIterator<Item = Fingerprint> + 'a {
-        self.credentials().map(|c| c.fingerprint())
-    }
-}
-
-/// Iterator over a plan's [`Batch`]es.
-#[derive(Debug, Clone)]
-pub struct Batches<'a> {
-    plan: &'a Plan,
-    next: usize,
-}
-
-impl<'a> Iterator for Batches<'a> {
-    type Item = Batch<'a>;
-
-    fn next(&mut self) -> Option<Batch<'a>> {
-        let batch = self.plan.batch(self.next)?;
-        self.next += 1;
-        Some(batch)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.plan.batch_count().saturating_sub(self.next);
-        (left, Some(left))
-    }
-}
-
-impl ExactSizeIterator for Batches<'_> {}

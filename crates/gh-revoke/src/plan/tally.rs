@@ -1,13 +1,11 @@
 //! [`PlanTally`]: what a [`Plan`] would hold, counted without keeping any secret, for a dry
+//! run.
 
 use std::collections::HashSet;
 
-#[cfg(doc)]
 use super::Plan;
-use super::ledger::{Inserted, Ledger, Store};
-use super::{PlanCounts, PlanOptions, Skipped};
+use super::ledger::{Inserted, Store};
 use crate::credential::{Fingerprint, Kind};
-use crate::input::Found;
 
 /// Recent keys are merged into the sorted ones once there are this many, or an eighth of
 /// the sorted ones if that is more.
@@ -20,14 +18,18 @@ fn key_of(fingerprint: &Fingerprint) -> u128 {
     u128::from_be_bytes(key)
 }
 
-/// The distinct keys seen: `sorted` (merged) and `recent` (not yet merged), disjoint.
+/// What a [`PlanTally`] keeps of each distinct credential: a 128-bit key, the first 16
+/// bytes of its SHA-256 (see [`PlanTally`]). The distinct keys seen are `sorted` (merged)
+/// and `recent` (not yet merged), disjoint.
 #[derive(Default)]
-struct Keys {
+pub struct CountOnly {
     sorted: Vec<u128>,
     recent: HashSet<u128>,
 }
 
-impl Store for Keys {
+impl Store for CountOnly {
+    const NAME: &'static str = "PlanTally";
+
     fn insert(
         &mut self,
         secret: &[u8],
@@ -49,7 +51,15 @@ impl Store for Keys {
     }
 }
 
-impl Keys {
+impl std::fmt::Debug for CountOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CountOnly")
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CountOnly {
     #[cfg(test)]
     fn is_consistent(&self) -> bool {
         self.sorted.windows(2).all(|w| w[0] < w[1])
@@ -104,9 +114,9 @@ impl Keys {
 /// use for the secrets themselves. A `PlanTally` classifies, counts and sets aside exactly
 /// as a [`Plan`] does (they share one implementation), but remembers each distinct
 /// credential only by a 128-bit key: the first 16 bytes of its SHA-256 [`Fingerprint`],
-/// which is computed once per item and also serves the [`PlanTally::skip_fingerprints`]
-/// check. It cannot be sent: [`RevokeClient::revoke`](crate::RevokeClient::revoke) takes a
-/// [`Plan`], and a tally has no secrets to give it.
+/// which is computed once per item and also serves the [`Plan::resuming`]
+/// check. It cannot be sent: it has no secrets, so it has no [`Plan::batches`], and
+/// [`RevokeClient::revoke`](crate::RevokeClient::revoke) takes a [`Plan`].
 ///
 /// # Collisions
 ///
@@ -122,107 +132,7 @@ impl Keys {
 /// most an eighth of its size, merged into it when full: about 16 bytes per distinct
 /// credential plus up to ~4 for the recent set, against about 56 for a [`Plan`].
 /// `scripts/bench.sh` measures the whole CLI (see `BENCHMARKS.md`).
-pub struct PlanTally {
-    ledger: Ledger<Keys>,
-}
-
-impl std::fmt::Debug for PlanTally {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlanTally")
-            .field("options", self.options())
-            .field("counts", &self.counts())
-            .field("batches", &self.batch_count())
-            .field("skipped_kept", &self.skipped().len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Extend<Found> for PlanTally {
-    fn extend<I: IntoIterator<Item = Found>>(&mut self, iter: I) {
-        for found in iter {
-            self.add(found);
-        }
-    }
-}
-
-impl PlanTally {
-    /// An empty tally.
-    pub fn new(options: PlanOptions) -> Self {
-        PlanTally {
-            ledger: Ledger::new(options, Keys::default()),
-        }
-    }
-
-    /// A tally fed with every item of `found`.
-    pub fn from_found(options: PlanOptions, found: impl IntoIterator<Item = Found>) -> Self {
-        let mut tally = PlanTally::new(options);
-        tally.extend(found);
-        tally
-    }
-
-    /// As [`Plan::skip_fingerprints`]: items added afterwards with one of these
-    /// fingerprints are counted as `already_done`. Call it before adding.
-    pub fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
-        self.ledger.skip_fingerprints(done);
-    }
-
-    /// The options this tally was made with.
-    pub fn options(&self) -> &PlanOptions {
-        self.ledger.options()
-    }
-
-    /// Feeds one item.
-    pub fn add(&mut self, found: Found) {
-        self.ledger.add(found);
-    }
-
-    /// The totals so far (those of a [`Plan`] fed the same items).
-    pub fn counts(&self) -> PlanCounts {
-        self.ledger.counts()
-    }
-
-    /// The items set aside (at most `max_skipped_kept` of them), in input order.
-    pub fn skipped(&self) -> &[Skipped] {
-        self.ledger.skipped()
-    }
-
-    /// Moves the kept [`Skipped`] details out, leaving [`PlanTally::skipped`] empty; the
-    /// counts are unchanged.
-    pub fn take_skipped(&mut self) -> Vec<Skipped> {
-        self.ledger.take_skipped()
-    }
-
-    /// How many skipped items were counted but not kept in [`PlanTally::skipped`].
-    pub fn skipped_not_kept(&self) -> u64 {
-        self.ledger.skipped_not_kept()
-    }
-
-    /// How many credentials the batches would hold.
-    pub fn len(&self) -> usize {
-        self.ledger.len()
-    }
-
-    /// Whether there would be nothing to send.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    #[cfg(test)]
-    fn keys_are_sorted_and_disjoint(&self) -> bool {
-        self.ledger.store().is_consistent()
-    }
-
-    /// Number of batches.
-    pub fn batch_count(&self) -> usize {
-        self.ledger.batch_count()
-    }
-
-    /// The size of each batch, in order: each full except possibly the last, as
-    /// [`Plan::batches`] would have them.
-    pub fn batch_sizes(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        (0..self.batch_count()).map(|index| self.ledger.batch_range(index).map_or(0, |r| r.len()))
-    }
-}
+pub type PlanTally = Plan<CountOnly>;
 
 #[cfg(test)]
 mod tests {
@@ -233,8 +143,8 @@ mod tests {
     use super::*;
     use crate::credential::classify;
     use crate::fixtures::{classic as fixture, fine_grained, new_installation};
-    use crate::input::Location;
-    use crate::plan::Plan;
+    use crate::input::{Found, Location};
+    use crate::plan::{Plan, PlanOptions};
 
     fn found(text: &str, line: u64) -> Found {
         Found {
@@ -250,10 +160,8 @@ mod tests {
 
     /// Both, fed the same items with the same options and fingerprints to skip.
     fn both(options: PlanOptions, done: &[Fingerprint], texts: &[String]) -> (Plan, PlanTally) {
-        let mut plan = Plan::new(options);
-        let mut tally = PlanTally::new(options);
-        plan.skip_fingerprints(done.iter().copied());
-        tally.skip_fingerprints(done.iter().copied());
+        let mut plan = Plan::resuming(options, done);
+        let mut tally = PlanTally::resuming(options, done);
         let items = || {
             texts
                 .iter()
@@ -284,7 +192,7 @@ mod tests {
         tally.extend(texts.iter().rev().map(|t| found(t, 0)));
         let counts = tally.counts();
         assert_eq!((counts.unique_valid, counts.duplicates), (30_000, 30_000));
-        assert!(tally.keys_are_sorted_and_disjoint());
+        assert!(tally.store.is_consistent());
         assert_eq!(tally.batch_sizes().len(), 30);
         let empty = PlanTally::new(PlanOptions::default());
         assert!(empty.is_empty());

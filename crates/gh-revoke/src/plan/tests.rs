@@ -187,8 +187,7 @@ fn allow_unverified_keeps_odd_strings_but_not_installation_tokens() {
 fn already_done_is_not_batched() {
     let a = fixture(Kind::ClassicPat, 1);
     let b = fixture(Kind::ClassicPat, 2);
-    let mut plan = Plan::new(PlanOptions::default());
-    plan.skip_fingerprints([Fingerprint::of(a.as_bytes())]);
+    let mut plan = Plan::resuming(PlanOptions::default(), [Fingerprint::of(a.as_bytes())]);
     plan.extend([found(&a, 1), found(&b, 2), found(&a, 3), found(&b, 4)]);
     let counts = plan.counts();
     assert_eq!(counts.already_done, 2);
@@ -217,6 +216,61 @@ fn table_growth_keeps_everything_findable() {
     let counts = plan.counts();
     assert_eq!((counts.unique_valid, counts.duplicates), (20_000, 20_000));
     assert_eq!(all_sent(&plan), texts);
+}
+
+#[test]
+fn resuming_applies_to_every_way_of_adding() {
+    let a = fixture(Kind::ClassicPat, 1);
+    let b = fixture(Kind::OAuth, 2);
+    let done = [Fingerprint::of(a.as_bytes())];
+    let mut plan = Plan::resuming(PlanOptions::default(), done.iter());
+    plan.extend_strs([a.as_str(), b.as_str()]);
+    plan.read(format!("{a}\n{b}\n").as_bytes(), InputMode::Lines, "f")
+        .unwrap();
+    plan.add(found(&a, 9));
+    let counts = plan.counts();
+    assert_eq!(
+        (
+            counts.read,
+            counts.already_done,
+            counts.unique_valid,
+            counts.duplicates
+        ),
+        (5, 3, 1, 1)
+    );
+    assert_eq!(all_sent(&plan), std::slice::from_ref(&b));
+    // A tally resumes the same way.
+    let mut tally = PlanTally::resuming(PlanOptions::default(), done);
+    tally.extend_strs([a, b]);
+    assert_eq!((tally.counts().already_done, tally.len()), (1, 1));
+}
+
+#[test]
+fn extend_strs_numbers_its_strings_across_calls() {
+    let mut plan: Plan = Plan::new(PlanOptions::default());
+    plan.extend_strs(["nope"]);
+    plan.extend_strs(vec![String::from("ghp_"), fixture(Kind::ClassicPat, 3)]);
+    let locations: Vec<String> = plan
+        .skipped()
+        .iter()
+        .map(|s| s.location.to_string())
+        .collect();
+    assert_eq!(locations, ["<arg>:1:1", "<arg>:2:1"]);
+    assert_eq!(plan.counts().read, 3);
+    assert_eq!(plan.len(), 1);
+}
+
+#[test]
+fn debug_names_the_kind_of_plan_and_shows_no_secret() {
+    let secret = fixture(Kind::ClassicPat, 4);
+    let mut plan: Plan = Plan::new(PlanOptions::default());
+    plan.extend_strs([&secret]);
+    let mut tally = PlanTally::new(PlanOptions::default());
+    tally.extend_strs([&secret]);
+    let (plan, tally) = (format!("{plan:?}"), format!("{tally:?}"));
+    assert!(plan.starts_with("Plan {"), "{plan}");
+    assert!(tally.starts_with("PlanTally {"), "{tally}");
+    assert!(!plan.contains(&secret) && !tally.contains(&secret));
 }
 
 #[test]
@@ -267,8 +321,7 @@ proptest! {
             .unwrap()
             .with_allow_unverified(unverified);
         let build = |texts: &[String]| {
-            let mut plan = Plan::new(options);
-            plan.skip_fingerprints(done.iter().copied());
+            let mut plan = Plan::resuming(options, &done);
             plan.extend(texts.iter().map(|t| found(t, 1)));
             plan
         };

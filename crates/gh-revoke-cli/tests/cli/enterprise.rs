@@ -1,6 +1,6 @@
 //! `gh-revoke enterprise revoke-all`, driven as an owner would.
 
-use gh_revoke_tests::cli::{gh_revoke, run};
+use crate::support::{gh_revoke, run};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
@@ -120,13 +120,13 @@ async fn errors_are_explained_and_exit_1() {
 
 /// Run revoke-all on a pseudo-terminal (util-linux `script`), typing `typed` at the prompt.
 async fn on_a_terminal(server: &MockServer, extra: &str, typed: &str) -> (i32, String) {
-    let bin = gh_revoke_tests::cli::bin();
+    let bin = crate::support::bin();
     let line = format!(
         "'{}' enterprise revoke-all acme --api-url '{}' {extra}",
         bin.display(),
         server.base_url()
     );
-    let mut script = gh_revoke_tests::cli::on_a_terminal(&line);
+    let mut script = crate::support::on_a_terminal(&line);
     script
         .env("GH_TOKEN", TOKEN)
         .write_stdin(format!("{typed}\n"));

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{bin, gh_revoke, run};
 use gh_revoke::{Fingerprint, JOURNAL_HEADER};
-use gh_revoke_tests::cli::{bin, gh_revoke, run};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::tokens;
 use serde_json::Value;

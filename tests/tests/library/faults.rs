@@ -16,6 +16,7 @@ use gh_revoke::{BatchStatus, Event, Fingerprint, Kind, RevokeReport, Stop};
 use gh_revoke_tests::examples::classic;
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::{fast_policy, plan_of, revoke_builder, tokens};
+use rand::RngExt;
 
 const BATCHES: usize = 12;
 const BATCH_SIZE: usize = 3;
@@ -152,26 +153,10 @@ fn catalogue(now: u64) -> Vec<(&'static str, Meaning, Scripted)> {
     ]
 }
 
-/// xorshift64*: a small deterministic generator, so every run of a seed is the same.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// A seeded script: mostly accepts, transients and rate limits, sometimes a rejection, rarely a
 /// fatal answer, and at times a run of one kind long enough to exhaust a retry bound.
 fn script_for(seed: u64, catalogue: &[(&'static str, Meaning, Scripted)]) -> Vec<usize> {
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut rng = gh_revoke::fixtures::rng(seed);
     let of = |meaning: Meaning| -> Vec<usize> {
         (0..catalogue.len())
             .filter(|&i| catalogue[i].1 == meaning)
@@ -186,7 +171,7 @@ fn script_for(seed: u64, catalogue: &[(&'static str, Meaning, Scripted)]) -> Vec
     ];
     let mut script = Vec::new();
     while script.len() < SCRIPT_LEN {
-        let mut roll = rng.below(100);
+        let mut roll = rng.random_range(0..100);
         let pool = pools
             .iter()
             .find(|(weight, _)| {
@@ -199,9 +184,9 @@ fn script_for(seed: u64, catalogue: &[(&'static str, Meaning, Scripted)]) -> Vec
             })
             .map(|(_, pool)| pool)
             .expect("weights add up to 100");
-        let pick = pool[rng.below(pool.len())];
+        let pick = pool[rng.random_range(0..pool.len())];
         // One time in six, repeat it past the bounds (4 transients, 5 rate limits).
-        let repeat = if rng.below(6) == 0 { 5 } else { 1 };
+        let repeat = if rng.random_range(0..6) == 0 { 5 } else { 1 };
         script.extend(std::iter::repeat_n(pick, repeat));
     }
     script

@@ -108,7 +108,7 @@ async fn pacing_waits_for_the_reset_and_never_provokes_an_over_limit_answer() {
         .filter(|e| *e == &format!("wait {:?}", WaitReason::WindowSpent))
         .count();
     // ceil(5/2) - 1 = 2. The fake's first window starts when the fake does, so it can end
-    // between two requests and let one more through: then one wait fewer. tests/pacing.rs
+    // between two requests and let one more through: then one wait fewer. library/pacing.rs
     // aligns the window and asserts the optimum exactly.
     assert!((1..=2).contains(&waits), "{events:?}");
     every_token_sent_once_accepted(&fake, &tokens);

@@ -1,13 +1,13 @@
 //! Bad input to `gh-revoke credentials`: each is either handled gracefully (exit 0 with the right
 //! counts) or refused with a message naming the problem and exit 2, never a panic, and never a
 //! request. (Missing files, directories, `not a url`, plain http to api.github.com and
-//! `--max-wait forever` are in cli_credentials.rs.)
+//! `--max-wait forever` are in credentials.rs.)
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use gh_revoke_tests::cli::{bin, gh_revoke};
+use crate::support::{bin, gh_revoke};
 use gh_revoke_tests::fake_github::FakeGitHub;
 use gh_revoke_tests::tokens;
 use serde_json::Value;
@@ -38,7 +38,7 @@ impl Ran {
 }
 
 async fn run(cmd: assert_cmd::Command) -> Ran {
-    let (code, stdout, stderr) = gh_revoke_tests::cli::run(cmd).await;
+    let (code, stdout, stderr) = crate::support::run(cmd).await;
     Ran {
         code,
         stdout,

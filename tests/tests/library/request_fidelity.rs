@@ -5,61 +5,14 @@
 use std::time::Duration;
 
 use gh_revoke::{ApiBase, EnterpriseClient, Event, MAX_BATCH_SIZE};
-use gh_revoke_tests::cli::{gh_revoke, run};
 use gh_revoke_tests::examples::{classic, fine_grained};
-use gh_revoke_tests::fake_github::{FakeGitHub, Recorded, Scripted};
+use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
+use gh_revoke_tests::schema::{
+    OWNER_TOKEN, REVOKE, REVOKE_ALL, assert_valid, body_schema, validator,
+};
 use gh_revoke_tests::{plan_of, revoke_builder, tokens};
 use secrecy::SecretString;
 use serde_json::Value;
-
-const REVOKE: &str = "/credentials/revoke";
-const REVOKE_ALL: &str = "/enterprises/{enterprise}/credential-authorizations/revoke-all";
-const OWNER_TOKEN: &str = "ghp_RequestFidelityOwnerToken000000000000";
-
-fn openapi() -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .join("openapi/github-credentials.json");
-    let text = std::fs::read_to_string(&path).expect("the vendored fragment");
-    serde_json::from_str(&text).expect("the fragment is JSON")
-}
-
-/// The request-body schema of `POST path` (OpenAPI 3.0 schema objects are JSON Schema draft 4
-/// for what these bodies use: type, properties, required, items, minItems, maxItems).
-fn body_schema(path: &str) -> Value {
-    let schema =
-        openapi()["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
-            .clone();
-    assert!(schema.is_object(), "no request-body schema for {path}");
-    schema
-}
-
-fn validator(path: &str) -> jsonschema::Validator {
-    jsonschema::draft4::new(&body_schema(path))
-        .unwrap_or_else(|e| panic!("schema for {path} does not compile: {e}"))
-}
-
-/// Assert `request`'s body is JSON, sent as JSON, and valid against `validator`.
-fn assert_valid(validator: &jsonschema::Validator, request: &Recorded) {
-    let content_type = request.header("content-type").unwrap_or_default();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{}: content-type {content_type:?}",
-        request.path
-    );
-    let body: Value = serde_json::from_slice(&request.body)
-        .unwrap_or_else(|e| panic!("{}: body is not JSON: {e}", request.path));
-    let errors: Vec<String> = validator
-        .iter_errors(&body)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{}: body violates the OpenAPI schema: {errors:?}",
-        request.path
-    );
-}
 
 #[test]
 fn the_validators_can_fail() {
@@ -151,43 +104,5 @@ async fn revoke_all_bodies_match_the_schema() {
         assert_valid(&revoke_all, request);
         let body: Value = serde_json::from_slice(&request.body).unwrap();
         assert_eq!(body["revoke_credentials"], expected);
-    }
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_cli_sends_schema_valid_bodies_for_both_operations() {
-    let fake = FakeGitHub::start(
-        60,
-        Duration::from_secs(3600),
-        vec![Scripted::status(202, "{}")],
-    )
-    .await;
-    let mut cmd = gh_revoke();
-    cmd.args([
-        "enterprise",
-        "revoke-all",
-        "acme",
-        "--yes",
-        "--revoke-credentials",
-    ])
-    .args(["--api-url", &fake.base_url()])
-    .env("GH_TOKEN", OWNER_TOKEN);
-    let (code, _, stderr) = run(cmd).await;
-    assert_eq!(code, 0, "{stderr}");
-
-    let mut cmd = gh_revoke();
-    cmd.args(["credentials", "--scan", "--batch-size", "3"])
-        .args(["--api-url", &fake.base_url()])
-        .arg(gh_revoke_tests::cli::example("leaked.log"));
-    let (code, _, stderr) = run(cmd).await;
-    assert_eq!(code, 0, "{stderr}");
-
-    let requests = fake.requests();
-    assert_eq!(requests.len(), 1 + 2, "{requests:?}");
-    assert_valid(&validator(REVOKE_ALL), &requests[0]);
-    let revoke = validator(REVOKE);
-    for request in &requests[1..] {
-        assert_eq!(request.path, REVOKE);
-        assert_valid(&revoke, request);
     }
 }

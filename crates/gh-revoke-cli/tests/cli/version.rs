@@ -1,5 +1,4 @@
-//! The binary starts. (Also makes `cargo test --workspace` build the `gh-revoke` binary that the
-//! workspace tests in `tests/` drive.)
+//! The binary starts.
 
 #[test]
 fn version_prints_the_package_version() {

@@ -1,21 +1,10 @@
-//! Driving the real `gh-revoke` binary.
+//! Driving the real `gh-revoke` binary (shared by the modules of this test binary).
 
 use std::path::PathBuf;
 
-/// The `gh-revoke` binary built by `cargo test --workspace` (beside this test's executable).
+/// The `gh-revoke` binary of this very build (cargo builds it before this test).
 pub fn bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    let bin = dir.join(format!("gh-revoke{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo test --workspace` (or `cargo build -p gh-revoke-cli`) first",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_gh-revoke"))
 }
 
 /// Variables the tests' environment must not pass on to `gh-revoke` unasked.
@@ -41,7 +30,7 @@ pub fn gh_revoke() -> assert_cmd::Command {
 
 /// The workspace's `examples/` file `name`.
 pub fn example(name: &str) -> PathBuf {
-    crate::examples::examples_dir().join(name)
+    gh_revoke_tests::examples::examples_dir().join(name)
 }
 
 /// Run a prepared command off the async runtime (so loopback servers keep serving);

@@ -3,8 +3,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::CLEARED_ENV;
 use gh_revoke::{ApiBase, Journal};
-use gh_revoke_tests::cli::CLEARED_ENV;
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::tokens;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use gh_revoke_tests::cli::{example, gh_revoke, run};
+use crate::support::{example, gh_revoke, run};
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::tokens;
 use serde_json::Value;
@@ -360,10 +360,10 @@ async fn help_says_why_tokens_are_ignored_and_lists_exit_codes() {
 async fn on_a_terminal(args: &str, input: &std::path::Path) -> (i32, String) {
     let line = format!(
         "'{}' credentials {args} '{}'",
-        gh_revoke_tests::cli::bin().display(),
+        crate::support::bin().display(),
         input.display()
     );
-    let (code, stdout, stderr) = run(gh_revoke_tests::cli::on_a_terminal(&line)).await;
+    let (code, stdout, stderr) = run(crate::support::on_a_terminal(&line)).await;
     (code, format!("{stdout}{stderr}"))
 }
 

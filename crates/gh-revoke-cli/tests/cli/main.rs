@@ -1,0 +1,17 @@
+//! The `gh-revoke` binary's tests: one integration binary (one link), one module per area.
+//! Every test runs the binary of this very build (`CARGO_BIN_EXE_gh-revoke`), against
+//! loopback fakes only (`gh-revoke-tests`).
+
+mod support;
+
+mod bad_input;
+mod crash_safety;
+mod credentials;
+mod enterprise;
+mod gh_extension;
+mod incident;
+mod kill;
+mod request_fidelity;
+mod secret_hygiene;
+mod siblings;
+mod version;
