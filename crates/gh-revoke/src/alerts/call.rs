@@ -22,7 +22,7 @@ const RATE_LIMIT_WORDS: [&str; 3] = ["rate limit", "secondary rate limit", "abus
 
 /// What a failed call means.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Failed {
+pub(super) enum Failed {
     /// Slow down; `wait` is what the headers named, if anything.
     RateLimited {
         wait: Option<Duration>,
@@ -42,7 +42,7 @@ pub(crate) enum Failed {
 }
 
 /// Read a failed call into a [`Failed`] and the rate-limit headers seen.
-pub(crate) async fn classify(
+pub(super) async fn classify(
     error: Error<gh_revoke_api::ByteStream>,
     now: SystemTime,
 ) -> (Failed, RateLimit) {
@@ -142,7 +142,7 @@ fn by_status(
 
 /// What the client knows about the rate-limit window between its authenticated calls.
 #[derive(Debug, Default)]
-pub(crate) struct Pacer {
+pub(super) struct Pacer {
     last_request: Option<Instant>,
     window: Option<(RateLimit, Instant, SystemTime)>,
     unknown_resets: u32,
@@ -150,7 +150,7 @@ pub(crate) struct Pacer {
 
 impl Pacer {
     /// Note an answer's headers (any status).
-    pub(crate) fn answered(&mut self, rate: RateLimit, at: SystemTime) {
+    pub(super) fn answered(&mut self, rate: RateLimit, at: SystemTime) {
         let now = Instant::now();
         self.last_request = Some(now);
         if rate != RateLimit::default() {
@@ -159,19 +159,19 @@ impl Pacer {
     }
 
     /// Note the headers of a successful answer.
-    pub(crate) fn answered_ok(&mut self, headers: &HeaderMap) {
+    pub(super) fn answered_ok(&mut self, headers: &HeaderMap) {
         let at = SystemTime::now();
         self.answered(RateLimit::from_headers(headers, at), at);
     }
 
     /// Forget the window (after waiting for it).
-    pub(crate) fn waited(&mut self) {
+    pub(super) fn waited(&mut self) {
         self.window = None;
     }
 
     /// How long to wait before the next request: a spent window's reset (plus the margin),
     /// else whatever is left of `min_interval` since the last request.
-    pub(crate) fn wait_before(
+    pub(super) fn wait_before(
         &mut self,
         policy: &RetryPolicy,
         min_interval: Duration,

@@ -7,12 +7,33 @@
 //! the header's syntax). Only the `page` or `after` value of that URL is taken: the request for
 //! the next page is built by the typed client against the configured base URL, so a `Link` that
 //! names another host can never receive the token.
+//!
+//! Also here: [`Alert`], what one listed alert is, and [`AlertsClient::list`], which asks for
+//! every page with the client's pacing and retries.
 
+use std::collections::HashSet;
+use std::time::{Duration, SystemTime};
+
+use gh_revoke_api::types::SecretScanningAlertState;
+use gh_revoke_api::{AlertSecret, AlertsQuery};
 use reqwest::header::HeaderMap;
+
+use super::ALERT_SECRET_TYPES;
+use super::call::{self, Failed, Pacer};
+use super::client::AlertsClient;
+use super::error::AlertsError;
+use super::event::{AlertsEvent, Observer};
+use super::retry::{Retry, RetryEnd};
+use super::signal::Signal;
+use super::target::AlertTarget;
+use crate::revoke::Stop;
+
+/// The most pages a listing follows (100 alerts each): a guard against a `Link` loop.
+const MAX_PAGES: u32 = 10_000;
 
 /// Where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum NextPage {
+pub(super) enum NextPage {
     /// `page=N`.
     Number(i64),
     /// `after=CURSOR`.
@@ -20,12 +41,12 @@ pub(crate) enum NextPage {
 }
 
 /// Error text when a `rel="next"` link names neither a page nor a cursor.
-pub(crate) const UNFOLLOWABLE: &str =
+pub(super) const UNFOLLOWABLE: &str =
     "the Link header's next page names neither `page` nor `after`; cannot follow it";
 
 /// The next page named by the `Link` headers, if any: `Ok(None)` on the last page,
 /// `Err` when a `next` link is there but cannot be followed.
-pub(crate) fn next_page(headers: &HeaderMap) -> Result<Option<NextPage>, &'static str> {
+pub(super) fn next_page(headers: &HeaderMap) -> Result<Option<NextPage>, &'static str> {
     for value in headers.get_all(reqwest::header::LINK) {
         let Ok(value) = value.to_str() else { continue };
         for link in split_links(value) {
@@ -96,6 +117,225 @@ fn page_of(target: &str) -> Option<NextPage> {
         }
     }
     page.map(NextPage::Number)
+}
+
+/// One listed alert. `Debug` never shows the secret ([`AlertSecret`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Alert {
+    /// The alert number.
+    pub number: i64,
+    /// `OWNER/REPO` (empty when GitHub did not say).
+    pub repository: String,
+    /// The alert's page.
+    pub html_url: Option<String>,
+    /// GitHub's `secret_type`.
+    pub secret_type: Option<String>,
+    /// `open` or `resolved`.
+    pub state: Option<String>,
+    /// The secret, if GitHub returned it.
+    pub secret: Option<AlertSecret>,
+}
+
+impl AlertsClient {
+    /// List every open alert of GitHub's token types at `target`.
+    pub async fn list(&self, target: &AlertTarget) -> Result<Vec<Alert>, AlertsError> {
+        let mut signal = Signal::none();
+        let mut observer: Observer<'_> = Box::new(|_: &AlertsEvent<'_>| {});
+        self.list_with(target, &mut Pacer::default(), &mut signal, &mut observer)
+            .await
+    }
+
+    pub(super) async fn list_with(
+        &self,
+        target: &AlertTarget,
+        pacer: &mut Pacer,
+        signal: &mut Signal<'_>,
+        observer: &mut Observer<'_>,
+    ) -> Result<Vec<Alert>, AlertsError> {
+        let mut alerts = Vec::new();
+        let mut next: Option<NextPage> = None;
+        let mut seen = HashSet::new();
+        for page in 1..=MAX_PAGES {
+            let listed = self
+                .list_page(target, next.as_ref(), pacer, signal, observer)
+                .await?;
+            let (items, following) = listed;
+            observer(&AlertsEvent::Listed {
+                page,
+                alerts: items.len(),
+            });
+            alerts.extend(items);
+            match following {
+                None => return Ok(alerts),
+                Some(following) => {
+                    if !seen.insert(following.clone()) {
+                        return Err(AlertsError::Failed {
+                            message: "the Link header's next page repeats an earlier one; \
+                                      stopped following it"
+                                .into(),
+                        });
+                    }
+                    next = Some(following);
+                }
+            }
+        }
+        Err(AlertsError::Failed {
+            message: format!("more than {MAX_PAGES} pages; stopped following the Link header"),
+        })
+    }
+
+    /// One page, with retries; its alerts and the next page.
+    async fn list_page(
+        &self,
+        target: &AlertTarget,
+        next: Option<&NextPage>,
+        pacer: &mut Pacer,
+        signal: &mut Signal<'_>,
+        observer: &mut Observer<'_>,
+    ) -> Result<(Vec<Alert>, Option<NextPage>), AlertsError> {
+        let (page, after) = match next {
+            Some(NextPage::Number(n)) => (Some(*n), None),
+            Some(NextPage::After(cursor)) => (None, Some(cursor.as_str())),
+            None => (None, None),
+        };
+        let query = AlertsQuery {
+            state: Some(SecretScanningAlertState::Open),
+            secret_type: Some(ALERT_SECRET_TYPES),
+            hide_secret: Some(false),
+            per_page: Some(100),
+            page,
+            after,
+            ..AlertsQuery::default()
+        };
+        let mut retry = Retry::default();
+        loop {
+            self.pace(pacer, Duration::ZERO, signal, observer)
+                .await
+                .map_err(AlertsError::Stopped)?;
+            let call = async {
+                match target {
+                    AlertTarget::Repo { owner, repo } => self
+                        .api
+                        .list_repo_alerts(owner, repo, &query)
+                        .await
+                        .map(|rv| {
+                            let headers = rv.headers().clone();
+                            let full = format!("{owner}/{repo}");
+                            let items = rv
+                                .into_inner()
+                                .into_iter()
+                                .map(|a| Alert {
+                                    number: a.number.unwrap_or_default(),
+                                    repository: full.clone(),
+                                    html_url: a.html_url,
+                                    secret_type: a.secret_type,
+                                    state: a.state,
+                                    secret: a.secret,
+                                })
+                                .collect::<Vec<_>>();
+                            (headers, items)
+                        }),
+                    AlertTarget::Org(org) => {
+                        self.api.list_org_alerts(org, &query).await.map(org_alerts)
+                    }
+                    AlertTarget::Enterprise(slug) => self
+                        .api
+                        .list_enterprise_alerts(slug, &query)
+                        .await
+                        .map(org_alerts),
+                }
+            };
+            let Some(result) = signal.or_interrupt(call).await else {
+                return Err(AlertsError::Stopped(Stop::Interrupted {
+                    abandoned_batch: None,
+                }));
+            };
+            match result {
+                Ok((headers, items)) => {
+                    pacer.answered_ok(&headers);
+                    let next = next_page(&headers).map_err(|message| AlertsError::Failed {
+                        message: message.to_owned(),
+                    })?;
+                    return Ok((items, next));
+                }
+                Err(error) => {
+                    let now = SystemTime::now();
+                    let (failed, rate) = call::classify(error, now).await;
+                    pacer.answered(rate, now);
+                    match failed {
+                        Failed::Status {
+                            status,
+                            message,
+                            accepted_scopes,
+                            token_scopes,
+                        } => {
+                            return Err(match status {
+                                401 => AlertsError::Unauthorized { message },
+                                403 => AlertsError::Forbidden {
+                                    message,
+                                    accepted_scopes,
+                                    token_scopes,
+                                },
+                                404 => AlertsError::NotFound {
+                                    target: target.to_string(),
+                                    message,
+                                },
+                                _ => AlertsError::Failed {
+                                    message: format!("{status}: {message}"),
+                                },
+                            });
+                        }
+                        Failed::Other { message } => {
+                            return Err(AlertsError::Failed { message });
+                        }
+                        other => {
+                            if let Err(end) = self
+                                .after_failure(other, &mut retry, pacer, signal, observer)
+                                .await
+                            {
+                                return Err(match end {
+                                    RetryEnd::Stop(stop) => AlertsError::Stopped(stop),
+                                    RetryEnd::GiveUp(message) => AlertsError::Failed { message },
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn org_alerts(
+    rv: gh_revoke_api::ResponseValue<Vec<gh_revoke_api::types::OrganizationSecretScanningAlert>>,
+) -> (reqwest::header::HeaderMap, Vec<Alert>) {
+    let headers = rv.headers().clone();
+    let items = rv
+        .into_inner()
+        .into_iter()
+        .map(|a| {
+            let repository = a
+                .repository
+                .as_ref()
+                .and_then(|r| {
+                    r.full_name.clone().or_else(|| {
+                        let owner = r.owner.as_ref()?.login.as_deref()?;
+                        Some(format!("{owner}/{}", r.name.as_deref()?))
+                    })
+                })
+                .unwrap_or_default();
+            Alert {
+                number: a.number.unwrap_or_default(),
+                repository,
+                html_url: a.html_url,
+                secret_type: a.secret_type,
+                state: a.state,
+                secret: a.secret,
+            }
+        })
+        .collect();
+    (headers, items)
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub struct AlertsReport {
 
 impl AlertsReport {
     /// Recompute the outcome counts from the items (`listed` and `revocable` are kept).
-    pub(crate) fn tally(&mut self) {
+    pub(super) fn tally(&mut self) {
         let count = |outcome| self.items.iter().filter(|i| i.outcome == outcome).count() as u64;
         self.counts.unsupported = count(AlertOutcome::Unsupported);
         self.counts.resolved = count(AlertOutcome::Resolved);

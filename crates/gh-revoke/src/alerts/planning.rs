@@ -1,0 +1,91 @@
+//! Planning the alerts: classify each alert's secret, feed the revocable ones to the plan, and
+//! keep where each alert stands.
+
+use std::sync::Arc;
+
+use super::list::Alert;
+use super::report::{AlertCounts, AlertItem, AlertOutcome};
+use super::target::valid_name;
+use crate::credential::{Classified, Fingerprint, classify};
+use crate::input::{Found, Location, scrub};
+use crate::plan::Plan;
+
+/// Where one alert stands during the run.
+pub(super) struct Entry {
+    pub(super) item: AlertItem,
+    /// Owner and repository, for the `PATCH`.
+    pub(super) path: Option<(String, String)>,
+    pub(super) fingerprint: Option<Fingerprint>,
+}
+
+/// The journal key of an alert: `OWNER/REPO#NUMBER` (the journal is bound to one API URL).
+pub(super) fn alert_key(repository: &str, number: i64) -> String {
+    format!("{repository}#{number}")
+}
+
+/// Classify one alert and feed what can be revoked to the plan.
+pub(super) fn plan_alert(alert: Alert, plan: &mut Plan, counts: &mut AlertCounts) -> Entry {
+    counts.listed += 1;
+    let path = alert
+        .repository
+        .split_once('/')
+        .filter(|(o, r)| valid_name(o) && valid_name(r))
+        .map(|(o, r)| (o.to_owned(), r.to_owned()));
+    let mut item = AlertItem {
+        number: alert.number,
+        repository: scrub(&alert.repository),
+        html_url: alert.html_url.as_deref().map(scrub),
+        secret_type: alert.secret_type.as_deref().map(scrub),
+        credential: String::new(),
+        outcome: AlertOutcome::Pending,
+        message: None,
+    };
+    let entry = |item: AlertItem, fingerprint| Entry {
+        item,
+        path: path.clone(),
+        fingerprint,
+    };
+    let Some(secret) = alert.secret.as_ref() else {
+        item.outcome = AlertOutcome::Unsupported;
+        item.message = Some("GitHub did not return the alert's secret".into());
+        return entry(item, None);
+    };
+    let classified = classify(secret.expose().as_bytes());
+    item.credential = classified.redacted();
+    if alert.state.as_deref() == Some("resolved") {
+        item.outcome = AlertOutcome::AlreadyResolved;
+        item.message = Some("listed as resolved".into());
+        return entry(item, None);
+    }
+    if path.is_none() || alert.number <= 0 {
+        item.outcome = AlertOutcome::Unsupported;
+        item.message = Some("GitHub did not name the alert's repository and number".into());
+        return entry(item, None);
+    }
+    match &classified {
+        Classified::Valid(credential) => {
+            counts.revocable += 1;
+            let fingerprint = credential.fingerprint();
+            plan.add(Found {
+                location: Location {
+                    source: Arc::from(alert_key(&alert.repository, alert.number)),
+                    line: 0,
+                    column: 0,
+                    offset: 0,
+                },
+                item: classified.clone(),
+            });
+            entry(item, Some(fingerprint))
+        }
+        Classified::Unsupported { reason, .. } => {
+            item.outcome = AlertOutcome::Unsupported;
+            item.message = Some(reason.to_string());
+            entry(item, None)
+        }
+        Classified::Invalid { reason, .. } => {
+            item.outcome = AlertOutcome::Unsupported;
+            item.message = Some(format!("not a well-formed GitHub credential: {reason}"));
+            entry(item, None)
+        }
+    }
+}

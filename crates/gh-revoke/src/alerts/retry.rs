@@ -1,0 +1,127 @@
+//! Waiting between and after authenticated calls: a spent window, a rate-limit answer, a
+//! transient failure (the rules are in [`super::call`]).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::call::{Failed, Pacer};
+use super::client::AlertsClient;
+use super::event::{AlertsEvent, Observer};
+use super::signal::Signal;
+use crate::revoke::{DEFAULT_MAX_WAIT, Stop, WaitReason};
+
+impl AlertsClient {
+    /// Wait before the next call: a spent window's reset, or what is left of `interval`.
+    pub(super) async fn pace(
+        &self,
+        pacer: &mut Pacer,
+        interval: Duration,
+        signal: &mut Signal<'_>,
+        observer: &mut Observer<'_>,
+    ) -> Result<(), Stop> {
+        if let Some((wait, spent)) = pacer.wait_before(&self.policy, interval) {
+            if spent {
+                self.wait(wait, WaitReason::WindowSpent, signal, observer)
+                    .await?;
+                pacer.waited();
+            } else if signal.sleep(wait).await.is_err() {
+                return Err(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Wait `wait` unless it is longer than the maximum.
+    async fn wait(
+        &self,
+        wait: Duration,
+        reason: WaitReason,
+        signal: &mut Signal<'_>,
+        observer: &mut Observer<'_>,
+    ) -> Result<(), Stop> {
+        let max = self.max_wait.unwrap_or(DEFAULT_MAX_WAIT);
+        if wait > max {
+            let now = SystemTime::now();
+            return Err(Stop::MaxWait {
+                wait_secs: wait
+                    .as_secs()
+                    .saturating_add(u64::from(wait.subsec_nanos() > 0)),
+                max_wait_secs: max.as_secs(),
+                resume_at: now
+                    .checked_add(wait)
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map(|d| d.as_secs().saturating_add(1))
+                    .unwrap_or(u64::MAX),
+            });
+        }
+        observer(&AlertsEvent::Waiting { wait, reason });
+        signal.sleep(wait).await.map_err(|()| Stop::Interrupted {
+            abandoned_batch: None,
+        })
+    }
+
+    /// After a rate-limit or transient failure: wait and let the caller retry, or end.
+    pub(super) async fn after_failure(
+        &self,
+        failed: Failed,
+        retry: &mut Retry,
+        pacer: &mut Pacer,
+        signal: &mut Signal<'_>,
+        observer: &mut Observer<'_>,
+    ) -> Result<(), RetryEnd> {
+        match failed {
+            Failed::RateLimited { wait, message } => {
+                retry.rate_answers += 1;
+                if retry.rate_answers > self.policy.max_rate_limit_retries {
+                    return Err(RetryEnd::GiveUp(format!(
+                        "still rate limited after {} answers ({message}); run again later",
+                        retry.rate_answers
+                    )));
+                }
+                let wait = match wait {
+                    Some(named) => named.saturating_add(self.policy.reset_margin),
+                    None => {
+                        retry.unnamed += 1;
+                        self.policy.rate_limit_backoff(retry.unnamed)
+                    }
+                };
+                self.wait(wait, WaitReason::RateLimited, signal, observer)
+                    .await
+                    .map_err(RetryEnd::Stop)?;
+                pacer.waited();
+                Ok(())
+            }
+            Failed::Transient { message } => {
+                retry.transient += 1;
+                if retry.transient >= self.policy.max_attempts {
+                    return Err(RetryEnd::GiveUp(format!(
+                        "gave up after {} attempts: {message}",
+                        retry.transient
+                    )));
+                }
+                let after = self.policy.transient_backoff(retry.transient);
+                signal.sleep(after).await.map_err(|()| {
+                    RetryEnd::Stop(Stop::Interrupted {
+                        abandoned_batch: None,
+                    })
+                })
+            }
+            Failed::Status { message, .. } | Failed::Other { message } => {
+                Err(RetryEnd::GiveUp(message))
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Retry {
+    rate_answers: u32,
+    unnamed: u32,
+    transient: u32,
+}
+
+pub(super) enum RetryEnd {
+    Stop(Stop),
+    GiveUp(String),
+}

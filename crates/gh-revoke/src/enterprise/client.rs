@@ -1,0 +1,273 @@
+//! [`EnterpriseClient`] and its builder, and the one answer path of all eight revocations
+//! ([`EnterpriseClient::revoke`]).
+
+use std::time::Duration;
+
+use gh_revoke_api::hooks::{Operation, Settings};
+use gh_revoke_api::{Error, ErrorAnswer};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::answer::{audit_log, by_status};
+use super::error::EnterpriseError;
+use super::report::{RevocationReport, RevokeAllReport};
+use super::target::{CredentialType, Target};
+use crate::http::{ApiBase, ClientError};
+use crate::input::scrub;
+
+/// Calls revoke-all and its siblings with an enterprise or organization owner's token
+/// ([`OrgClient`] is the same client).
+///
+/// The token is held as a [`SecretString`] (redacted `Debug`, zeroized on drop) and sent only to
+/// the configured base URL: the transport follows no redirects, so it can never be replayed to
+/// another host.
+#[derive(Debug)]
+pub struct EnterpriseClient {
+    pub(super) api: gh_revoke_api::Client,
+    base: ApiBase,
+}
+
+/// Builds an [`EnterpriseClient`] (the same shape as [`crate::RevokeClientBuilder`]).
+#[derive(Debug)]
+pub struct EnterpriseClientBuilder {
+    base: ApiBase,
+    token: SecretString,
+    user_agent: Option<String>,
+    api_version: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+}
+
+impl EnterpriseClientBuilder {
+    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Send this `X-GitHub-Api-Version` (default `2022-11-28`).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Give up waiting for the answer after this long (default 30 s). The request is never
+    /// retried: a timeout after sending leaves the outcome unknown
+    /// ([`EnterpriseError::OutcomeUnknown`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Give up connecting after this long (default 10 s); nothing was sent then.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Build the client. Never panics (the TLS provider is installed on the way).
+    pub fn build(self) -> Result<EnterpriseClient, ClientError> {
+        let mut settings = Settings::default()
+            .with_bearer_token(self.token.expose_secret())
+            .map_err(ClientError::header("the token"))?;
+        if let Some(agent) = &self.user_agent {
+            settings = settings
+                .with_user_agent(agent)
+                .map_err(ClientError::header("the User-Agent"))?;
+        }
+        if let Some(version) = &self.api_version {
+            for operation in REVOCATIONS {
+                settings = settings
+                    .with_api_version(operation, version)
+                    .map_err(ClientError::header("the API version"))?;
+            }
+        }
+        let http = gh_revoke_api::transport::client_builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(ClientError::transport)?;
+        Ok(EnterpriseClient {
+            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
+            base: self.base,
+        })
+    }
+}
+
+/// The same client, for organization owners: [`EnterpriseClient::revoke`] with a
+/// [`Target::org`].
+pub type OrgClient = EnterpriseClient;
+
+/// Builds an [`OrgClient`].
+pub type OrgClientBuilder = EnterpriseClientBuilder;
+
+/// The eight credential-authorization operations this client calls.
+const REVOCATIONS: [Operation; 8] = [
+    Operation::EnterpriseRevokeAll,
+    Operation::EnterpriseRevokeCredentialType,
+    Operation::EnterpriseRevokeUser,
+    Operation::EnterpriseRevokeUserCredentialType,
+    Operation::OrgRevokeAll,
+    Operation::OrgRevokeCredentialType,
+    Operation::OrgRevokeUser,
+    Operation::OrgRevokeUserCredentialType,
+];
+
+impl EnterpriseClient {
+    /// A builder for a client for `base` authenticating with `token`.
+    pub fn builder(base: ApiBase, token: SecretString) -> EnterpriseClientBuilder {
+        EnterpriseClientBuilder {
+            base,
+            token,
+            user_agent: None,
+            api_version: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// A client with default settings for `base` authenticating with `token`.
+    pub fn new(base: ApiBase, token: SecretString) -> Result<Self, ClientError> {
+        Self::builder(base, token).build()
+    }
+
+    /// The API base URL this client sends to.
+    pub fn api_base(&self) -> &ApiBase {
+        &self.base
+    }
+
+    /// Revoke every credential authorization in `enterprise`; with `revoke_credentials`
+    /// (EMU enterprises only), also destroy members' PATs and SSH keys.
+    ///
+    /// Sent once, never retried: the operation is queued by GitHub and there is no status to
+    /// poll. Any 2xx is success (an unreadable body is a [`RevokeAllReport::note`]).
+    pub async fn revoke_all(
+        &self,
+        enterprise: &str,
+        revoke_credentials: bool,
+    ) -> Result<RevokeAllReport, EnterpriseError> {
+        let target = Target::enterprise(enterprise).revoke_credentials(revoke_credentials);
+        let report = self.revoke(&target).await?;
+        Ok(RevokeAllReport {
+            api_url: report.api_url,
+            enterprise: report.name,
+            status: report.status,
+            revoke_credentials,
+            message: report.message,
+            warning: report.warning,
+            note: report.note,
+        })
+    }
+
+    /// Revoke what `target` names: every credential authorization, one credential type's, one
+    /// user's, or one user's of one type, in an enterprise or an organization (with
+    /// [`Target::revoke_credentials`], enterprise EMU only, the credentials are destroyed too).
+    ///
+    /// The one answer path of all eight operations. Sent once, never retried: GitHub queues the
+    /// work and there is no status to poll. Any 2xx is success (an unreadable body is a
+    /// [`RevocationReport::note`]); a timeout or 5xx after sending is
+    /// [`EnterpriseError::OutcomeUnknown`]. Nothing is sent when [`Target::validate`] fails.
+    pub async fn revoke(&self, target: &Target) -> Result<RevocationReport, EnterpriseError> {
+        target.validate()?;
+        let operation = target.operation();
+        tracing::info!(
+            scope = target.scope().kind(),
+            name = target.scope().name(),
+            user = target.login(),
+            credential_type = target.kind().map(CredentialType::as_str),
+            revoke_credentials = target.destroys_credentials(),
+            operation = operation.operation_id(),
+            "revoking credential authorizations"
+        );
+        let success =
+            |status: u16, message: Option<String>, warning: Option<String>| RevocationReport {
+                api_url: self.base.to_string(),
+                operation: operation.operation_id().to_owned(),
+                scope: target.scope().kind().to_owned(),
+                name: target.scope().name().to_owned(),
+                user: target.login().map(str::to_owned),
+                credential_type: target.kind(),
+                revoke_credentials: target.destroys_credentials(),
+                description: target.describe(),
+                status,
+                message: message.map(|m| scrub(&m)),
+                warning: warning.map(|w| scrub(&w)),
+                note: None,
+            };
+        match self.send(target).await {
+            Ok((status, message, warning)) => Ok(success(status, message, warning)),
+            // Only a success status is decoded (every error status comes back raw), so this is
+            // a 2xx whose body was not what the description says: still queued.
+            Err(Error::InvalidResponsePayload(bytes, _)) => {
+                let mut report = success(202, None, None);
+                report.note = Some(format!(
+                    "GitHub accepted the request, but its answer could not be read: {}",
+                    scrub(
+                        &String::from_utf8_lossy(&bytes)
+                            .chars()
+                            .take(160)
+                            .collect::<String>()
+                    )
+                ));
+                Ok(report)
+            }
+            // An error status (any body) or any other status: both are answers.
+            Err(error @ (Error::ErrorResponse(_) | Error::UnexpectedResponse(_))) => {
+                let answer = match ErrorAnswer::read(error).await {
+                    Ok(answer) => answer,
+                    Err(other) => {
+                        return Err(EnterpriseError::Network(scrub(&gh_revoke_api::describe(
+                            &other,
+                        ))));
+                    }
+                };
+                let status = answer.status().as_u16();
+                if (200..300).contains(&status) {
+                    let value = serde_json::from_slice::<serde_json::Value>(answer.body()).ok();
+                    let field = |name: &str| {
+                        value
+                            .as_ref()
+                            .and_then(|v| v.get(name))
+                            .and_then(|m| m.as_str())
+                            .map(str::to_owned)
+                    };
+                    let mut report = success(status, field("message"), field("warning"));
+                    if value.is_none() && !answer.body().is_empty() {
+                        report.note = Some(
+                            "GitHub accepted the request, but its answer could not be read"
+                                .to_owned(),
+                        );
+                    }
+                    return Ok(report);
+                }
+                let message = answer.message().unwrap_or_else(|| {
+                    String::from_utf8_lossy(answer.body())
+                        .chars()
+                        .take(160)
+                        .collect::<String>()
+                });
+                Err(by_status(
+                    target,
+                    status,
+                    answer.headers(),
+                    scrub(message.trim()),
+                ))
+            }
+            Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err))
+                if !err.is_connect() =>
+            {
+                Err(EnterpriseError::OutcomeUnknown {
+                    reason: scrub(&if err.is_timeout() {
+                        "no answer before the timeout".to_owned()
+                    } else {
+                        err.to_string()
+                    }),
+                    audit_log: audit_log(target),
+                })
+            }
+            Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err)) => {
+                Err(EnterpriseError::Network(scrub(&err.to_string())))
+            }
+            Err(other) => Err(EnterpriseError::Network(scrub(&other.to_string()))),
+        }
+    }
+}
