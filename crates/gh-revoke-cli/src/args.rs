@@ -305,7 +305,7 @@ pub struct AlertsArgs {
     pub no_resolve: bool,
 
     /// The resolution comment (default: "Revoked with gh-revoke: submitted to GitHub's
-    /// credential revocation API, accepted at <UTC time>").
+    /// credential revocation API, accepted at" and the UTC time of acceptance).
     #[arg(long, value_name = "TEXT")]
     pub comment: Option<String>,
 

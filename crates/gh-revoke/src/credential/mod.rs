@@ -27,7 +27,9 @@ pub use classify::{Classified, classify};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use kind::Kind;
 pub use reason::{InvalidReason, UnsupportedReason};
-pub use secret::{Candidate, Credential, REDACTED_CHARS, redact};
+#[cfg(any(test, feature = "fixtures"))]
+pub use secret::REDACTED_CHARS;
+pub use secret::{Candidate, Credential, redact};
 
 /// The longest credential this crate accepts, in bytes (new-format installation tokens
 /// are variable-length, about 520 characters today; GitHub says to allow at least 520 with no

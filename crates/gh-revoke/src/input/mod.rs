@@ -14,7 +14,9 @@ mod scrub;
 
 pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
 pub use location::{Found, Location};
-pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner};
+#[cfg(any(test, feature = "fixtures"))]
+pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE};
+pub use scan::{ScanError, ScanStats, Scanner};
 pub use scrub::{scrub, scrub_credentials};
 
 /// How an input holds its credentials.
