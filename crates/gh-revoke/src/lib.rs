@@ -65,7 +65,7 @@
 // what a credential is (pure)
 pub use credential::{
     Candidate, Classified, Credential, Fingerprint, FingerprintError, InvalidReason, Kind,
-    MAX_TOKEN_LEN, REDACTED_CHARS, UnsupportedReason, classify, redact,
+    MAX_TOKEN_LEN, NEAR_MISS_MIN_RUN, REDACTED_CHARS, UnsupportedReason, classify, redact,
 };
 // where credentials are
 pub use input::{

@@ -80,23 +80,26 @@ pub struct ScanStats {
 ///   backslash escape (`\nghp_…` in a JSON string is found).
 /// * **Classic format** (`ghp_`, `gho_`, `ghu_`, legacy `ghs_`: 40 characters; `ghr_`: 80):
 ///   exactly that many characters are taken and those after the prefix must be base62.
-///   - If the checksum verifies, it is a hit even if more token characters follow (a glued
-///     suffix: the checksum proves where the token ends).
-///   - If the checksum fails and the next byte is not a token character (`[A-Za-z0-9_]`), or
-///     the input ends, it is reported as [`Classified::Invalid`](crate::Classified::Invalid) (checksum mismatch), so the
-///     user sees damaged tokens and documentation samples of the right length.
-///   - If the checksum fails and more token characters follow, it is part of a longer
-///     identifier and is ignored silently. (So the docs sample
-///     `ghp_1234567890abcdef1234567890abcdef12345678`, 40 characters after the prefix, is
-///     ignored in scan mode; line mode reports it as wrong length.)
-///   - Fewer base62 characters after the prefix than the format has: not reported.
-/// * **Fine-grained** (`github_pat_` + 22 base62 + `_` + 59 base62): the exact shape, and the
-///   next byte must not be a token character; otherwise ignored as part of a longer
-///   identifier.
+///   If the checksum verifies, it is a hit even if more token characters follow (a glued
+///   suffix: the checksum proves where the token ends).
+/// * **Fine-grained** (`github_pat_` + 22 base62 + `_` + 59 base62): the exact shape is a hit,
+///   even when more letters or digits follow (there is no checksum to say where it ends;
+///   sending the 93 characters revokes a real token glued to other text, see
+///   `credential/fine_grained.rs`).
 /// * **New installation** (`ghs_` + digits + `_` + JWT): the JWT is the longest run of
 ///   `[A-Za-z0-9_.-]` that follows, minus trailing dots (sentence punctuation); it must have
 ///   three non-empty parts separated by exactly two dots and the whole token must be at most
 ///   [`MAX_TOKEN_LEN`] bytes. Reported as [`Classified::Unsupported`](crate::Classified::Unsupported).
+/// * **Near misses are never silent.** Otherwise, a known prefix followed by a run of at
+///   least [`NEAR_MISS_MIN_RUN`](crate::NEAR_MISS_MIN_RUN) (24) token characters (base62 for
+///   the classic prefixes, `[A-Za-z0-9_]` for `github_pat_`, JWT characters for
+///   `ghs_APPID_`) is reported as [`Classified::Invalid`](crate::Classified::Invalid) with the
+///   reason line mode gives for that run: a checksum mismatch at the right length, a
+///   truncated copy or a glued suffix (wrong length), a future length, a malformed JWT, or
+///   a run longer than [`MAX_TOKEN_LEN`] (cut one byte past it: too long). So the docs sample
+///   `ghp_1234567890abcdef1234567890abcdef12345678` is reported (wrong length, 44), and
+///   `--allow-unverified` sends near misses like line mode's invalid lines. Shorter runs
+///   (`ghs_total`, `highs_count`) are ordinary identifiers and are not reported.
 /// * Any other `gh…` text is not reported.
 /// * After a hit, scanning resumes after its last byte: hits never overlap.
 ///

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 
 use super::window::match_at;
 use super::*;
-use crate::credential::{Classified, InvalidReason, Kind};
+use crate::credential::{Classified, InvalidReason, Kind, NEAR_MISS_MIN_RUN};
 use crate::fixtures::{classic as fixture, fine_grained, new_installation};
 
 /// (line, column, offset, outcome, exposed text)
@@ -19,7 +19,11 @@ fn scan_with(scanner: &Scanner, input: &[u8]) -> Vec<Hit> {
                 ("unsupported", credential.expose_secret().to_owned())
             }
             Classified::Invalid { candidate, reason } => {
-                assert!(matches!(reason, InvalidReason::ChecksumMismatch { .. }));
+                // A near miss carries exactly the reason line mode gives for its text.
+                let text = candidate.expose_secret_bytes().to_vec();
+                assert!(
+                    matches!(crate::classify(&text), Classified::Invalid { reason: r, .. } if r == reason)
+                );
                 (
                     "invalid",
                     String::from_utf8_lossy(candidate.expose_secret_bytes()).into_owned(),
@@ -95,7 +99,7 @@ fn glued_prefix_and_suffix() {
 }
 
 #[test]
-fn bad_checksum_reported_only_at_a_boundary() {
+fn bad_checksum_reported_with_what_follows() {
     let t = fixture(Kind::ClassicPat, 5);
     let damaged = format!("{}{}", &t[..39], if t.ends_with('A') { 'B' } else { 'A' });
     assert_eq!(
@@ -106,12 +110,78 @@ fn bad_checksum_reported_only_at_a_boundary() {
         texts(damaged.as_bytes()),
         vec![("invalid", damaged.clone())]
     );
-    // Followed by more token characters: a longer identifier, ignored.
-    assert!(texts(format!("{damaged}x").as_bytes()).is_empty());
-    assert!(texts(format!("{damaged}_").as_bytes()).is_empty());
-    assert!(texts(format!("{damaged}9").as_bytes()).is_empty());
-    // A dash is not a token character.
+    // Followed by more letters or digits: a near miss of the whole run (line mode: wrong
+    // length), never silent.
+    assert_eq!(
+        texts(format!("{damaged}x9 ").as_bytes()),
+        vec![("invalid", format!("{damaged}x9"))]
+    );
+    // `_` and `-` are not base62: the run ends there.
+    assert_eq!(
+        texts(format!("{damaged}_x").as_bytes()),
+        vec![("invalid", damaged.clone())]
+    );
     assert_eq!(texts(format!("{damaged}-x").as_bytes()).len(), 1);
+}
+
+fn reason_of(input: &[u8]) -> Vec<InvalidReason> {
+    let mut reasons = Vec::new();
+    Scanner::new().scan_bytes(input, "t", |f| {
+        if let Classified::Invalid { reason, .. } = f.item {
+            reasons.push(reason);
+        }
+    });
+    reasons
+}
+
+#[test]
+fn near_misses_are_reported_with_line_modes_reason() {
+    let refresh = fixture(Kind::Refresh, 21);
+    // A truncated copy of an 80-character refresh token.
+    let cut = &refresh[..60];
+    assert_eq!(
+        texts(format!("x {cut} y").as_bytes()),
+        vec![("invalid", cut.to_owned())]
+    );
+    assert_eq!(
+        reason_of(cut.as_bytes()),
+        vec![InvalidReason::WrongLength {
+            kind: Kind::Refresh,
+            expected: 80,
+            found: 60
+        }]
+    );
+    // A future, longer format of a user-to-server token.
+    let future = format!("ghu_{}", crate::fixtures::base62(22, 96));
+    assert_eq!(texts(future.as_bytes()), vec![("invalid", future.clone())]);
+    // The shortest reported run, and one shorter.
+    let shortest = format!("ghp_{}", "a".repeat(NEAR_MISS_MIN_RUN));
+    assert_eq!(
+        texts(format!("{shortest} ").as_bytes()),
+        vec![("invalid", shortest)]
+    );
+    let shorter = format!("ghp_{} ", "a".repeat(NEAR_MISS_MIN_RUN - 1));
+    assert!(texts(shorter.as_bytes()).is_empty());
+    // A fine-grained token cut short.
+    let fg = fine_grained(23);
+    assert_eq!(
+        reason_of(&fg.as_bytes()[..80]),
+        vec![InvalidReason::WrongLength {
+            kind: Kind::FineGrainedPat,
+            expected: 93,
+            found: 80
+        }]
+    );
+    // An installation token far longer than any credential: reported as too long.
+    let long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
+    assert_eq!(
+        reason_of(long.as_bytes()),
+        vec![InvalidReason::TooLong {
+            kind: Kind::Installation,
+            max: MAX_TOKEN_LEN,
+            found: MAX_TOKEN_LEN + 1
+        }]
+    );
 }
 
 #[test]
@@ -122,17 +192,22 @@ fn docs_samples() {
         texts(format!("curl -H 'Authorization: token {sample}'").as_bytes()),
         vec![("invalid", sample.to_owned())]
     );
-    // The 40-character one continues past 36 characters: a longer identifier, ignored.
-    assert!(texts(b"token ghp_1234567890abcdef1234567890abcdef12345678 here").is_empty());
+    // The 40-character one: a near miss, wrong length (44), as line mode says.
+    let long = "ghp_1234567890abcdef1234567890abcdef12345678";
+    assert_eq!(
+        texts(format!("token {long} here").as_bytes()),
+        vec![("invalid", long.to_owned())]
+    );
 }
 
 #[test]
 fn other_gh_strings_are_not_reported() {
     assert!(
-        texts(b"github.com ghp_ ghp_short gh ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa g")
+        texts(b"github.com ghp_ghp_short gh ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa g")
             .is_empty()
     );
     assert!(texts(b"ghp_aaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaa").is_empty());
+    assert!(texts(b"highs_count ghs_total ghu_user_id github_pat_x ghs_12_a.b").is_empty());
     assert!(texts(b"").is_empty());
     assert!(texts(b"gh").is_empty());
 }
@@ -142,10 +217,16 @@ fn fine_grained_boundaries() {
     let t = fine_grained(6);
     assert_eq!(texts(format!("pat={t}\n").as_bytes()), valid(&t));
     assert_eq!(texts(format!("x{t}").as_bytes()), valid(&t));
-    assert!(texts(format!("{t}a").as_bytes()).is_empty());
-    assert!(texts(format!("{t}_").as_bytes()).is_empty());
+    // Followed directly by a letter, digit or `_`: still the 93-character token.
+    assert_eq!(texts(format!("{t}a").as_bytes()), valid(&t));
+    assert_eq!(texts(format!("{t}9Z").as_bytes()), valid(&t));
+    assert_eq!(texts(format!("{t}_").as_bytes()), valid(&t));
     assert_eq!(texts(format!("{t}-").as_bytes()), valid(&t));
-    assert!(texts(&t.as_bytes()[..92]).is_empty());
+    // Cut short: a near miss.
+    assert_eq!(
+        texts(&t.as_bytes()[..92]),
+        vec![("invalid", t[..92].to_owned())]
+    );
 }
 
 #[test]
@@ -160,8 +241,6 @@ fn installation_tokens() {
             ("unsupported", new.clone())
         ]
     );
-    let too_long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
-    assert!(texts(too_long.as_bytes()).is_empty());
     assert!(texts(b"ghs_12_a.b").is_empty());
 }
 
