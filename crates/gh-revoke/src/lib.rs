@@ -69,8 +69,9 @@ pub use credential::{
 };
 // where credentials are
 pub use input::{
-    DEFAULT_BUFFER_SIZE, DEFAULT_MAX_LINE_LEN, Found, InputError, InputMode, LineError, Lines,
-    Location, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner, feed, scrub, scrub_credentials,
+    DEFAULT_BUFFER_SIZE, DEFAULT_MAX_LINE_LEN, Encoding, Found, InputError, InputMode, LineError,
+    Lines, Location, MIN_BUFFER_SIZE, ScanError, ScanStats, Scanner, feed, scrub,
+    scrub_credentials,
 };
 // what to send
 pub use plan::{

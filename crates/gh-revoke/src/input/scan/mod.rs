@@ -9,9 +9,11 @@ use zeroize::Zeroizing;
 
 use super::Found;
 use crate::credential::MAX_TOKEN_LEN;
+use encoded::EncodedFinder;
 use prefilter::PairFinder;
-use window::{ScanState, limit_of};
+use window::{ScanState, carry_of};
 
+mod encoded;
 mod overlapped;
 mod prefilter;
 #[cfg(test)]
@@ -22,10 +24,13 @@ mod window;
 /// the scanning thread; 256 KiB was about 10% slower on 1 GiB).
 pub const DEFAULT_BUFFER_SIZE: usize = 1024 * 1024;
 /// Smallest read buffer size; smaller requests are raised to this.
-pub const MIN_BUFFER_SIZE: usize = 4 * 1024;
+pub const MIN_BUFFER_SIZE: usize = 16 * 1024;
 /// Bytes a candidate needs after its start to be decided: the longest token plus one
-/// boundary byte.
-pub(super) const LOOKAHEAD: usize = MAX_TOKEN_LEN + 1;
+/// boundary byte, in base64 of base64 (about 1,900 characters) or UTF-16 (2,050 bytes), and
+/// escaped; 4 KiB covers them all.
+pub(super) const LOOKAHEAD: usize = 4 * 1024;
+const _: () = assert!(LOOKAHEAD > 2 * (MAX_TOKEN_LEN + 1) + encoded::BEHIND);
+const _: () = assert!(MIN_BUFFER_SIZE >= 2 * (LOOKAHEAD + encoded::BEHIND));
 
 /// A reading error in scan mode.
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +118,8 @@ pub struct Scanner {
     classic: PairFinder,
     /// Candidate starts of `github_pat_` (which has no `gh`): `b_` at offset 5.
     github_pat: PairFinder,
+    /// Encoded forms: base64 shadows, UTF-16, escaped `_`.
+    encoded: EncodedFinder,
 }
 
 impl Default for Scanner {
@@ -162,6 +169,7 @@ impl Scanner {
             parallel: true,
             classic: PairFinder::new(b"ghp_", 1, 3, b"gh"),
             github_pat: PairFinder::new(b"github_pat_", 5, 6, b"github_pat_"),
+            encoded: EncodedFinder::new(),
         }
     }
 
@@ -222,9 +230,9 @@ impl Scanner {
                 break;
             }
             // Carry the undecided tail to the front; it is examined again next round.
-            let limit = limit_of(len, false);
-            buf.copy_within(limit..len, 0);
-            len -= limit;
+            let carry = carry_of(len);
+            buf.copy_within(carry..len, 0);
+            len -= carry;
         }
         Ok(state.stats())
     }
