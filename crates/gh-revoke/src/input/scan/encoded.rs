@@ -14,6 +14,7 @@ use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use zeroize::Zeroizing;
 
+use super::prefilter::PairFinder;
 use crate::credential::{Classified, Kind, MAX_TOKEN_LEN};
 use crate::input::Encoding;
 
@@ -41,11 +42,37 @@ enum Needle {
     Utf16(Encoding),
 }
 
-/// The prefilter over every encoded needle, and what each stands for.
+/// The prefilters for encoded needles, and what each stands for. Plain text pays only for
+/// cheap gates: base64 shadows are searched only inside runs of 32 or more base64
+/// characters (found by probing every 16th byte), UTF-16 needles only in a window that holds
+/// a NUL byte, escapes by a SIMD pair search for `%5` and `\u`.
 #[derive(Debug, Clone)]
 pub(super) struct EncodedFinder {
-    searcher: Searcher,
-    needles: Vec<Needle>,
+    /// Depth-1 shadows, depth-2 shadows, UTF-16 needles (each a Teddy searcher).
+    searchers: [Searcher; 3],
+    needles: [Vec<Needle>; 3],
+    percent: PairFinder,
+    json: PairFinder,
+}
+
+fn searcher(patterns: &[Vec<u8>]) -> Searcher {
+    let mut builder = Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .heuristic_pattern_limits(false)
+        .builder();
+    builder.extend(patterns);
+    builder
+        .build()
+        .or_else(|| {
+            // No SIMD Teddy on this CPU: Rabin-Karp, slower but the same answers.
+            let mut builder = Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .only_rabin_karp(true)
+                .builder();
+            builder.extend(patterns);
+            builder.build()
+        })
+        .unwrap_or_else(unreachable_searcher)
 }
 
 const B64: GeneralPurpose = GeneralPurpose::new(
@@ -89,68 +116,63 @@ fn shadows(text: &[u8]) -> Vec<(Vec<u8>, u8)> {
 
 impl EncodedFinder {
     pub(super) fn new() -> Self {
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut needles = Vec::new();
-        let heads: Vec<&[u8]> = Kind::ALL.iter().map(|k| k.prefix().as_bytes()).collect();
-        for head in &heads {
-            for (shadow, phase) in shadows(head) {
+        let mut patterns: [Vec<Vec<u8>>; 3] = Default::default();
+        let mut needles: [Vec<Needle>; 3] = Default::default();
+        for kind in Kind::ALL {
+            for (shadow, phase) in shadows(kind.prefix().as_bytes()) {
                 for (shadow2, phase2) in shadows(&shadow) {
-                    patterns.push(shadow2);
-                    needles.push(Needle::Shadow {
+                    patterns[1].push(shadow2);
+                    needles[1].push(Needle::Shadow {
                         phase: phase2,
                         depth: 2,
                     });
                 }
-                patterns.push(shadow);
-                needles.push(Needle::Shadow { phase, depth: 1 });
+                patterns[0].push(shadow);
+                needles[0].push(Needle::Shadow { phase, depth: 1 });
             }
-        }
-        for (escape, encoding) in [
-            (&b"%5F"[..], Encoding::PercentEncoded),
-            (b"%5f", Encoding::PercentEncoded),
-            (b"\\u005f", Encoding::JsonEscaped),
-            (b"\\u005F", Encoding::JsonEscaped),
-        ] {
-            patterns.push(escape.to_vec());
-            needles.push(Needle::Escape(encoding));
         }
         for head in [&b"gh"[..], b"github_p"] {
             let le: Vec<u8> = head.iter().flat_map(|&b| [b, 0]).collect();
             let be: Vec<u8> = head.iter().flat_map(|&b| [0, b]).collect();
-            patterns.push(le);
-            needles.push(Needle::Utf16(Encoding::Utf16Le));
-            patterns.push(be);
-            needles.push(Needle::Utf16(Encoding::Utf16Be));
+            patterns[2].push(le);
+            needles[2].push(Needle::Utf16(Encoding::Utf16Le));
+            patterns[2].push(be);
+            needles[2].push(Needle::Utf16(Encoding::Utf16Be));
         }
-        let mut builder = Config::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .heuristic_pattern_limits(false)
-            .builder();
-        builder.extend(&patterns);
-        let searcher = builder
-            .build()
-            .or_else(|| {
-                // No SIMD Teddy on this CPU: Rabin-Karp, slower but the same answers.
-                let mut builder = Config::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .only_rabin_karp(true)
-                    .builder();
-                builder.extend(&patterns);
-                builder.build()
-            })
-            .unwrap_or_else(|| unreachable_searcher());
-        EncodedFinder { searcher, needles }
+        EncodedFinder {
+            searchers: [
+                searcher(&patterns[0]),
+                searcher(&patterns[1]),
+                searcher(&patterns[2]),
+            ],
+            needles,
+            percent: PairFinder::new(b"%5F", 0, 1, b"%5"),
+            json: PairFinder::new(b"\\u005f", 0, 1, b"\\u"),
+        }
     }
 
-    /// The first needle at or after `from` in `haystack`: its start and its index.
-    pub(super) fn find(&self, haystack: &[u8], from: usize) -> Option<(usize, usize)> {
-        if from >= haystack.len() {
-            return None;
+    /// Every needle of searcher `which` starting in `haystack[from..to]`: (start, needle).
+    fn all(&self, which: usize, haystack: &[u8], from: usize, to: usize) -> Vec<(usize, Needle)> {
+        let mut out = Vec::new();
+        let (Some(searcher), Some(needles)) = (self.searchers.get(which), self.needles.get(which))
+        else {
+            return out;
+        };
+        let mut pos = from;
+        while pos < to && pos < haystack.len() {
+            let Some(m) = searcher.find_in(haystack, aho_corasick::Span::from(pos..haystack.len()))
+            else {
+                break;
+            };
+            if m.start() >= to {
+                break;
+            }
+            if let Some(&needle) = needles.get(m.pattern().as_usize()) {
+                out.push((m.start(), needle));
+            }
+            pos = m.start() + 1;
         }
-        let m = self
-            .searcher
-            .find_in(haystack, aho_corasick::Span::from(from..haystack.len()))?;
-        Some((m.start(), m.pattern().as_usize()))
+        out
     }
 }
 
@@ -214,22 +236,22 @@ const fn encoded_pos(d: usize) -> usize {
 }
 
 impl super::Scanner {
-    /// Handles the needle `index` found at `q` in `buf`: pushes what it decodes to onto
+    /// Handles `needle` found at `q` in `buf`: pushes what it decodes to onto
     /// `hits`, and returns where scanning resumes (`None`: just after the needle's start).
     /// `budget` is how many base64 layers may still be decoded; `base` is `buf[0]`'s
     /// absolute position, for `zone`.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn encoded_at(
+    fn encoded_at(
         &self,
         buf: &[u8],
         q: usize,
-        index: usize,
+        needle: Needle,
         budget: u8,
         base: u64,
         zone: &mut Zone,
         hits: &mut Vec<Hit>,
     ) -> Option<usize> {
-        match *self.encoded.needles.get(index)? {
+        match needle {
             Needle::Shadow { phase, depth } => {
                 if depth <= budget {
                     self.base64_at(buf, q, phase, budget, base, zone, hits);
@@ -301,6 +323,118 @@ impl super::Scanner {
                 Some(q + 2 * len)
             }
         }
+    }
+
+    /// Finds the encoded forms starting in `buf[from..limit]`, pushing them onto `hits`;
+    /// returns the end of the last one consumed (or `from`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn encoded_pass(
+        &self,
+        buf: &[u8],
+        from: usize,
+        limit: usize,
+        budget: u8,
+        base: u64,
+        zone: &mut Zone,
+        hits: &mut Vec<Hit>,
+    ) -> usize {
+        let mut end = from;
+        let finder = &self.encoded;
+        // Escaped underscores.
+        for (pair, patterns) in [
+            (
+                &finder.percent,
+                [
+                    (&b"%5F"[..], Encoding::PercentEncoded),
+                    (b"%5f", Encoding::PercentEncoded),
+                ],
+            ),
+            (
+                &finder.json,
+                [
+                    (&b"\\u005f"[..], Encoding::JsonEscaped),
+                    (b"\\u005F", Encoding::JsonEscaped),
+                ],
+            ),
+        ] {
+            let mut pos = from;
+            while pos < limit {
+                let Some(q) = pair
+                    .find(buf.get(pos..).unwrap_or_default())
+                    .map(|i| pos + i)
+                else {
+                    break;
+                };
+                if q >= limit {
+                    break;
+                }
+                let rest = buf.get(q..).unwrap_or_default();
+                pos = match patterns.iter().find(|(p, _)| rest.starts_with(p)) {
+                    Some(&(_, encoding)) => self
+                        .encoded_at(buf, q, Needle::Escape(encoding), budget, base, zone, hits)
+                        .unwrap_or(q + 1),
+                    None => q + 1,
+                };
+                end = end.max(pos);
+            }
+        }
+        // UTF-16, only where there is a NUL byte.
+        if memchr::memchr(0, buf.get(from..limit).unwrap_or_default()).is_some() {
+            let mut pos = from;
+            for (q, needle) in finder.all(2, buf, from, limit) {
+                if q < pos {
+                    continue;
+                }
+                pos = self
+                    .encoded_at(buf, q, needle, budget, base, zone, hits)
+                    .unwrap_or(q + 1);
+                end = end.max(pos);
+            }
+        }
+        // Base64 shadows, only inside runs of 32 or more base64 characters: any such run
+        // holds a probe (every 16th byte) with 15 base64 characters before it.
+        if budget == 0 {
+            return end;
+        }
+        let mut probe = from + 15;
+        while probe < limit + 16 {
+            let is_run = buf.get(probe).is_some_and(|&b| is_b64(b))
+                && buf
+                    .get(probe.saturating_sub(15)..probe)
+                    .is_some_and(|before| before.iter().rev().all(|&b| is_b64(b)));
+            if !is_run {
+                probe += 16;
+                continue;
+            }
+            let start = probe
+                - buf
+                    .get(..probe)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| is_b64(b))
+                    .count();
+            let stop = probe
+                + buf
+                    .get(probe..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&b| is_b64(b))
+                    .count();
+            if stop - start >= MIN_B64_RUN {
+                let (lo, hi) = (start.max(from), stop.min(limit));
+                let mut found = finder.all(0, buf, lo, hi);
+                if budget >= 2 {
+                    found.extend(finder.all(1, buf, lo, hi));
+                    found.sort_by_key(|&(q, _)| q);
+                }
+                for (q, needle) in found {
+                    self.encoded_at(buf, q, needle, budget, base, zone, hits);
+                }
+            }
+            probe = stop + 16;
+        }
+        end
     }
 
     /// Decodes the base64 run around the shadow at `q` and scans it again (one layer less).
@@ -416,7 +550,10 @@ mod tests {
     #[test]
     fn the_finder_builds_with_every_needle() {
         let f = EncodedFinder::new();
-        assert!(f.needles.len() > 60, "{}", f.needles.len());
-        assert_eq!(f.find(b"xx %5F", 0).map(|m| m.0), Some(3));
+        assert_eq!(
+            f.needles.iter().map(Vec::len).collect::<Vec<_>>(),
+            [18, 54, 4]
+        );
+        assert_eq!(f.all(0, b"xx docF Z2hwX", 0, 13).len(), 2);
     }
 }

@@ -173,46 +173,34 @@ impl Scanner {
         let mut pos = from;
         let mut next_gh = NextMatch::new(&self.classic);
         let mut next_pat = NextMatch::new(&self.github_pat);
-        let mut next_encoded: Option<Option<(usize, usize)>> = None;
         while pos < limit {
-            let plain = match (
+            let p = match (
                 next_gh.at_or_after(buf, pos),
                 next_pat.at_or_after(buf, pos),
             ) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => break,
             };
-            let encoded = match next_encoded {
-                Some(Some((q, i))) if q >= pos => Some((q, i)),
-                Some(None) => None,
-                _ => {
-                    let found = self.encoded.find(buf, pos);
-                    next_encoded = Some(found);
-                    found
+            if p >= limit {
+                break;
+            }
+            match match_at(buf.get(p..).unwrap_or_default()) {
+                Some((token_len, item)) => {
+                    hits.push(Hit {
+                        start: p,
+                        item,
+                        encoding: None,
+                    });
+                    pos = p + token_len;
                 }
-            };
-            match (plain, encoded) {
-                (Some(p), e) if p < limit && e.is_none_or(|(q, _)| p <= q) => {
-                    match match_at(buf.get(p..).unwrap_or_default()) {
-                        Some((token_len, item)) => {
-                            hits.push(Hit {
-                                start: p,
-                                item,
-                                encoding: None,
-                            });
-                            pos = p + token_len;
-                        }
-                        None => pos = p + 1,
-                    }
-                }
-                (_, Some((q, index))) if q < limit => {
-                    pos = self
-                        .encoded_at(buf, q, index, budget, base, zone, hits)
-                        .unwrap_or(q + 1);
-                }
-                _ => break,
+                None => pos = p + 1,
             }
         }
+        // Encoded forms never overlap plain candidates (they have no `gh?_` or `b_`), so
+        // they are found in passes of their own.
+        let encoded_end = self.encoded_pass(buf, from, limit, budget, base, zone, hits);
+        pos = pos.max(encoded_end);
         pos
     }
 }
