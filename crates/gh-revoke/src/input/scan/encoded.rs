@@ -159,9 +159,10 @@ impl EncodedFinder {
             return out;
         };
         let mut pos = from;
-        while pos < to && pos < haystack.len() {
-            let Some(m) = searcher.find_in(haystack, aho_corasick::Span::from(pos..haystack.len()))
-            else {
+        // Needles are at most 16 bytes: one starting before `to` ends before `to + 16`.
+        let end = haystack.len().min(to + 16);
+        while pos < to && pos < end {
+            let Some(m) = searcher.find_in(haystack, aho_corasick::Span::from(pos..end)) else {
                 break;
             };
             if m.start() >= to {
