@@ -207,6 +207,46 @@ const fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
 }
 
+/// Block size of the base64 gate.
+const BLOCK: usize = 16;
+
+/// Whether `block` is all base64 characters, with an upper-case and a lower-case letter:
+/// true of almost any 16 characters of real base64, and rarely of log text (paths, URLs,
+/// timestamps, `SNAKE_CASE` and lower-case words fail it). Written branch-free so the
+/// compiler vectorizes it.
+#[inline]
+fn dense_block(block: &[u8; BLOCK]) -> bool {
+    let (mut other, mut upper, mut lower) = (0u8, 0u8, 0u8);
+    for &b in block {
+        let up = b.wrapping_sub(b'A') < 26;
+        let low = b.wrapping_sub(b'a') < 26;
+        let ok = up
+            | low
+            | (b.wrapping_sub(b'0') < 10)
+            | (b == b'+')
+            | (b == b'/')
+            | (b == b'-')
+            | (b == b'_');
+        other |= u8::from(!ok);
+        upper |= u8::from(up);
+        lower |= u8::from(low);
+    }
+    other == 0 && upper & lower != 0
+}
+
+/// The first block start `i` (a multiple of [`BLOCK`] from `buf`'s start, whole inside
+/// `buf`), from the block holding `from` to the last starting before `to`, whose block is
+/// dense.
+fn next_dense_block(buf: &[u8], from: usize, to: usize) -> Option<usize> {
+    let first = from / BLOCK * BLOCK;
+    let end = (to.div_ceil(BLOCK) * BLOCK).min(buf.len());
+    let blocks = buf.get(first..end)?.chunks_exact(BLOCK);
+    blocks
+        .map(|c| <&[u8; BLOCK]>::try_from(c).is_ok_and(dense_block))
+        .position(|dense| dense)
+        .map(|i| first + i * BLOCK)
+}
+
 const fn is_jwt_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
 }
@@ -392,32 +432,24 @@ impl super::Scanner {
                 end = end.max(pos);
             }
         }
-        // Base64 shadows, only inside runs of 32 or more base64 characters: any such run
-        // holds a probe (every 16th byte) with 15 base64 characters before it.
+        // Base64 shadows, only inside runs of base64 characters that hold a "dense" block
+        // (see `next_dense_block`): any run of 31 or more holds a whole aligned block.
         if budget == 0 {
             return end;
         }
-        let mut probe = from + 15;
-        while probe < limit + 16 {
-            let is_run = buf.get(probe).is_some_and(|&b| is_b64(b))
-                && buf
-                    .get(probe.saturating_sub(15)..probe)
-                    .is_some_and(|before| before.iter().rev().all(|&b| is_b64(b)));
-            if !is_run {
-                probe += 16;
-                continue;
-            }
-            let start = probe
+        let mut at = from;
+        while let Some(block) = next_dense_block(buf, at, limit + BLOCK) {
+            let start = block
                 - buf
-                    .get(..probe)
+                    .get(..block)
                     .unwrap_or_default()
                     .iter()
                     .rev()
                     .take_while(|&&b| is_b64(b))
                     .count();
-            let stop = probe
+            let stop = block
                 + buf
-                    .get(probe..)
+                    .get(block..)
                     .unwrap_or_default()
                     .iter()
                     .take_while(|&&b| is_b64(b))
@@ -433,7 +465,7 @@ impl super::Scanner {
                     self.encoded_at(buf, q, needle, budget, base, zone, hits);
                 }
             }
-            probe = stop + 16;
+            at = stop.max(block + BLOCK);
         }
         end
     }
