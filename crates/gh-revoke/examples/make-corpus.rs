@@ -145,7 +145,7 @@ fn scan(out: &str, mib: u64, form: Form) -> std::io::Result<()> {
                 encoded.clear();
                 encoded.extend_from_slice(b"{\"stream\":\"stdout\",\"log\":\"");
                 let text = line.strip_suffix(b"\n").unwrap_or(&line);
-                let b64 = if lines_out % 2 == 0 {
+                let b64 = if lines_out.is_multiple_of(2) {
                     STANDARD.encode(text)
                 } else {
                     URL_SAFE_NO_PAD.encode(text)

@@ -82,7 +82,7 @@ pub fn log_base64(size: usize) -> (Vec<u8>, usize) {
             continue;
         }
         out.extend_from_slice(b"{\"stream\":\"stdout\",\"log\":\"");
-        let b64 = if i % 2 == 0 {
+        let b64 = if i.is_multiple_of(2) {
             STANDARD.encode(line)
         } else {
             URL_SAFE_NO_PAD.encode(line)
