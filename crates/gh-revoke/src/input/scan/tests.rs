@@ -655,6 +655,26 @@ mod encodings {
         assert!(found(b"docFile docFormat aHBfoo Z2hwXYZ %5F \\u005f g\x00h\x00").is_empty());
     }
 
+    #[test]
+    fn a_base64_run_across_a_window_limit_is_found_once() {
+        // A run begun before the first window's limit (buffer size minus the look-ahead)
+        // whose tested blocks all lie before the second window's first undecided byte.
+        let t = fixture(Kind::ClassicPat, 37);
+        let enc = STANDARD.encode(format!("token={t}"));
+        let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+        for k in 0..enc.len() + 40 {
+            let mut input = vec![b' '; limit - k];
+            input.extend_from_slice(enc.as_bytes());
+            input.resize(MIN_BUFFER_SIZE + 8192, b' ');
+            let mut got = 0;
+            Scanner::with_buffer_size(MIN_BUFFER_SIZE)
+                .with_parallel(false)
+                .scan(&input[..], "t", |_| got += 1)
+                .unwrap();
+            assert_eq!(got, 1, "run starting {k} bytes before the limit");
+        }
+    }
+
     fn encoded_token(kind: u8, seed: u64, how: u8, pad: usize) -> (String, Vec<u8>) {
         let t = every_kind(seed).swap_remove(usize::from(kind) % 7);
         let text = format!("{}{t}\"", ":".repeat(pad));
