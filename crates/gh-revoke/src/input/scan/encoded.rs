@@ -43,8 +43,8 @@ enum Needle {
 }
 
 /// The prefilters for encoded needles, and what each stands for. Plain text pays only for
-/// cheap gates: base64 shadows are searched only inside runs of 32 or more base64
-/// characters (found by probing every 16th byte), UTF-16 needles only in a window that holds
+/// cheap gates: base64 shadows are searched only inside runs of base64 characters
+/// that hold a dense 16-byte block (all base64, both letter cases; see `dense_block`), UTF-16 needles only in a window that holds
 /// a NUL byte, escapes by a SIMD pair search for `%5` and `\u`.
 #[derive(Debug, Clone)]
 pub(super) struct EncodedFinder {
