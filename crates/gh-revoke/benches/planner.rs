@@ -24,6 +24,7 @@ fn planner(c: &mut Criterion) {
                 line: i as u64 + 1,
                 column: 1,
                 offset: i as u64 * 41,
+                encoding: None,
             },
             item: classify(t.as_bytes()),
         })

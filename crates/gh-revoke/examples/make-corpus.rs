@@ -5,16 +5,26 @@
 //! ```text
 //! cargo run --release -p gh-revoke --example make-corpus -- scan OUT MIB
 //! cargo run --release -p gh-revoke --example make-corpus -- lines OUT COUNT
+//! cargo run --release -p gh-revoke --example make-corpus -- base64 OUT MIB
+//! cargo run --release -p gh-revoke --example make-corpus -- utf16 OUT MIB
 //! ```
+//!
+//! `base64` writes the same log lines, each as a JSON record whose payload is the line in
+//! base64 (alternately standard and URL-safe): every byte of the payload is base64, and
+//! every credential is found through a decoding. `utf16` writes the `scan` corpus as
+//! UTF-16LE with a BOM (what PowerShell's `>` writes).
 //!
 //! `scan` writes about `MIB` MiB of CI-log-like text (URLs to github.com, English words with
 //! "gh" in them, JSON, key=value lines) with a credential every ~64 KiB: mostly classic
-//! tokens, some fine-grained, some damaged (reported invalid), some glued to longer
-//! identifiers (ignored). It prints how many items a scan should report.
+//! tokens, some fine-grained, some damaged (reported invalid), some `ghp_` followed by 50
+//! characters (near misses, reported invalid). It prints how many items a scan should report.
 //!
 //! `lines` writes `COUNT` unique classic tokens, one per line.
 
 use std::io::{BufWriter, Write};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
 use gh_revoke::Kind;
 use gh_revoke::fixtures::{classic_from, classic_random_len};
@@ -62,9 +72,21 @@ const LINES: &[&str] = &[
     "2026-11-21T03:12:11.733Z INFO  deploy: rolling out 12 pods; enough capacity, though the night shift might want to check\n",
 ];
 
-fn scan(out: &str, mib: u64) -> std::io::Result<()> {
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    Plain,
+    Base64,
+    Utf16,
+}
+
+fn scan(out: &str, mib: u64, form: Form) -> std::io::Result<()> {
     let target = mib << 20;
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(out)?);
+    let mut encoded = Vec::with_capacity(2048);
+    let mut lines_out = 0u64;
+    if form == Form::Utf16 {
+        w.write_all(b"\xFF\xFE")?;
+    }
     let mut rng = Rng(0x005E_ED0F_BE4C_u64 ^ mib);
     let mut written = 0u64;
     let mut next_token = 0u64;
@@ -106,18 +128,41 @@ fn scan(out: &str, mib: u64) -> std::io::Result<()> {
                     invalid += 1;
                 }
                 _ => {
-                    // Part of a longer identifier: ignored.
+                    // A near miss (a future length, or a longer identifier): reported invalid.
                     line.extend_from_slice(b"sha=ghp_");
                     rng.base62(&mut line, 50);
                     line.push(b'\n');
+                    invalid += 1;
                 }
             }
         } else {
             let i = rng.below(LINES.len() as u64) as usize;
             line.extend_from_slice(LINES.get(i).copied().unwrap_or_default().as_bytes());
         }
-        w.write_all(&line)?;
-        written += line.len() as u64;
+        let bytes: &[u8] = match form {
+            Form::Plain => &line,
+            Form::Base64 => {
+                encoded.clear();
+                encoded.extend_from_slice(b"{\"stream\":\"stdout\",\"log\":\"");
+                let text = line.strip_suffix(b"\n").unwrap_or(&line);
+                let b64 = if lines_out.is_multiple_of(2) {
+                    STANDARD.encode(text)
+                } else {
+                    URL_SAFE_NO_PAD.encode(text)
+                };
+                encoded.extend_from_slice(b64.as_bytes());
+                encoded.extend_from_slice(b"\"}\n");
+                &encoded
+            }
+            Form::Utf16 => {
+                encoded.clear();
+                encoded.extend(line.iter().flat_map(|&b| [b, 0]));
+                &encoded
+            }
+        };
+        lines_out += 1;
+        w.write_all(bytes)?;
+        written += bytes.len() as u64;
     }
     w.flush()?;
     println!("{out}: {written} bytes, {valid} valid, {invalid} invalid");
@@ -143,10 +188,12 @@ fn main() -> std::io::Result<()> {
         args.get(1),
         number(args.get(2)),
     ) {
-        (Some("scan"), Some(out), Some(mib)) => scan(out, mib),
+        (Some("scan"), Some(out), Some(mib)) => scan(out, mib, Form::Plain),
+        (Some("base64"), Some(out), Some(mib)) => scan(out, mib, Form::Base64),
+        (Some("utf16"), Some(out), Some(mib)) => scan(out, mib, Form::Utf16),
         (Some("lines"), Some(out), Some(count)) => lines(out, count),
         _ => {
-            eprintln!("usage: make-corpus scan OUT MIB | make-corpus lines OUT COUNT");
+            eprintln!("usage: make-corpus scan|base64|utf16 OUT MIB | make-corpus lines OUT COUNT");
             std::process::exit(2);
         }
     }

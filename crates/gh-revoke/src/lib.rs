@@ -113,12 +113,12 @@
 // what a credential is (pure)
 pub use credential::{
     Candidate, Classified, Credential, Fingerprint, FingerprintError, InvalidReason, Kind,
-    MAX_TOKEN_LEN, UnsupportedReason, classify,
+    MAX_TOKEN_LEN, NEAR_MISS_MIN_RUN, UnsupportedReason, classify,
 };
 // where credentials are
 pub use input::{
-    DEFAULT_MAX_LINE_LEN, Found, InputError, InputMode, LineError, Lines, Location, ScanError,
-    ScanStats, Scanner, feed, scrub, scrub_credentials,
+    DEFAULT_MAX_LINE_LEN, Encoding, Found, InputError, InputMode, LineError, Lines, Location,
+    ScanError, ScanStats, Scanner, feed, scrub, scrub_credentials,
 };
 // what to send
 pub use plan::{

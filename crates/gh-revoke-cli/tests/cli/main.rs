@@ -7,6 +7,7 @@ mod support;
 mod bad_input;
 mod crash_safety;
 mod credentials;
+mod encodings;
 mod enterprise;
 mod gh_extension;
 mod incident;

@@ -61,3 +61,35 @@ pub fn token_list(n: usize) -> Vec<u8> {
     }
     out
 }
+
+/// The `log` corpus with each line's text in base64 inside a JSON record (alternately
+/// standard and URL-safe, as a container runtime's log would hold binary-safe output): every
+/// token is found through a decoding. About `size` bytes; returns the text and the tokens.
+pub fn log_base64(size: usize) -> (Vec<u8>, usize) {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let (plain, tokens) = log(size / 4 * 3);
+    let mut out = Vec::with_capacity(size + 1024);
+    for (i, line) in plain.split(|&b| b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        out.extend_from_slice(b"{\"stream\":\"stdout\",\"log\":\"");
+        let b64 = if i.is_multiple_of(2) {
+            STANDARD.encode(line)
+        } else {
+            URL_SAFE_NO_PAD.encode(line)
+        };
+        out.extend_from_slice(b64.as_bytes());
+        out.extend_from_slice(b"\"}\n");
+    }
+    (out, tokens)
+}
+
+/// The `log` corpus as UTF-16LE with a BOM (what PowerShell's `>` writes), `size` bytes.
+pub fn log_utf16(size: usize) -> (Vec<u8>, usize) {
+    let (plain, tokens) = log(size / 2);
+    let mut out = b"\xFF\xFE".to_vec();
+    out.extend(plain.iter().flat_map(|&b| [b, 0]));
+    (out, tokens)
+}

@@ -72,6 +72,7 @@ pub(super) fn plan_alert(alert: Alert, plan: &mut Plan, counts: &mut AlertCounts
                     line: 0,
                     column: 0,
                     offset: 0,
+                    encoding: None,
                 },
                 item: classified.clone(),
             });

@@ -56,27 +56,24 @@ pub(super) fn check(kind: Kind, text: &str) -> Result<(), InvalidReason> {
     }
 }
 
-/// Token characters for the "glued to a longer identifier" rule.
-const fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 /// The extent of a classic token of `kind` at the start of `s` in scan mode, or `None` when
 /// nothing is to be reported there.
 ///
-/// Exactly [`len`]`(kind)` characters are taken and must be base62. If the checksum verifies
-/// it is a hit even when more token characters follow (the checksum proves where the token
-/// ends); if it fails and more token characters follow, it is part of a longer identifier.
+/// * Exactly [`len`]`(kind)` base62 characters with a checksum that verifies: a hit, even
+///   when more token characters follow (the checksum proves where the token ends).
+/// * Otherwise the run of letters and digits after the prefix, if it is at least
+///   [`NEAR_MISS_MIN_RUN`](super::classify::NEAR_MISS_MIN_RUN) long: a near miss (a damaged
+///   checksum at the right length, a truncated copy, a glued suffix, a future length), which
+///   [`super::classify()`] reports as invalid with the same reason as line mode.
 pub(crate) fn extent(kind: Kind, s: &[u8]) -> Option<usize> {
     let len = len(kind);
-    let body = s.get(PREFIX_LEN..len)?;
-    if !body.iter().all(|&b| is_base62(b)) {
-        return None;
+    if let Some(body) = s.get(PREFIX_LEN..len)
+        && body.iter().all(|&b| is_base62(b))
+        && checksum::verify(body)
+    {
+        return Some(len);
     }
-    if !checksum::verify(body) && s.get(len).is_some_and(|&b| is_token_char(b)) {
-        return None;
-    }
-    Some(len)
+    super::classify::near_miss(s, PREFIX_LEN, is_base62)
 }
 
 /// A well-formed classic token of `kind` with the given random characters, or `None` if
@@ -139,8 +136,11 @@ mod tests {
     fn extent_of_a_refresh_token_is_80() {
         let token = fixture(Kind::Refresh, 3);
         assert_eq!(extent(Kind::Refresh, token.as_bytes()), Some(80));
-        // A 40-character cut of it is not a token of its own.
+        // A 40-character cut of it is a near miss of 40, reported (line mode says: wrong
+        // length); a 20-character cut is too short to tell from an identifier.
         let cut = format!("{}!", &token[..40]);
+        assert_eq!(extent(Kind::Refresh, cut.as_bytes()), Some(40));
+        let cut = format!("{}!", &token[..20]);
         assert_eq!(extent(Kind::Refresh, cut.as_bytes()), None);
     }
 }

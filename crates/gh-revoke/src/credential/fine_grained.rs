@@ -59,14 +59,23 @@ pub(super) fn check(text: &str) -> Result<(), InvalidReason> {
     Ok(())
 }
 
-/// The extent of a fine-grained token at the start of `s` in scan mode: the exact shape,
-/// not followed by another token character (else it is part of a longer identifier).
+/// The extent of a fine-grained token at the start of `s` in scan mode.
+///
+/// * The exact 93-character shape is a hit, **even when a letter, digit or `_` follows**.
+///   There is no checksum to prove where the token ends, so this is a choice: reporting the
+///   93 characters means a real token glued to following text (a minified file, a decoded
+///   blob, a copy-paste without a separator) is revoked, since GitHub matches the exact text;
+///   reporting the whole run as a near miss would send a string that can never match. If the
+///   run is instead a longer, future format, sending its first 93 characters costs one "not
+///   found" answer, and the hit is still shown with its location.
+/// * Otherwise the run of `[A-Za-z0-9_]` after `github_pat_`, if it is at least
+///   [`NEAR_MISS_MIN_RUN`](super::classify::NEAR_MISS_MIN_RUN) long, is a near miss
+///   (truncated, or a different shape), reported as invalid with line mode's reason.
 pub(crate) fn extent(s: &[u8]) -> Option<usize> {
-    let token = s.get(..LEN)?;
-    let glued = s
-        .get(LEN)
-        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
-    (is_shape(token) && !glued).then_some(LEN)
+    if s.get(..LEN).is_some_and(is_shape) {
+        return Some(LEN);
+    }
+    super::classify::near_miss(s, PREFIX.len(), |b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// A well-formed fine-grained token from 22 and 59 base62 characters.
@@ -86,10 +95,15 @@ mod tests {
         assert!(is_shape(token.as_bytes()));
         assert_eq!(extent(token.as_bytes()), Some(LEN));
         assert_eq!(extent(format!("{token}\"").as_bytes()), Some(LEN));
-        assert_eq!(extent(&token.as_bytes()[..LEN - 1]), None);
+        // Glued to more token characters: still the 93-character token.
+        assert_eq!(extent(format!("{token}abc").as_bytes()), Some(LEN));
+        assert_eq!(extent(format!("{token}_x").as_bytes()), Some(LEN));
+        // Truncated: a near miss of what is there.
+        assert_eq!(extent(&token.as_bytes()[..LEN - 1]), Some(LEN - 1));
+        assert_eq!(extent(&token.as_bytes()[..30]), None);
         let mut bent = token.into_bytes();
         bent[PREFIX.len() + FIRST_LEN] = b'x';
         assert!(!is_shape(&bent));
-        assert_eq!(extent(&bent), None);
+        assert_eq!(extent(&bent), Some(LEN));
     }
 }

@@ -72,10 +72,27 @@ pub(super) fn check(text: &str) -> Result<(), InvalidReason> {
 /// The extent of a new-format installation token at the start of `s` in scan mode: the
 /// longest run of JWT characters after `ghs_APPID_`, minus trailing dots (sentence
 /// punctuation); it must have the JWT shape and be at most [`MAX_TOKEN_LEN`] bytes.
+/// Otherwise that run (trailing dots dropped), if it is at least
+/// [`NEAR_MISS_MIN_RUN`](super::classify::NEAR_MISS_MIN_RUN) long, is a near miss: a malformed
+/// JWT, or a token longer than [`MAX_TOKEN_LEN`] (cut at one byte more, which
+/// [`super::classify()`] reports as too long).
 pub(crate) fn extent(s: &[u8]) -> Option<usize> {
     if !is_new_format(s.get(PREFIX_LEN..)?) {
         return None;
     }
+    exact_extent(s).or_else(|| {
+        let end = super::classify::near_miss(s, PREFIX_LEN, is_jwt_char)?;
+        let trimmed = end
+            - s.get(..end)?
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'.')
+                .count();
+        (trimmed >= PREFIX_LEN + super::classify::NEAR_MISS_MIN_RUN).then_some(trimmed)
+    })
+}
+
+fn exact_extent(s: &[u8]) -> Option<usize> {
     let jwt_start = jwt_start(s);
     let run = s
         .iter()
@@ -114,5 +131,14 @@ mod tests {
         assert_eq!(extent(format!("{token} ").as_bytes()), Some(token.len()));
         assert_eq!(extent(b"ghs_12_a.b"), None);
         assert_eq!(extent(b"ghs_x_a.b.c"), None);
+        // A malformed JWT of near-miss length: reported (line mode says: malformed JWT).
+        let two_parts = format!("ghs_12_{}.{}", "a".repeat(20), "b".repeat(20));
+        assert_eq!(
+            extent(format!("{two_parts}. ").as_bytes()),
+            Some(two_parts.len())
+        );
+        // Too long: cut one byte past the maximum, which classify calls too long.
+        let long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
+        assert_eq!(extent(long.as_bytes()), Some(MAX_TOKEN_LEN + 1));
     }
 }

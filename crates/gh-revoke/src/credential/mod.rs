@@ -23,7 +23,7 @@ mod reason;
 mod secret;
 
 pub(crate) use classify::extent;
-pub use classify::{Classified, classify};
+pub use classify::{Classified, NEAR_MISS_MIN_RUN, classify};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use kind::Kind;
 pub use reason::{InvalidReason, UnsupportedReason};

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::{Found, Location};
+use super::{Encoding, Found, Location};
 use crate::credential::classify;
 
 /// Default longest line accepted in line mode: 64 KiB.
@@ -72,6 +72,7 @@ pub struct Lines<R> {
     line: u64,
     offset: u64,
     done: bool,
+    encoding: Option<Encoding>,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -85,12 +86,20 @@ impl<R: BufRead> Lines<R> {
             line: 0,
             offset: 0,
             done: false,
+            encoding: None,
         }
     }
 
     /// Sets the longest accepted line in bytes, excluding the `\n` (at least 1).
     pub fn with_max_line_len(mut self, max_line_len: usize) -> Self {
         self.max_line_len = max_line_len.max(1);
+        self
+    }
+
+    /// Names the encoding the lines were transcoded from (UTF-16), for their locations;
+    /// lines, columns and offsets then count the transcoded UTF-8 text.
+    pub fn with_encoding(mut self, encoding: Option<Encoding>) -> Self {
+        self.encoding = encoding;
         self
     }
 
@@ -174,6 +183,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                 line: self.line,
                 column: start as u64 + 1,
                 offset: line_start + start as u64,
+                encoding: self.encoding,
             };
             return Some(Ok(Found {
                 location,

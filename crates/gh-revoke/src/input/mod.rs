@@ -11,9 +11,10 @@ mod lines;
 mod location;
 mod scan;
 mod scrub;
+mod utf16;
 
 pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
-pub use location::{Found, Location};
+pub use location::{Encoding, Found, Location};
 #[cfg(any(test, feature = "fixtures"))]
 pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE};
 pub use scan::{ScanError, ScanStats, Scanner};
@@ -53,8 +54,26 @@ pub fn feed(
 ) -> Result<(), InputError> {
     match mode {
         InputMode::Lines => {
-            for found in Lines::new(BufReader::with_capacity(64 * 1024, reader), source) {
-                sink.extend(Some(found?));
+            let mut reader = BufReader::with_capacity(64 * 1024, reader);
+            let encoding = utf16::detect(&mut reader).map_err(|error| LineError::Io {
+                input: source.into(),
+                error,
+            })?;
+            match encoding {
+                Some(encoding) => {
+                    let utf8 = BufReader::with_capacity(
+                        64 * 1024,
+                        utf16::Utf16Reader::new(reader, encoding),
+                    );
+                    for found in Lines::new(utf8, source).with_encoding(Some(encoding)) {
+                        sink.extend(Some(found?));
+                    }
+                }
+                None => {
+                    for found in Lines::new(reader, source) {
+                        sink.extend(Some(found?));
+                    }
+                }
             }
         }
         InputMode::Scan => {

@@ -330,6 +330,7 @@ impl<S: Store> Plan<S> {
                     line: self.strs_added,
                     column: 1,
                     offset: 0,
+                    encoding: None,
                 },
                 item: crate::credential::classify(text.as_ref().as_bytes()),
             });

@@ -153,6 +153,7 @@ mod tests {
                 line,
                 column: 1,
                 offset: 0,
+                encoding: None,
             },
             item: classify(text.as_bytes()),
         }

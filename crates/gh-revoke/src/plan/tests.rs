@@ -16,6 +16,7 @@ fn found(text: &str, line: u64) -> Found {
             line,
             column: 1,
             offset: 0,
+            encoding: None,
         },
         item: classify(text.as_bytes()),
     }
@@ -160,6 +161,7 @@ fn allow_unverified_keeps_odd_strings_but_not_installation_tokens() {
             line: 99,
             column: 1,
             offset: 0,
+            encoding: None,
         },
         item: classify(b"ghp_\xff\xfe"),
     });

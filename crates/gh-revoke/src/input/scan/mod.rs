@@ -9,9 +9,11 @@ use zeroize::Zeroizing;
 
 use super::Found;
 use crate::credential::MAX_TOKEN_LEN;
+use encoded::EncodedFinder;
 use prefilter::PairFinder;
-use window::{ScanState, limit_of};
+use window::{ScanState, carry_of};
 
+mod encoded;
 mod overlapped;
 mod prefilter;
 #[cfg(test)]
@@ -22,10 +24,13 @@ mod window;
 /// the scanning thread; 256 KiB was about 10% slower on 1 GiB).
 pub const DEFAULT_BUFFER_SIZE: usize = 1024 * 1024;
 /// Smallest read buffer size; smaller requests are raised to this.
-pub const MIN_BUFFER_SIZE: usize = 4 * 1024;
+pub const MIN_BUFFER_SIZE: usize = 16 * 1024;
 /// Bytes a candidate needs after its start to be decided: the longest token plus one
-/// boundary byte.
-pub(super) const LOOKAHEAD: usize = MAX_TOKEN_LEN + 1;
+/// boundary byte, in base64 of base64 (about 1,900 characters) or UTF-16 (2,050 bytes), and
+/// escaped; 4 KiB covers them all.
+pub(super) const LOOKAHEAD: usize = 4 * 1024;
+const _: () = assert!(LOOKAHEAD > 2 * (MAX_TOKEN_LEN + 1) + encoded::BEHIND);
+const _: () = assert!(MIN_BUFFER_SIZE >= 2 * (LOOKAHEAD + encoded::BEHIND));
 
 /// A reading error in scan mode.
 #[derive(Debug, thiserror::Error)]
@@ -80,23 +85,26 @@ pub struct ScanStats {
 ///   backslash escape (`\nghp_…` in a JSON string is found).
 /// * **Classic format** (`ghp_`, `gho_`, `ghu_`, legacy `ghs_`: 40 characters; `ghr_`: 80):
 ///   exactly that many characters are taken and those after the prefix must be base62.
-///   - If the checksum verifies, it is a hit even if more token characters follow (a glued
-///     suffix: the checksum proves where the token ends).
-///   - If the checksum fails and the next byte is not a token character (`[A-Za-z0-9_]`), or
-///     the input ends, it is reported as [`Classified::Invalid`](crate::Classified::Invalid) (checksum mismatch), so the
-///     user sees damaged tokens and documentation samples of the right length.
-///   - If the checksum fails and more token characters follow, it is part of a longer
-///     identifier and is ignored silently. (So the docs sample
-///     `ghp_1234567890abcdef1234567890abcdef12345678`, 40 characters after the prefix, is
-///     ignored in scan mode; line mode reports it as wrong length.)
-///   - Fewer base62 characters after the prefix than the format has: not reported.
-/// * **Fine-grained** (`github_pat_` + 22 base62 + `_` + 59 base62): the exact shape, and the
-///   next byte must not be a token character; otherwise ignored as part of a longer
-///   identifier.
+///   If the checksum verifies, it is a hit even if more token characters follow (a glued
+///   suffix: the checksum proves where the token ends).
+/// * **Fine-grained** (`github_pat_` + 22 base62 + `_` + 59 base62): the exact shape is a hit,
+///   even when more letters or digits follow (there is no checksum to say where it ends;
+///   sending the 93 characters revokes a real token glued to other text, see
+///   `credential/fine_grained.rs`).
 /// * **New installation** (`ghs_` + digits + `_` + JWT): the JWT is the longest run of
 ///   `[A-Za-z0-9_.-]` that follows, minus trailing dots (sentence punctuation); it must have
 ///   three non-empty parts separated by exactly two dots and the whole token must be at most
 ///   [`MAX_TOKEN_LEN`] bytes. Reported as [`Classified::Unsupported`](crate::Classified::Unsupported).
+/// * **Near misses are never silent.** Otherwise, a known prefix followed by a run of at
+///   least [`NEAR_MISS_MIN_RUN`](crate::NEAR_MISS_MIN_RUN) (24) token characters (base62 for
+///   the classic prefixes, `[A-Za-z0-9_]` for `github_pat_`, JWT characters for
+///   `ghs_APPID_`) is reported as [`Classified::Invalid`](crate::Classified::Invalid) with the
+///   reason line mode gives for that run: a checksum mismatch at the right length, a
+///   truncated copy or a glued suffix (wrong length), a future length, a malformed JWT, or
+///   a run longer than [`MAX_TOKEN_LEN`] (cut one byte past it: too long). So the docs sample
+///   `ghp_1234567890abcdef1234567890abcdef12345678` is reported (wrong length, 44), and
+///   `--allow-unverified` sends near misses like line mode's invalid lines. Shorter runs
+///   (`ghs_total`, `highs_count`) are ordinary identifiers and are not reported.
 /// * Any other `gh…` text is not reported.
 /// * After a hit, scanning resumes after its last byte: hits never overlap.
 ///
@@ -110,6 +118,8 @@ pub struct Scanner {
     classic: PairFinder,
     /// Candidate starts of `github_pat_` (which has no `gh`): `b_` at offset 5.
     github_pat: PairFinder,
+    /// Encoded forms: base64 shadows, UTF-16, escaped `_`.
+    encoded: EncodedFinder,
 }
 
 impl Default for Scanner {
@@ -159,6 +169,7 @@ impl Scanner {
             parallel: true,
             classic: PairFinder::new(b"ghp_", 1, 3, b"gh"),
             github_pat: PairFinder::new(b"github_pat_", 5, 6, b"github_pat_"),
+            encoded: EncodedFinder::new(),
         }
     }
 
@@ -219,9 +230,9 @@ impl Scanner {
                 break;
             }
             // Carry the undecided tail to the front; it is examined again next round.
-            let limit = limit_of(len, false);
-            buf.copy_within(limit..len, 0);
-            len -= limit;
+            let carry = carry_of(len);
+            buf.copy_within(carry..len, 0);
+            len -= carry;
         }
         Ok(state.stats())
     }

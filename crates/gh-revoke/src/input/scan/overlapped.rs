@@ -4,7 +4,7 @@ use std::io::Read;
 
 use zeroize::Zeroizing;
 
-use super::window::{ScanState, limit_of};
+use super::window::{ScanState, carry_of};
 use super::{Found, LOOKAHEAD, ScanError, ScanStats, Scanner, fill};
 
 impl Scanner {
@@ -45,14 +45,13 @@ impl Scanner {
             let mut spare: Vec<Zeroizing<Vec<u8>>> = (1..BUFFERS)
                 .map(|_| Zeroizing::new(vec![0u8; self.buffer_size]))
                 .collect();
-            let mut carry = Zeroizing::new(Vec::with_capacity(LOOKAHEAD));
+            let mut carry = Zeroizing::new(Vec::with_capacity(LOOKAHEAD + super::encoded::BEHIND));
             let (mut buf, mut len, mut eof) = (buf, len, false);
             let mut failure = None;
             loop {
                 carry.clear();
                 if !eof {
-                    let limit = limit_of(len, false);
-                    carry.extend_from_slice(buf.get(limit..len).unwrap_or_default());
+                    carry.extend_from_slice(buf.get(carry_of(len)..len).unwrap_or_default());
                 }
                 if chunk_tx.send((buf, len, eof)).is_err() {
                     break; // the scanner stopped; its join below says why

@@ -36,7 +36,7 @@ impl PairFinder {
 
     /// The first candidate start in `haystack`.
     #[inline]
-    fn find(&self, haystack: &[u8]) -> Option<usize> {
+    pub(super) fn find(&self, haystack: &[u8]) -> Option<usize> {
         #[cfg(target_arch = "x86_64")]
         if let Some(avx2) = &self.avx2
             && haystack.len() >= avx2.min_haystack_len()

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 
 use super::window::match_at;
 use super::*;
-use crate::credential::{Classified, InvalidReason, Kind};
+use crate::credential::{Classified, InvalidReason, Kind, NEAR_MISS_MIN_RUN};
 use crate::fixtures::{classic as fixture, fine_grained, new_installation};
 
 /// (line, column, offset, outcome, exposed text)
@@ -19,7 +19,11 @@ fn scan_with(scanner: &Scanner, input: &[u8]) -> Vec<Hit> {
                 ("unsupported", credential.expose_secret().to_owned())
             }
             Classified::Invalid { candidate, reason } => {
-                assert!(matches!(reason, InvalidReason::ChecksumMismatch { .. }));
+                // A near miss carries exactly the reason line mode gives for its text.
+                let text = candidate.expose_secret_bytes().to_vec();
+                assert!(
+                    matches!(crate::classify(&text), Classified::Invalid { reason: r, .. } if r == reason)
+                );
                 (
                     "invalid",
                     String::from_utf8_lossy(candidate.expose_secret_bytes()).into_owned(),
@@ -95,7 +99,7 @@ fn glued_prefix_and_suffix() {
 }
 
 #[test]
-fn bad_checksum_reported_only_at_a_boundary() {
+fn bad_checksum_reported_with_what_follows() {
     let t = fixture(Kind::ClassicPat, 5);
     let damaged = format!("{}{}", &t[..39], if t.ends_with('A') { 'B' } else { 'A' });
     assert_eq!(
@@ -106,12 +110,78 @@ fn bad_checksum_reported_only_at_a_boundary() {
         texts(damaged.as_bytes()),
         vec![("invalid", damaged.clone())]
     );
-    // Followed by more token characters: a longer identifier, ignored.
-    assert!(texts(format!("{damaged}x").as_bytes()).is_empty());
-    assert!(texts(format!("{damaged}_").as_bytes()).is_empty());
-    assert!(texts(format!("{damaged}9").as_bytes()).is_empty());
-    // A dash is not a token character.
+    // Followed by more letters or digits: a near miss of the whole run (line mode: wrong
+    // length), never silent.
+    assert_eq!(
+        texts(format!("{damaged}x9 ").as_bytes()),
+        vec![("invalid", format!("{damaged}x9"))]
+    );
+    // `_` and `-` are not base62: the run ends there.
+    assert_eq!(
+        texts(format!("{damaged}_x").as_bytes()),
+        vec![("invalid", damaged.clone())]
+    );
     assert_eq!(texts(format!("{damaged}-x").as_bytes()).len(), 1);
+}
+
+fn reason_of(input: &[u8]) -> Vec<InvalidReason> {
+    let mut reasons = Vec::new();
+    Scanner::new().scan_bytes(input, "t", |f| {
+        if let Classified::Invalid { reason, .. } = f.item {
+            reasons.push(reason);
+        }
+    });
+    reasons
+}
+
+#[test]
+fn near_misses_are_reported_with_line_modes_reason() {
+    let refresh = fixture(Kind::Refresh, 21);
+    // A truncated copy of an 80-character refresh token.
+    let cut = &refresh[..60];
+    assert_eq!(
+        texts(format!("x {cut} y").as_bytes()),
+        vec![("invalid", cut.to_owned())]
+    );
+    assert_eq!(
+        reason_of(cut.as_bytes()),
+        vec![InvalidReason::WrongLength {
+            kind: Kind::Refresh,
+            expected: 80,
+            found: 60
+        }]
+    );
+    // A future, longer format of a user-to-server token.
+    let future = format!("ghu_{}", crate::fixtures::base62(22, 96));
+    assert_eq!(texts(future.as_bytes()), vec![("invalid", future.clone())]);
+    // The shortest reported run, and one shorter.
+    let shortest = format!("ghp_{}", "a".repeat(NEAR_MISS_MIN_RUN));
+    assert_eq!(
+        texts(format!("{shortest} ").as_bytes()),
+        vec![("invalid", shortest)]
+    );
+    let shorter = format!("ghp_{} ", "a".repeat(NEAR_MISS_MIN_RUN - 1));
+    assert!(texts(shorter.as_bytes()).is_empty());
+    // A fine-grained token cut short.
+    let fg = fine_grained(23);
+    assert_eq!(
+        reason_of(&fg.as_bytes()[..80]),
+        vec![InvalidReason::WrongLength {
+            kind: Kind::FineGrainedPat,
+            expected: 93,
+            found: 80
+        }]
+    );
+    // An installation token far longer than any credential: reported as too long.
+    let long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
+    assert_eq!(
+        reason_of(long.as_bytes()),
+        vec![InvalidReason::TooLong {
+            kind: Kind::Installation,
+            max: MAX_TOKEN_LEN,
+            found: MAX_TOKEN_LEN + 1
+        }]
+    );
 }
 
 #[test]
@@ -122,17 +192,22 @@ fn docs_samples() {
         texts(format!("curl -H 'Authorization: token {sample}'").as_bytes()),
         vec![("invalid", sample.to_owned())]
     );
-    // The 40-character one continues past 36 characters: a longer identifier, ignored.
-    assert!(texts(b"token ghp_1234567890abcdef1234567890abcdef12345678 here").is_empty());
+    // The 40-character one: a near miss, wrong length (44), as line mode says.
+    let long = "ghp_1234567890abcdef1234567890abcdef12345678";
+    assert_eq!(
+        texts(format!("token {long} here").as_bytes()),
+        vec![("invalid", long.to_owned())]
+    );
 }
 
 #[test]
 fn other_gh_strings_are_not_reported() {
     assert!(
-        texts(b"github.com ghp_ ghp_short gh ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa g")
+        texts(b"github.com ghp_ghp_short gh ghx_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa g")
             .is_empty()
     );
     assert!(texts(b"ghp_aaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaa").is_empty());
+    assert!(texts(b"highs_count ghs_total ghu_user_id github_pat_x ghs_12_a.b").is_empty());
     assert!(texts(b"").is_empty());
     assert!(texts(b"gh").is_empty());
 }
@@ -142,10 +217,16 @@ fn fine_grained_boundaries() {
     let t = fine_grained(6);
     assert_eq!(texts(format!("pat={t}\n").as_bytes()), valid(&t));
     assert_eq!(texts(format!("x{t}").as_bytes()), valid(&t));
-    assert!(texts(format!("{t}a").as_bytes()).is_empty());
-    assert!(texts(format!("{t}_").as_bytes()).is_empty());
+    // Followed directly by a letter, digit or `_`: still the 93-character token.
+    assert_eq!(texts(format!("{t}a").as_bytes()), valid(&t));
+    assert_eq!(texts(format!("{t}9Z").as_bytes()), valid(&t));
+    assert_eq!(texts(format!("{t}_").as_bytes()), valid(&t));
     assert_eq!(texts(format!("{t}-").as_bytes()), valid(&t));
-    assert!(texts(&t.as_bytes()[..92]).is_empty());
+    // Cut short: a near miss.
+    assert_eq!(
+        texts(&t.as_bytes()[..92]),
+        vec![("invalid", t[..92].to_owned())]
+    );
 }
 
 #[test]
@@ -160,8 +241,6 @@ fn installation_tokens() {
             ("unsupported", new.clone())
         ]
     );
-    let too_long = format!("ghs_1_{}.b.c", "a".repeat(MAX_TOKEN_LEN));
-    assert!(texts(too_long.as_bytes()).is_empty());
     assert!(texts(b"ghs_12_a.b").is_empty());
 }
 
@@ -376,6 +455,268 @@ proptest::proptest! {
             let newlines = input.iter().filter(|&&b| b == b'\n').count() as u64;
             let unfinished = u64::from(input.last().is_some_and(|&b| b != b'\n'));
             prop_assert_eq!(stats.lines, newlines + unfinished);
+        }
+    }
+}
+
+mod encodings {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+
+    use super::*;
+    use crate::input::Encoding;
+
+    /// (display of the location, encoding, exposed text)
+    fn found(input: &[u8]) -> Vec<(String, Option<Encoding>, String)> {
+        let mut out = Vec::new();
+        let stats = Scanner::new().scan_bytes(input, "f", |f| {
+            let text = match &f.item {
+                Classified::Valid(c) => c.expose_secret().to_owned(),
+                Classified::Unsupported { credential, .. } => credential.expose_secret().to_owned(),
+                Classified::Invalid { candidate, .. } => {
+                    String::from_utf8_lossy(candidate.expose_secret_bytes()).into_owned()
+                }
+            };
+            out.push((f.location.to_string(), f.location.encoding, text));
+        });
+        assert_eq!(stats.found, out.len() as u64);
+        out
+    }
+
+    fn utf16(text: &str, be: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    }
+
+    fn every_kind(seed: u64) -> Vec<String> {
+        vec![
+            fixture(Kind::ClassicPat, seed),
+            fixture(Kind::OAuth, seed),
+            fixture(Kind::UserToServer, seed),
+            fixture(Kind::Refresh, seed),
+            fixture(Kind::Installation, seed),
+            fine_grained(seed),
+            new_installation(seed),
+        ]
+    }
+
+    #[test]
+    fn docker_config_json() {
+        for t in every_kind(31) {
+            let auth = STANDARD.encode(format!("octocat:{t}"));
+            let config = format!(
+                "{{\n  \"auths\": {{\n    \"ghcr.io\": {{\n      \"auth\": \"{auth}\"\n    }}\n  }}\n}}\n"
+            );
+            let column = config.lines().nth(3).unwrap().find(&auth).unwrap() + 1;
+            let got = found(config.as_bytes());
+            assert_eq!(got.len(), 1, "{got:?}");
+            assert_eq!(got[0].1, Some(Encoding::Base64));
+            assert_eq!(got[0].2, t);
+            // The location is where the token's encoding starts, inside the auth value.
+            let (line, col) = {
+                let rest = got[0].0.strip_prefix("f:").unwrap();
+                let rest = rest.strip_suffix(" (base64)").unwrap();
+                let (l, c) = rest.split_once(':').unwrap();
+                (l.parse::<usize>().unwrap(), c.parse::<usize>().unwrap())
+            };
+            assert_eq!(line, 4);
+            assert!(
+                (column + 10..column + 12).contains(&col),
+                "{col} vs {column}"
+            );
+        }
+    }
+
+    #[test]
+    fn kubernetes_dockerconfigjson_secret() {
+        for t in every_kind(32) {
+            let inner = STANDARD.encode(format!("robot$ci:{t}"));
+            let json = format!(
+                r#"{{"auths":{{"ghcr.io":{{"username":"robot$ci","password":"x","auth":"{inner}"}}}}}}"#
+            );
+            let secret = format!(
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+                STANDARD.encode(json)
+            );
+            let got = found(secret.as_bytes());
+            assert_eq!(got.len(), 1, "{got:?}");
+            assert_eq!(got[0].1, Some(Encoding::Base64InBase64));
+            assert_eq!(got[0].2, t);
+            assert!(got[0].0.starts_with("f:7:"), "{}", got[0].0);
+            assert!(got[0].0.ends_with(" (base64-in-base64)"));
+        }
+    }
+
+    #[test]
+    fn basic_auth_in_a_har_file_and_every_alignment_and_alphabet() {
+        let t = fixture(Kind::ClassicPat, 33);
+        let har = format!(
+            r#"{{"log":{{"entries":[{{"request":{{"headers":[{{"name":"Authorization","value":"Basic {}"}}]}}}}]}}}}"#,
+            STANDARD.encode(format!("x-access-token:{t}"))
+        );
+        assert_eq!(found(har.as_bytes()).len(), 1);
+        for pad in 0..6 {
+            let text = format!("{}{t}?>?>", "u".repeat(pad));
+            for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+                let enc = engine.encode(&text);
+                let got = found(format!("Authorization: Basic {enc}\r\n").as_bytes());
+                assert_eq!(got.len(), 1, "pad {pad} in {enc}");
+                assert_eq!(got[0].2, t);
+            }
+        }
+    }
+
+    #[test]
+    fn percent_and_json_escapes() {
+        for t in every_kind(34) {
+            let percent = t.replace('_', "%5F");
+            let got = found(format!("GET /cb?token={percent}&x=1").as_bytes());
+            assert_eq!(
+                got,
+                vec![(
+                    "f:1:15 (percent-encoded)".to_owned(),
+                    Some(Encoding::PercentEncoded),
+                    t.clone()
+                )]
+            );
+            let lower = t.replace('_', "%5f");
+            assert_eq!(found(lower.as_bytes()).len(), 1);
+            let json = t.replace('_', "\\u005f");
+            let got = found(format!("{{\"t\":\"{json}\"}}").as_bytes());
+            assert_eq!(
+                got,
+                vec![(
+                    "f:1:7 (json-escaped)".to_owned(),
+                    Some(Encoding::JsonEscaped),
+                    t.clone()
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        for t in every_kind(35) {
+            let text = format!("PS> $env:GH_TOKEN\r\n{t}\r\n");
+            for be in [false, true] {
+                let mut bytes = if be {
+                    b"\xFE\xFF".to_vec()
+                } else {
+                    b"\xFF\xFE".to_vec()
+                };
+                bytes.extend(utf16(&text, be));
+                let got = found(&bytes);
+                let encoding = if be {
+                    Encoding::Utf16Be
+                } else {
+                    Encoding::Utf16Le
+                };
+                assert_eq!(got.len(), 1);
+                assert_eq!(got[0].1, Some(encoding));
+                assert_eq!(got[0].2, t);
+                // Line 2; columns count bytes (in UTF-16LE the line starts at the NUL after `\n`).
+                let column = if be { "f:2:1 " } else { "f:2:2 " };
+                assert!(got[0].0.starts_with(column), "{}", got[0].0);
+                // No BOM, inside binary.
+                let mut dump = b"\x01\x02\xff".to_vec();
+                dump.extend(utf16(&t, be));
+                dump.extend(b"\x00\x00\x9f");
+                assert_eq!(found(&dump).len(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_token_plain_and_encoded_is_one_credential() {
+        let t = fixture(Kind::ClassicPat, 36);
+        let input = format!(
+            "{t}\n{}\n{}\n",
+            STANDARD.encode(format!("u:{t}")),
+            t.replace('_', "%5F")
+        );
+        assert_eq!(found(input.as_bytes()).len(), 3);
+        let mut plan: crate::plan::Plan =
+            crate::plan::Plan::new(crate::plan::PlanOptions::default());
+        Scanner::new().scan_bytes(input.as_bytes(), "f", |f| plan.add(f));
+        let counts = plan.counts();
+        assert_eq!(
+            (counts.read, counts.unique_valid, counts.duplicates),
+            (3, 1, 2),
+            "{counts:?}"
+        );
+    }
+
+    #[test]
+    fn base64_of_ordinary_text_reports_nothing() {
+        let text = "through the high ghost lights, github.com docs documentation ".repeat(50);
+        for engine in [&STANDARD, &URL_SAFE_NO_PAD] {
+            assert!(found(engine.encode(&text).as_bytes()).is_empty());
+        }
+        assert!(found(b"docFile docFormat aHBfoo Z2hwXYZ %5F \\u005f g\x00h\x00").is_empty());
+    }
+
+    #[test]
+    fn a_base64_run_across_a_window_limit_is_found_once() {
+        // A run begun before the first window's limit (buffer size minus the look-ahead)
+        // whose tested blocks all lie before the second window's first undecided byte.
+        let t = fixture(Kind::ClassicPat, 37);
+        let enc = STANDARD.encode(format!("token={t}"));
+        let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+        for k in 0..enc.len() + 40 {
+            let mut input = vec![b' '; limit - k];
+            input.extend_from_slice(enc.as_bytes());
+            input.resize(MIN_BUFFER_SIZE + 8192, b' ');
+            let mut got = 0;
+            Scanner::with_buffer_size(MIN_BUFFER_SIZE)
+                .with_parallel(false)
+                .scan(&input[..], "t", |_| got += 1)
+                .unwrap();
+            assert_eq!(got, 1, "run starting {k} bytes before the limit");
+        }
+    }
+
+    fn encoded_token(kind: u8, seed: u64, how: u8, pad: usize) -> (String, Vec<u8>) {
+        let t = every_kind(seed).swap_remove(usize::from(kind) % 7);
+        let text = format!("{}{t}\"", ":".repeat(pad));
+        let bytes = match how % 7 {
+            0 => t.clone().into_bytes(),
+            1 => STANDARD.encode(&text).into_bytes(),
+            2 => URL_SAFE_NO_PAD.encode(&text).into_bytes(),
+            3 => STANDARD
+                .encode(format!("{{\"auth\":\"{}\"}}", STANDARD.encode(&text)))
+                .into_bytes(),
+            4 => t.replace('_', "%5F").into_bytes(),
+            5 => t.replace('_', "\\u005f").into_bytes(),
+            _ => utf16(&t, pad % 2 == 1),
+        };
+        (t, bytes)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any token of any kind, in any supported encoding, wrapped in random text, is
+        /// found exactly once, whatever the buffer size.
+        #[test]
+        fn any_token_in_any_encoding_is_found_once(
+            kind in 0u8..7, seed in 0u64..500, how in 0u8..7, pad in 0usize..3,
+            before in prop::collection::vec(prop::sample::select(b" \n\t,;:\"'=<>{}[]()#!?*&|~^`$@".to_vec()), 0..20000),
+            after in prop::collection::vec(prop::sample::select(b" \n\t,;:\"'=<>{}[]()#!?*&|~^`$@".to_vec()), 1..300),
+            size in prop_oneof![Just(MIN_BUFFER_SIZE), 16384usize..40000],
+        ) {
+            let (t, bytes) = encoded_token(kind, seed, how, pad);
+            let mut input = before.clone();
+            input.extend_from_slice(&bytes);
+            input.extend_from_slice(&after);
+            for parallel in [false, true] {
+                let mut got = Vec::new();
+                Scanner::with_buffer_size(size)
+                    .with_parallel(parallel)
+                    .scan(&input[..], "t", |f| got.push(f.item.redacted() + "|" + &f.location.offset.to_string()))
+                    .unwrap();
+                prop_assert_eq!(got.len(), 1, "{:?} how={}", got, how);
+                prop_assert!(got[0].starts_with(&crate::credential::redact(t.as_bytes())));
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::encoded::{BEHIND, Hit, Zone};
 use super::prefilter::NextMatch;
 use super::{LOOKAHEAD, ScanStats, Scanner};
 use crate::credential::{Classified, classify, extent};
@@ -40,6 +41,11 @@ pub(super) struct ScanState {
     lines: LineCounter,
     pub(super) found: u64,
     pub(super) last_byte: Option<u8>,
+    /// Bytes at the front of the current window that the previous one already decided
+    /// (kept so encoded hits can look [`BEHIND`] them).
+    decided: usize,
+    /// The last base64 shadow's zone.
+    zone: Zone,
 }
 
 impl ScanState {
@@ -54,6 +60,8 @@ impl ScanState {
             },
             found: 0,
             last_byte: None,
+            decided: 0,
+            zone: Zone::default(),
         }
     }
 
@@ -76,6 +84,11 @@ pub(super) fn limit_of(len: usize, eof: bool) -> usize {
     }
 }
 
+/// Where the bytes carried into the next window start: [`BEHIND`] bytes before the limit.
+pub(super) fn carry_of(len: usize) -> usize {
+    limit_of(len, false).saturating_sub(BEHIND)
+}
+
 impl Scanner {
     /// Scans one window: the bytes carried over from the previous one, then fresh bytes.
     /// Candidates starting before its limit are decided; the rest is left for the next
@@ -90,18 +103,80 @@ impl Scanner {
         if let Some(&b) = window.last() {
             state.last_byte = Some(b);
         }
+        if state.base == 0 && state.decided == 0 {
+            state.zone.utf16_be =
+                crate::input::utf16::sniff(window) == Some(crate::input::Encoding::Utf16Be);
+        }
         let base = state.base;
-        let lines = &mut state.lines;
-        let mut counted = 0usize; // newlines are counted in window[..counted]
         // Candidates starting before `limit` have all the bytes they need.
         let limit = limit_of(window.len(), eof);
-        let mut pos = state.resume;
+        let mut hits = Vec::new();
+        let pos = self.scan_buf(
+            window,
+            state.resume.max(state.decided),
+            limit,
+            2,
+            base,
+            &mut state.zone,
+            &mut hits,
+        );
+        // Encoded hits may come back a little out of order (a decoded token starts a few
+        // characters before the shadow that found it).
+        hits.sort_by_key(|hit| hit.start);
+        let lines = &mut state.lines;
+        let mut counted = state.decided.min(limit); // newlines are counted in window[..counted]
+        for hit in hits {
+            let at = hit.start.max(counted);
+            lines.advance(
+                window.get(counted..at).unwrap_or_default(),
+                base + counted as u64,
+            );
+            counted = at;
+            let offset = base + at as u64;
+            on_found(Found {
+                location: Location {
+                    source: state.source.clone(),
+                    line: lines.newlines + 1,
+                    column: offset - lines.line_start + 1,
+                    offset,
+                    encoding: hit.encoding,
+                },
+                item: hit.item,
+            });
+            state.found += 1;
+        }
+        lines.advance(
+            window.get(counted..limit).unwrap_or_default(),
+            base + counted as u64,
+        );
+        let carry = if eof { limit } else { carry_of(window.len()) };
+        state.base += carry as u64;
+        state.decided = limit - carry;
+        state.resume = pos.max(limit) - carry;
+    }
+
+    /// Finds every candidate starting in `buf[from..limit]` (plain, and through an encoding
+    /// while `budget` base64 layers may still be decoded), pushing what is to be reported
+    /// onto `hits`; returns where the next search would resume. `base` is `buf[0]`'s
+    /// absolute position (for `zone`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn scan_buf(
+        &self,
+        buf: &[u8],
+        from: usize,
+        limit: usize,
+        budget: u8,
+        base: u64,
+        zone: &mut Zone,
+        hits: &mut Vec<Hit>,
+    ) -> usize {
+        let mut pos = from;
         let mut next_gh = NextMatch::new(&self.classic);
         let mut next_pat = NextMatch::new(&self.github_pat);
         while pos < limit {
             let p = match (
-                next_gh.at_or_after(window, pos),
-                next_pat.at_or_after(window, pos),
+                next_gh.at_or_after(buf, pos),
+                next_pat.at_or_after(buf, pos),
             ) {
                 (Some(a), Some(b)) => a.min(b),
                 (Some(a), None) | (None, Some(a)) => a,
@@ -110,35 +185,23 @@ impl Scanner {
             if p >= limit {
                 break;
             }
-            match match_at(window.get(p..).unwrap_or_default()) {
+            match match_at(buf.get(p..).unwrap_or_default()) {
                 Some((token_len, item)) => {
-                    lines.advance(
-                        window.get(counted..p).unwrap_or_default(),
-                        base + counted as u64,
-                    );
-                    counted = p;
-                    let offset = base + p as u64;
-                    on_found(Found {
-                        location: Location {
-                            source: state.source.clone(),
-                            line: lines.newlines + 1,
-                            column: offset - lines.line_start + 1,
-                            offset,
-                        },
+                    hits.push(Hit {
+                        start: p,
                         item,
+                        encoding: None,
                     });
-                    state.found += 1;
                     pos = p + token_len;
                 }
                 None => pos = p + 1,
             }
         }
-        lines.advance(
-            window.get(counted..limit).unwrap_or_default(),
-            base + counted as u64,
-        );
-        state.base += limit as u64;
-        state.resume = pos.saturating_sub(limit);
+        // Encoded forms never overlap plain candidates (they have no `gh?_` or `b_`), so
+        // they are found in passes of their own.
+        let encoded_end = self.encoded_pass(buf, from, limit, budget, base, zone, hits);
+        pos = pos.max(encoded_end);
+        pos
     }
 }
 

@@ -1,0 +1,643 @@
+//! Encoded forms of credentials in scan mode, found by one extra prefilter pass
+//! (Teddy, from `aho-corasick`) over a few dozen short needles:
+//!
+//! * **base64** (standard or URL-safe, padded or not): a token prefix inside base64 leaves a
+//!   stable "shadow" at each of the three byte alignments (`ghp_` → `Z2hwX`, `docF`, `naHBf`);
+//!   base64 of base64 leaves shadows of those shadows. Only the base64 run around a shadow is
+//!   decoded (at most [`B64_WINDOW`] characters after it) and scanned again, to depth 2, so a
+//!   plain log pays for the search and nothing else.
+//! * **UTF-16** LE/BE by the ASCII/NUL interleave (`g\0h\0`), with or without a BOM.
+//! * `_` **percent-encoded** (`%5F`) or **JSON-escaped** (`\u005f`) after a prefix's head.
+
+use aho_corasick::packed::{Config, MatchKind, Searcher};
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use zeroize::Zeroizing;
+
+use super::prefilter::PairFinder;
+use crate::credential::{Classified, Kind, MAX_TOKEN_LEN};
+use crate::input::Encoding;
+
+/// Encoded characters decoded after a shadow: enough for the longest token at depth 2
+/// (`MAX_TOKEN_LEN` bytes are 1,368 base64 characters, which are 1,824 again).
+pub(super) const B64_WINDOW: usize = 1900;
+/// Bytes of an escaped token examined after its start (a 1,024-byte token with a few
+/// escaped underscores, or 2,050 bytes of UTF-16).
+const ESCAPED_SPAN: usize = 3000;
+/// Bytes before a hit that its decoding may look at (the base64 group holding a prefix's
+/// first byte, `github` before `%5F`).
+pub(super) const BEHIND: usize = 16;
+/// Shortest base64 run decoded: the shortest near miss is a prefix and 24 characters.
+const MIN_B64_RUN: usize = 36;
+
+/// What a needle stands for.
+#[derive(Debug, Clone, Copy)]
+enum Needle {
+    /// A base64 shadow: its first character's position within its 4-character group, and
+    /// how many base64 layers it is under (1 or 2).
+    Shadow { phase: u8, depth: u8 },
+    /// `%5F`, `%5f`, `\u005f`, `\u005F`.
+    Escape(Encoding),
+    /// `g\0h\0`, `\0g\0h`, and the same for `github_pat_`.
+    Utf16(Encoding),
+}
+
+/// The prefilters for encoded needles, and what each stands for. Plain text pays only for
+/// cheap gates: base64 shadows are searched only inside runs of base64 characters
+/// that hold a dense 16-byte block (all base64, both letter cases; see `dense_block`), UTF-16 needles only in a window that holds
+/// a NUL byte, escapes by a SIMD pair search for `%5` and `\u`.
+#[derive(Debug, Clone)]
+pub(super) struct EncodedFinder {
+    /// Depth-1 shadows, depth-2 shadows, UTF-16 needles (each a Teddy searcher).
+    searchers: [Searcher; 3],
+    needles: [Vec<Needle>; 3],
+    percent: PairFinder,
+    json: PairFinder,
+}
+
+fn searcher(patterns: &[Vec<u8>]) -> Searcher {
+    let mut builder = Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .heuristic_pattern_limits(false)
+        .builder();
+    builder.extend(patterns);
+    builder
+        .build()
+        .or_else(|| {
+            // No SIMD Teddy on this CPU: Rabin-Karp, slower but the same answers.
+            let mut builder = Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .only_rabin_karp(true)
+                .builder();
+            builder.extend(patterns);
+            builder.build()
+        })
+        .unwrap_or_else(unreachable_searcher)
+}
+
+const B64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The base64 characters fully determined by `text` at each byte alignment (0, 1, 2), with
+/// the position of the first within its 4-character group; standard alphabet, plus the
+/// URL-safe spelling when it differs.
+fn shadows(text: &[u8]) -> Vec<(Vec<u8>, u8)> {
+    let mut out = Vec::new();
+    for align in 0..3usize {
+        let mut bytes = vec![0u8; align];
+        bytes.extend_from_slice(text);
+        bytes.extend_from_slice(&[0, 0, 0]);
+        let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&bytes);
+        let first = (8 * align).div_ceil(6);
+        let end = 8 * (align + text.len()) / 6;
+        let Some(shadow) = encoded.as_bytes().get(first..end) else {
+            continue;
+        };
+        let phase = (first % 4) as u8;
+        let url: Vec<u8> = shadow
+            .iter()
+            .map(|&b| match b {
+                b'+' => b'-',
+                b'/' => b'_',
+                b => b,
+            })
+            .collect();
+        if url != shadow {
+            out.push((url, phase));
+        }
+        out.push((shadow.to_vec(), phase));
+    }
+    out
+}
+
+impl EncodedFinder {
+    pub(super) fn new() -> Self {
+        let mut patterns: [Vec<Vec<u8>>; 3] = Default::default();
+        let mut needles: [Vec<Needle>; 3] = Default::default();
+        for kind in Kind::ALL {
+            for (shadow, phase) in shadows(kind.prefix().as_bytes()) {
+                for (shadow2, phase2) in shadows(&shadow) {
+                    patterns[1].push(shadow2);
+                    needles[1].push(Needle::Shadow {
+                        phase: phase2,
+                        depth: 2,
+                    });
+                }
+                patterns[0].push(shadow);
+                needles[0].push(Needle::Shadow { phase, depth: 1 });
+            }
+        }
+        for head in [&b"gh"[..], b"github_p"] {
+            let le: Vec<u8> = head.iter().flat_map(|&b| [b, 0]).collect();
+            let be: Vec<u8> = head.iter().flat_map(|&b| [0, b]).collect();
+            patterns[2].push(le);
+            needles[2].push(Needle::Utf16(Encoding::Utf16Le));
+            patterns[2].push(be);
+            needles[2].push(Needle::Utf16(Encoding::Utf16Be));
+        }
+        EncodedFinder {
+            searchers: [
+                searcher(&patterns[0]),
+                searcher(&patterns[1]),
+                searcher(&patterns[2]),
+            ],
+            needles,
+            percent: PairFinder::new(b"%5F", 0, 1, b"%5"),
+            json: PairFinder::new(b"\\u005f", 0, 1, b"\\u"),
+        }
+    }
+
+    /// Every needle of searcher `which` starting in `haystack[from..to]`: (start, needle).
+    fn all(&self, which: usize, haystack: &[u8], from: usize, to: usize) -> Vec<(usize, Needle)> {
+        let mut out = Vec::new();
+        let (Some(searcher), Some(needles)) = (self.searchers.get(which), self.needles.get(which))
+        else {
+            return out;
+        };
+        let mut pos = from;
+        // Needles are at most 16 bytes: one starting before `to` ends before `to + 16`.
+        let end = haystack.len().min(to + 16);
+        while pos < to && pos < end {
+            let Some(m) = searcher.find_in(haystack, aho_corasick::Span::from(pos..end)) else {
+                break;
+            };
+            if m.start() >= to {
+                break;
+            }
+            if let Some(&needle) = needles.get(m.pattern().as_usize()) {
+                out.push((m.start(), needle));
+            }
+            pos = m.start() + 1;
+        }
+        out
+    }
+}
+
+/// Rabin-Karp builds for any non-empty pattern list; this is never reached.
+fn unreachable_searcher() -> Searcher {
+    #[allow(clippy::expect_used)]
+    Searcher::new(["\u{0}never"]).expect("Rabin-Karp always builds")
+}
+
+/// One reported item: where it starts in the scanned buffer, what it is, how it was
+/// encoded.
+#[derive(Debug)]
+pub(super) struct Hit {
+    pub(super) start: usize,
+    pub(super) item: Classified,
+    pub(super) encoding: Option<Encoding>,
+}
+
+/// The last base64 shadow handled: up to where (in the buffer's absolute positions) its
+/// tokens were reported, on which 4-character grid.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Zone {
+    pub(super) last: Option<(u64, u8)>,
+    /// Read ambiguous UTF-16 (ASCII is the same text either way round, one byte apart) as
+    /// big-endian: the input starts with a big-endian BOM or interleave. Little-endian
+    /// otherwise (what Windows and PowerShell write).
+    pub(super) utf16_be: bool,
+}
+
+const fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+/// Block size of the base64 gate.
+const BLOCK: usize = 16;
+
+/// Whether `block` is all base64 characters, with an upper-case and a lower-case letter:
+/// true of almost any 16 characters of real base64, and rarely of log text (paths, URLs,
+/// timestamps, `SNAKE_CASE` and lower-case words fail it). Written branch-free so the
+/// compiler vectorizes it.
+#[inline]
+fn dense_block(block: &[u8; BLOCK]) -> bool {
+    let (mut other, mut upper, mut lower) = (0u8, 0u8, 0u8);
+    for &b in block {
+        let up = b.wrapping_sub(b'A') < 26;
+        let low = b.wrapping_sub(b'a') < 26;
+        let ok = up
+            | low
+            | (b.wrapping_sub(b'0') < 10)
+            | (b == b'+')
+            | (b == b'/')
+            | (b == b'-')
+            | (b == b'_');
+        other |= u8::from(!ok);
+        upper |= u8::from(up);
+        lower |= u8::from(low);
+    }
+    other == 0 && upper & lower != 0
+}
+
+/// A cheaper superset of [`dense_block`] (every byte between `+` and `z`, an upper-case and
+/// a lower-case letter), tested first: about half the vector operations.
+#[inline]
+fn rough_block(block: &[u8; BLOCK]) -> bool {
+    let (mut out, mut upper, mut lower) = (0u8, 0u8, 0u8);
+    for &b in block {
+        out |= u8::from(b.wrapping_sub(b'+') > b'z' - b'+');
+        upper |= u8::from(b.wrapping_sub(b'A') < 26);
+        lower |= u8::from(b.wrapping_sub(b'a') < 26);
+    }
+    out == 0 && upper & lower != 0
+}
+
+/// Blocks tested by the gate: every block. (Testing one block in two missed a token in the
+/// base64 benchmark corpus, not understood yet; see BENCHMARKS.md.) Any run of
+/// [`GATED_RUN`] or more characters holds a whole tested block.
+const STRIDE: usize = BLOCK;
+/// The shortest base64 run the gate always sees (31 characters): shorter than the shortest
+/// near miss's encoding ([`MIN_B64_RUN`]).
+const GATED_RUN: usize = STRIDE + BLOCK - 1;
+const _: () = assert!(GATED_RUN <= MIN_B64_RUN);
+
+/// The first tested block start `i` (a multiple of [`STRIDE`] from `buf`'s start, whole
+/// inside `buf`), from `first` (a multiple of [`STRIDE`]) to the last starting before `to`,
+/// whose block is dense.
+fn next_dense_block(buf: &[u8], first: usize, to: usize) -> Option<usize> {
+    let end = (to.div_ceil(STRIDE) * STRIDE).min(buf.len());
+    let strides = buf.get(first..end)?.chunks(STRIDE);
+    strides
+        .map(|c| {
+            c.first_chunk::<BLOCK>()
+                .is_some_and(|b| rough_block(b) && dense_block(b))
+        })
+        .position(|dense| dense)
+        .map(|i| first + i * STRIDE)
+}
+
+const fn is_jwt_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Decodes a run of base64 characters (either alphabet; a last lone character dropped).
+fn decode(run: &[u8]) -> Zeroizing<Vec<u8>> {
+    let n = run.len() - usize::from(run.len() % 4 == 1);
+    let standard: Zeroizing<Vec<u8>> = Zeroizing::new(
+        run.iter()
+            .take(n)
+            .map(|&b| match b {
+                b'-' => b'+',
+                b'_' => b'/',
+                b => b,
+            })
+            .collect(),
+    );
+    let mut out = Zeroizing::new(Vec::with_capacity(n / 4 * 3 + 3));
+    if B64.decode_vec(standard.as_slice(), &mut out).is_err() {
+        out.clear();
+    }
+    out
+}
+
+/// Where the encoding of decoded byte `d` starts, counted in characters.
+const fn encoded_pos(d: usize) -> usize {
+    4 * (d / 3) + [0, 1, 2][d % 3]
+}
+
+impl super::Scanner {
+    /// Handles `needle` found at `q` in `buf`: pushes what it decodes to onto
+    /// `hits`, and returns where scanning resumes (`None`: just after the needle's start).
+    /// `budget` is how many base64 layers may still be decoded; `base` is `buf[0]`'s
+    /// absolute position, for `zone`.
+    #[allow(clippy::too_many_arguments)]
+    fn encoded_at(
+        &self,
+        buf: &[u8],
+        q: usize,
+        needle: Needle,
+        budget: u8,
+        base: u64,
+        zone: &mut Zone,
+        hits: &mut Vec<Hit>,
+    ) -> Option<usize> {
+        match needle {
+            Needle::Shadow { phase, depth } => {
+                if depth <= budget {
+                    self.base64_at(buf, q, phase, budget, base, zone, hits);
+                }
+                None
+            }
+            Needle::Escape(encoding) => {
+                let start = if q >= 3 && is_classic_head(buf.get(q - 3..q)?) {
+                    q - 3
+                } else if q >= 6 && buf.get(q - 6..q)? == b"github" {
+                    q - 6
+                } else {
+                    return None;
+                };
+                let mut out = Zeroizing::new(Vec::with_capacity(MAX_TOKEN_LEN + 1));
+                let mut ends = Vec::with_capacity(MAX_TOKEN_LEN + 1);
+                let mut i = start;
+                let stop = buf.len().min(start + ESCAPED_SPAN);
+                while out.len() <= MAX_TOKEN_LEN && i < stop {
+                    let rest = buf.get(i..stop)?;
+                    let escaped = [&b"%5F"[..], b"%5f", b"\\u005f", b"\\u005F"]
+                        .into_iter()
+                        .find(|e| rest.starts_with(e));
+                    match escaped {
+                        Some(e) => {
+                            out.push(b'_');
+                            i += e.len();
+                        }
+                        None if is_jwt_char(rest.first().copied()?) => {
+                            out.push(rest.first().copied()?);
+                            i += 1;
+                        }
+                        None => break,
+                    }
+                    ends.push(i);
+                }
+                let (len, item) = super::window::match_at(&out)?;
+                let end = *ends.get(len.checked_sub(1)?)?;
+                hits.push(Hit {
+                    start,
+                    item,
+                    encoding: Some(encoding),
+                });
+                Some(end)
+            }
+            Needle::Utf16(encoding) => {
+                if encoding == Encoding::Utf16Be && !zone.utf16_be && buf.get(q + 4) == Some(&0) {
+                    return None; // little-endian, one byte on
+                }
+                let odd = usize::from(encoding == Encoding::Utf16Be);
+                let mut out = Zeroizing::new(Vec::with_capacity(MAX_TOKEN_LEN + 1));
+                let mut i = q;
+                while out.len() <= MAX_TOKEN_LEN {
+                    let (Some(&c), Some(&z)) = (buf.get(i + odd), buf.get(i + 1 - odd)) else {
+                        break;
+                    };
+                    if z != 0 || !is_jwt_char(c) {
+                        break;
+                    }
+                    out.push(c);
+                    i += 2;
+                }
+                let (len, item) = super::window::match_at(&out)?;
+                hits.push(Hit {
+                    start: q,
+                    item,
+                    encoding: Some(encoding),
+                });
+                Some(q + 2 * len)
+            }
+        }
+    }
+
+    /// Finds the encoded forms starting in `buf[from..limit]`, pushing them onto `hits`;
+    /// returns the end of the last one consumed (or `from`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn encoded_pass(
+        &self,
+        buf: &[u8],
+        from: usize,
+        limit: usize,
+        budget: u8,
+        base: u64,
+        zone: &mut Zone,
+        hits: &mut Vec<Hit>,
+    ) -> usize {
+        let mut end = from;
+        let finder = &self.encoded;
+        // Escaped underscores.
+        for (pair, patterns) in [
+            (
+                &finder.percent,
+                [
+                    (&b"%5F"[..], Encoding::PercentEncoded),
+                    (b"%5f", Encoding::PercentEncoded),
+                ],
+            ),
+            (
+                &finder.json,
+                [
+                    (&b"\\u005f"[..], Encoding::JsonEscaped),
+                    (b"\\u005F", Encoding::JsonEscaped),
+                ],
+            ),
+        ] {
+            let mut pos = from;
+            while pos < limit {
+                let Some(q) = pair
+                    .find(buf.get(pos..).unwrap_or_default())
+                    .map(|i| pos + i)
+                else {
+                    break;
+                };
+                if q >= limit {
+                    break;
+                }
+                let rest = buf.get(q..).unwrap_or_default();
+                pos = match patterns.iter().find(|(p, _)| rest.starts_with(p)) {
+                    Some(&(_, encoding)) => self
+                        .encoded_at(buf, q, Needle::Escape(encoding), budget, base, zone, hits)
+                        .unwrap_or(q + 1),
+                    None => q + 1,
+                };
+                end = end.max(pos);
+            }
+        }
+        // UTF-16, only where there is a NUL byte.
+        if memchr::memchr(0, buf.get(from..limit).unwrap_or_default()).is_some() {
+            let mut pos = from;
+            for (q, needle) in finder.all(2, buf, from, limit) {
+                if q < pos {
+                    continue;
+                }
+                pos = self
+                    .encoded_at(buf, q, needle, budget, base, zone, hits)
+                    .unwrap_or(q + 1);
+                end = end.max(pos);
+            }
+        }
+        // Base64 shadows, only inside runs of base64 characters that hold a "dense" block
+        // (see `next_dense_block`): any run of `GATED_RUN` or more holds a tested block.
+        if budget == 0 {
+            return end;
+        }
+        let mut at = from / STRIDE * STRIDE;
+        // A run already under way at `from` (begun in the previous window) may have no
+        // tested block left after `from`: it is looked at first, whatever its blocks.
+        let mut under_way = buf.get(from).is_some_and(|&b| is_b64(b)).then_some(from);
+        while let Some(block) = under_way
+            .take()
+            .or_else(|| next_dense_block(buf, at, limit + STRIDE))
+        {
+            let start = block
+                - buf
+                    .get(..block)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| is_b64(b))
+                    .count();
+            let stop = block
+                + buf
+                    .get(block..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&b| is_b64(b))
+                    .count();
+            if stop - start >= MIN_B64_RUN {
+                let (lo, hi) = (start.max(from), stop.min(limit));
+                let mut found = finder.all(0, buf, lo, hi);
+                if budget >= 2 {
+                    found.extend(finder.all(1, buf, lo, hi));
+                    found.sort_by_key(|&(q, _)| q);
+                }
+                for (q, needle) in found {
+                    self.encoded_at(buf, q, needle, budget, base, zone, hits);
+                }
+            }
+            // Tested blocks starting before `stop` are in this run or hold its end.
+            at = stop.div_ceil(STRIDE) * STRIDE;
+        }
+        end
+    }
+
+    /// Decodes the base64 run around the shadow at `q` and scans it again (one layer less).
+    #[allow(clippy::too_many_arguments)]
+    fn base64_at(
+        &self,
+        buf: &[u8],
+        q: usize,
+        phase: u8,
+        budget: u8,
+        base: u64,
+        zone: &mut Zone,
+        hits: &mut Vec<Hit>,
+    ) {
+        let Some(group) = q.checked_sub(usize::from(phase)) else {
+            return;
+        };
+        let grid = ((base + group as u64) % 4) as u8;
+        // Back over up to two groups: the one holding the prefix's first byte, and one more.
+        let mut start = group;
+        for _ in 0..2 {
+            match start.checked_sub(4) {
+                Some(s)
+                    if buf
+                        .get(s..start)
+                        .is_some_and(|g| g.iter().all(|&b| is_b64(b))) =>
+                {
+                    start = s;
+                }
+                _ => break,
+            }
+        }
+        let stop = buf.len().min(q + B64_WINDOW);
+        let end = q + buf
+            .get(q..stop)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| is_b64(b)).count());
+        if end < start + MIN_B64_RUN {
+            return;
+        }
+        // Report what starts after the previous shadow's zone (on the same grid) and at or
+        // before this shadow: every token's shadow lies within its first group.
+        let abs_q = base + q as u64;
+        let from = match zone.last {
+            Some((hi, g)) if g == grid && hi >= base + start as u64 => hi + 1,
+            _ => base + start as u64,
+        };
+        zone.last = Some((abs_q, grid));
+        let Some(run) = buf.get(start..end) else {
+            return;
+        };
+        let decoded = decode(run);
+        let mut inner = Vec::new();
+        self.scan_buf(
+            &decoded,
+            0,
+            decoded.len(),
+            budget - 1,
+            0,
+            &mut Zone::default(),
+            &mut inner,
+        );
+        for hit in inner {
+            let at = start + encoded_pos(hit.start);
+            let abs = base + at as u64;
+            if abs < from || abs > abs_q {
+                continue;
+            }
+            let encoding = match hit.encoding {
+                Some(Encoding::Base64 | Encoding::Base64InBase64) => Encoding::Base64InBase64,
+                _ => Encoding::Base64,
+            };
+            hits.push(Hit {
+                start: at,
+                item: hit.item,
+                encoding: Some(encoding),
+            });
+        }
+    }
+}
+
+fn is_classic_head(head: &[u8]) -> bool {
+    matches!(head, [b'g', b'h', b'p' | b'o' | b'u' | b's' | b'r'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shadows_of_a_prefix() {
+        let s: Vec<(String, u8)> = shadows(b"ghp_")
+            .into_iter()
+            .map(|(s, p)| (String::from_utf8(s).unwrap_or_default(), p))
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                ("Z2hwX".to_owned(), 0),
+                ("docF".to_owned(), 2),
+                ("naHBf".to_owned(), 3)
+            ]
+        );
+        // Every alignment of a real encoding contains one of them at its phase.
+        for pad in 0..3 {
+            let text = format!("{}ghp_abc", "x".repeat(pad));
+            let enc = base64::engine::general_purpose::STANDARD.encode(text);
+            let (shadow, phase) = &shadows(b"ghp_")[pad];
+            let at = enc.find(std::str::from_utf8(shadow).unwrap_or("?"));
+            assert_eq!(at.map(|i| (i % 4) as u8), Some(*phase));
+        }
+    }
+
+    #[test]
+    fn the_gate_ends_on_runs_of_every_length_and_offset() {
+        // A run ending just after a tested block once made the gate find that block again.
+        let scanner = super::super::Scanner::with_buffer_size(0);
+        for off in 0..2 * STRIDE {
+            for len in BLOCK..3 * STRIDE {
+                let mut input = vec![b' '; off];
+                input.extend((0..len).map(|i| b"aB3+"[i % 4]));
+                input.extend_from_slice(b" tail");
+                let stats = scanner.scan_bytes(&input, "t", |_| {});
+                assert_eq!(stats.found, 0);
+            }
+        }
+        let gated = b"xx Zm9vYmFyYmF6cXV4 aGVsbG8gd29ybGQ hello/world/path-name-x ";
+        assert!(dense_block(gated[3..19].try_into().unwrap_or(&[0; BLOCK])));
+        assert!(!rough_block(
+            gated[39..55].try_into().unwrap_or(&[0; BLOCK])
+        ));
+    }
+
+    #[test]
+    fn the_finder_builds_with_every_needle() {
+        let f = EncodedFinder::new();
+        assert_eq!(
+            f.needles.iter().map(Vec::len).collect::<Vec<_>>(),
+            [18, 54, 4]
+        );
+        assert_eq!(f.all(0, b"xx docF Z2hwX", 0, 13).len(), 2);
+    }
+}
