@@ -26,6 +26,7 @@ mod tests {
                 "credentials",
                 "alerts",
                 "enterprise",
+                "org",
                 "schema",
                 "completions"
             ]

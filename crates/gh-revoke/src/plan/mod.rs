@@ -367,13 +367,23 @@ impl<S: Store> Plan<S> {
         self.len() == 0
     }
 
-    /// Number of batches.
+    /// Number of batches: those of valid credentials, then those of unverified strings.
     pub fn batch_count(&self) -> usize {
-        self.len().div_ceil(self.options.batch_size)
+        let size = self.options.batch_size;
+        let lane = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).div_ceil(size);
+        lane(self.counts.unique_valid).saturating_add(lane(self.counts.unique_unverified))
     }
 
-    /// The size of each batch, in order: each full except possibly the last.
+    /// The size of each batch, in order: valid credentials first, each batch full except
+    /// possibly the last of them; then unverified strings (see
+    /// [`PlanOptions::with_allow_unverified`]) in batches of their own, likewise.
     pub fn batch_sizes(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        (0..self.batch_count()).map(|index| self.batch_range(index).map_or(0, |r| r.len()))
+        (0..self.batch_count()).map(|index| self.batch_range(index).map_or(0, |(_, r)| r.len()))
+    }
+
+    /// Whether batch `index` holds unverified strings (they are never mixed with valid
+    /// credentials), or `None` if there is no such batch.
+    pub fn batch_is_unverified(&self, index: usize) -> Option<bool> {
+        self.batch_range(index).map(|(unverified, _)| unverified)
     }
 }
