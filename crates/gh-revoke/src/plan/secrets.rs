@@ -87,9 +87,8 @@ const ODD: u64 = 1 << 63;
 impl Locations {
     /// The packed form of `location`.
     fn pack(&mut self, location: &Location) -> u64 {
-        let same = |known: &Arc<str>| {
-            Arc::ptr_eq(known, &location.source) || **known == *location.source
-        };
+        let same =
+            |known: &Arc<str>| Arc::ptr_eq(known, &location.source) || **known == *location.source;
         let source = match self.sources.last() {
             Some(last) if same(last) => self.sources.len() - 1,
             _ => {
@@ -114,7 +113,11 @@ impl Locations {
     pub(super) fn show(&self, packed: u64) -> String {
         if packed & ODD != 0 {
             let index = (packed & !ODD) as usize;
-            return self.odd.get(index).map(|s| s.to_string()).unwrap_or_default();
+            return self
+                .odd
+                .get(index)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
         }
         let source = (packed >> (LINE_BITS + COLUMN_BITS)) as usize;
         let line = (packed >> COLUMN_BITS) & ((1 << LINE_BITS) - 1);
@@ -202,7 +205,8 @@ impl Store for Secrets {
         let stored = lanes.0.len() + lanes.1.len();
         if (stored + 1) * 7 > table.capacity() * 6 {
             let mut grown = HashTable::with_capacity(table.capacity() + 1);
-            let indices = (0..lanes.0.len() as u32).chain((0..lanes.1.len() as u32).map(|i| i | UNVERIFIED));
+            let indices =
+                (0..lanes.0.len() as u32).chain((0..lanes.1.len() as u32).map(|i| i | UNVERIFIED));
             for index in indices {
                 let hash = hasher.hash_one(secret_at(arena, lanes, index));
                 grown.insert_unique(hash, index, |&i| {

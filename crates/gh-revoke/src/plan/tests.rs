@@ -481,5 +481,8 @@ fn each_credential_keeps_where_it_was_first_seen() {
         .collect();
     assert_eq!(shown, expected);
     let debug = format!("{:?}", plan.credentials().next().unwrap());
-    assert!(debug.contains("a.txt:3:7") && !debug.contains(&tokens[0]), "{debug}");
+    assert!(
+        debug.contains("a.txt:3:7") && !debug.contains(&tokens[0]),
+        "{debug}"
+    );
 }

@@ -162,7 +162,8 @@ impl RevokeReport {
         Self::unsent(
             dry_run,
             plan.counts(),
-            plan.batches().map(|batch| (batch.len(), batch.is_unverified())),
+            plan.batches()
+                .map(|batch| (batch.len(), batch.is_unverified())),
             plan.skipped().to_vec(),
             plan.skipped_not_kept(),
         )
