@@ -224,8 +224,10 @@ impl PlanCounts {
 /// Secrets are stored in one arena of 1 MiB chunks (never reallocated, zeroized on drop),
 /// addressed by one packed `u64` per credential; deduplication uses a
 /// [`hashbrown::HashTable`] of `u32` indices (plus its one control byte per bucket),
-/// verified against the arena, so no secret is ever stored twice. A million unique
-/// 40-character tokens take about 40 MB of arena + 8 MiB of slots + 10 MiB of table;
+/// verified against the arena, so no secret is ever stored twice. Each credential's first
+/// location is one more packed `u64` (input names are stored once). A million unique
+/// 40-character tokens take about 40 MB of arena + 8 MiB of slots + 8 MiB of locations +
+/// 10 MiB of table;
 /// `scripts/bench.sh` measures the whole CLI's peak RSS on such an input (see
 /// `BENCHMARKS.md`). A dry run, which needs no secrets, counts with a [`PlanTally`]
 /// instead: about 20 bytes per credential.
