@@ -38,7 +38,7 @@ impl InstallationToken {
 ///
 /// ```
 /// use gh_revoke::{InputMode, KillList, Plan, PlanOptions};
-/// let mut plan = Plan::new(PlanOptions::default());
+/// let mut plan: Plan = Plan::new(PlanOptions::default());
 /// let mut kill = KillList::new().keep_installation_tokens(true);
 /// let input = gh_revoke::fixtures::new_installation(1);
 /// gh_revoke::feed(&mut kill.tee(&mut plan), InputMode::Lines, input.as_bytes(), "-")?;

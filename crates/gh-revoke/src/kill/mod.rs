@@ -16,7 +16,7 @@
 //! use gh_revoke::{ToVerify, VerifyClient};
 //!
 //! # async fn run(text: &str) -> Result<(), Box<dyn std::error::Error>> {
-//! let mut plan = Plan::new(PlanOptions::default());
+//! let mut plan: Plan = Plan::new(PlanOptions::default());
 //! let mut kill = KillList::new().keep_installation_tokens(true);
 //! gh_revoke::feed(&mut kill.tee(&mut plan), InputMode::Scan, text.as_bytes(), "leak.log")?;
 //! let installation = InstallationClient::builder(ApiBase::github_com()).build()?;
