@@ -228,6 +228,8 @@ pub struct CredentialsArgs {
     pub dry_run: bool,
 
     /// Also send strings that fail the format or checksum check (default: skip and report them).
+    /// They go last, in batches of their own; a batch GitHub refuses (422) is split until only
+    /// the refused strings fail.
     #[arg(long)]
     pub allow_unverified: bool,
 

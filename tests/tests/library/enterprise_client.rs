@@ -146,3 +146,30 @@ async fn a_bad_slug_sends_nothing() {
     assert!(matches!(err, EnterpriseError::InvalidSlug(_)));
     assert_eq!(any.calls_async().await, 0);
 }
+
+/// Compile-time proof that both futures are `Send` (they can be `tokio::spawn`ed on a
+/// multi-thread runtime or awaited in a web handler), then exercised that way on loopback.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_enterprise_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let server = MockServer::start_async().await;
+    let accepted = server
+        .mock_async(|when, then| {
+            when.method(POST);
+            then.status(202).json_body(json!({"message": "queued"}));
+        })
+        .await;
+    let client = std::sync::Arc::new(client(&server));
+    let target = gh_revoke::Target::org("acme").user("octocat");
+    assert_send(&client.revoke_all("acme", false));
+    assert_send(&client.revoke(&target));
+
+    let all = tokio::spawn({
+        let client = client.clone();
+        async move { client.revoke_all("acme", false).await }
+    });
+    let one = tokio::spawn(async move { client.revoke(&target).await });
+    assert_eq!(all.await.unwrap().unwrap().status, 202);
+    assert_eq!(one.await.unwrap().unwrap().status, 202);
+    assert_eq!(accepted.calls_async().await, 2);
+}

@@ -4,7 +4,8 @@ use std::future::IntoFuture;
 use std::time::{Duration, SystemTime};
 
 use gh_revoke::{
-    ApiBase, EnterpriseClient, EnterpriseError, Event, Journal, RevokeClient, Stop, WaitReason,
+    ApiBase, BatchStatus, EnterpriseClient, EnterpriseError, Event, Journal, RevokeClient, Stop,
+    WaitReason,
 };
 use gh_revoke_tests::fake_github::{FakeGitHub, Scripted};
 use gh_revoke_tests::{plan_of, revoke_builder, tokens};
@@ -329,4 +330,91 @@ async fn a_403_for_sso_says_where_to_authorize() {
             .contains("https://github.com/enterprises/acme/sso"),
         "{err}"
     );
+}
+
+// ---- unverified strings cannot poison real tokens (item 3) ----
+
+/// Six valid tokens and six unverified strings in batches of three; GitHub refuses one
+/// valid token and two of the unverified strings. The valid batch with the refused token
+/// fails whole, in one request (today's rule); each unverified batch is bisected until only
+/// the refused strings fail, and the report lists them with where they were found.
+#[tokio::test]
+async fn a_validation_failure_in_unverified_strings_is_bisected_to_the_offenders() {
+    let valid = tokens(6);
+    let odd: Vec<String> = (1..=6).map(|i| format!("weird-string-{i}")).collect();
+    let refused = [valid[4].as_str(), odd[1].as_str(), odd[5].as_str()];
+    let server = MockServer::start_async().await;
+    for offender in refused {
+        server
+            .mock_async(|when, then| {
+                when.method(POST).body_includes(format!("\"{offender}\""));
+                then.status(422)
+                    .json_body(serde_json::json!({"message": "Validation Failed"}));
+            })
+            .await;
+    }
+    let accepted = server
+        .mock_async(|when, then| {
+            let when = when.method(POST);
+            refused.iter().fold(when, |when, offender| {
+                when.body_excludes(format!("\"{offender}\""))
+            });
+            then.status(202).body("{}");
+        })
+        .await;
+
+    // Interleaved in the input: the plan puts the unverified strings last.
+    let mut plan: gh_revoke::Plan = gh_revoke::Plan::new(
+        gh_revoke::PlanOptions::new(3)
+            .unwrap()
+            .with_allow_unverified(true),
+    );
+    plan.extend_strs(valid.iter().zip(&odd).flat_map(|(v, o)| [v, o]));
+    let lanes: Vec<bool> = plan.batches().map(|b| b.is_unverified()).collect();
+    assert_eq!(lanes, [false, false, true, true]);
+
+    let client = revoke_builder(&server.base_url()).build().unwrap();
+    let mut journaled = Vec::new();
+    let report = client
+        .revoke(&plan)
+        .on_event(|event| {
+            if let Event::Accepted { fingerprints, .. } = event {
+                journaled.extend(fingerprints.iter().copied());
+            }
+        })
+        .await;
+    assert!(report.is_balanced(), "{report:?}");
+    assert!(report.stopped.is_none(), "{report:?}");
+    // 1 + 1 for the valid batches; 5 each for the unverified ones
+    // ([a b c] → [a] + [b c] → [b] + [c]).
+    assert_eq!(report.requests, 12);
+    assert_eq!((report.accepted, report.failed, report.pending), (7, 5, 0));
+    assert_eq!(accepted.calls_async().await, 5);
+    assert_eq!(journaled.len(), 7);
+
+    let batch = &report.batches[1];
+    assert_eq!(
+        (batch.status, batch.attempts, batch.failed),
+        (BatchStatus::Failed, 1, 3)
+    );
+    assert!(!batch.unverified);
+    for (index, offender, line) in [(2, &odd[1], 4), (3, &odd[5], 12)] {
+        let batch = &report.batches[index];
+        assert!(batch.unverified);
+        assert_eq!(batch.status, BatchStatus::Failed);
+        assert_eq!((batch.attempts, batch.accepted, batch.failed), (5, 2, 1));
+        let [failed] = &batch.credentials[..] else {
+            panic!("one failed credential: {batch:?}")
+        };
+        assert_eq!(
+            failed.fingerprint,
+            gh_revoke::Fingerprint::of(offender.as_bytes()).to_string()
+        );
+        assert_eq!(failed.location, format!("<arg>:{line}:1"));
+        assert!(!failed.credential.contains(offender.as_str()));
+    }
+    let json = serde_json::to_string(&report).unwrap();
+    for secret in valid.iter().chain(&odd) {
+        assert!(!json.contains(secret.as_str()), "{json}");
+    }
 }

@@ -40,6 +40,16 @@ fn input(dir: &tempfile::TempDir, n: usize) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sigint_stops_prints_the_report_and_exits_130() {
+    a_signal_stops_prints_the_report_and_exits_130("INT").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_prints_the_report_and_exits_130() {
+    a_signal_stops_prints_the_report_and_exits_130("TERM").await;
+}
+
+/// Send `signal` (a `kill -SIGNAL` name) while the second of three batches is in flight.
+async fn a_signal_stops_prints_the_report_and_exits_130(signal: &str) {
     let fake = FakeGitHub::start(
         1000,
         Duration::from_secs(60),
@@ -67,7 +77,8 @@ async fn sigint_stops_prints_the_report_and_exits_130() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
         .status()
         .unwrap();
     assert!(status.success());
@@ -77,13 +88,17 @@ async fn sigint_stops_prints_the_report_and_exits_130() {
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(20));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert_eq!(out.status.code(), Some(130), "SIG{signal}: {stderr}");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["stopped"]["reason"], "interrupted", "{report}");
     assert_eq!(report["stopped"]["abandoned_batch"], 1, "{report}");
     assert_eq!(report["accepted"], 1);
     assert_eq!(report["pending"], 2);
-    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(stderr.contains("stopped: interrupted"), "{stderr}");
+    assert!(
+        stderr.contains("accepted 1, failed 0, not sent 2"),
+        "{stderr}"
+    );
     // Only the batch whose 202 arrived is journaled.
     let text = std::fs::read_to_string(&journal).unwrap();
     assert_eq!(text.lines().filter(|l| l.len() == 64).count(), 1, "{text}");

@@ -11,13 +11,24 @@ use crate::input::scrub;
 /// The default API base URL (github.com).
 pub const GITHUB_API: &str = "https://api.github.com";
 
+/// The host of [`GITHUB_API`].
+const GITHUB_HOST: &str = "api.github.com";
+
 /// A validated API base URL, without a trailing slash.
 ///
 /// - `https` anywhere; plain `http` only to a loopback address (`127.0.0.0/8`, `::1`,
 ///   `localhost`), because the request body holds live credentials;
 /// - no user name or password in the URL, no query, no fragment.
+///
+/// Kept as validated text plus its host rather than a parsed [`Url`], so that
+/// [`ApiBase::github_com`] builds the default without parsing (no panic path).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiBase(Url);
+pub struct ApiBase {
+    /// The URL, without a trailing slash.
+    text: String,
+    /// The host part of `text`.
+    host: String,
+}
 
 /// Why a base URL or host name was refused. Messages never repeat a credential-like input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,7 +73,10 @@ pub enum EndpointError {
 impl ApiBase {
     /// `https://api.github.com`.
     pub fn github_com() -> Self {
-        Self(Url::parse(GITHUB_API).unwrap_or_else(|_| unreachable!("constant URL parses")))
+        Self {
+            text: GITHUB_API.to_owned(),
+            host: GITHUB_HOST.to_owned(),
+        }
     }
 
     /// The API base for a host name as the gh CLI takes it (`GH_HOST`):
@@ -113,17 +127,20 @@ impl ApiBase {
         let mut url = url;
         let trimmed = url.path().trim_end_matches('/').to_owned();
         url.set_path(&trimmed);
-        Ok(Self(url))
+        Ok(Self {
+            text: url.as_str().trim_end_matches('/').to_owned(),
+            host,
+        })
     }
 
     /// The base URL as text, without a trailing slash (what the generated client takes).
     pub fn as_str(&self) -> &str {
-        self.0.as_str().trim_end_matches('/')
+        &self.text
     }
 
     /// The host this base points at.
     pub fn host(&self) -> &str {
-        self.0.host_str().unwrap_or_default()
+        &self.host
     }
 }
 
@@ -222,6 +239,14 @@ mod tests {
         assert_eq!(err, EndpointError::HasCredentials);
         let err = ApiBase::parse(&token).unwrap_err().to_string();
         assert!(!err.contains(&token[4..20]), "{err}");
+    }
+
+    #[test]
+    fn the_default_is_what_parsing_the_constant_gives() {
+        let parsed = ApiBase::parse(GITHUB_API).unwrap();
+        assert_eq!(ApiBase::github_com(), parsed);
+        assert_eq!(ApiBase::github_com().host(), GITHUB_HOST);
+        assert_eq!(ApiBase::default().as_str(), GITHUB_API);
     }
 
     #[test]

@@ -2,27 +2,34 @@
 
 use std::ops::Range;
 
+use super::secrets::Locations;
 use super::{Plan, Secrets};
 use crate::credential::{Fingerprint, Kind, redact};
 
 impl Plan<Secrets> {
-    /// Every credential to send, in first-seen order.
-    pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'_>> + '_ {
+    /// Every credential to send, in batch order: valid credentials in first-seen order, then
+    /// unverified strings in first-seen order.
+    pub fn credentials(&self) -> impl Iterator<Item = Planned<'_>> + '_ {
         let secrets = &self.store;
-        secrets.slots.iter().map(|&slot| secrets.planned(slot))
+        secrets
+            .lane_credentials(false, 0..secrets.valid.slots.len())
+            .chain(secrets.lane_credentials(true, 0..secrets.unverified.slots.len()))
     }
 
     /// Batch `index` (0-based), if it exists.
     pub fn batch(&self, index: usize) -> Option<Batch<'_>> {
+        let (unverified, range) = self.batch_range(index)?;
         Some(Batch {
             plan: self,
             index,
-            range: self.batch_range(index)?,
+            unverified,
+            range,
         })
     }
 
-    /// The batches, in order: each full except possibly the last, credentials in
-    /// first-seen order.
+    /// The batches, in order: valid credentials first, each batch full except possibly the
+    /// last of them, then unverified strings in batches of their own (likewise);
+    /// credentials in first-seen order.
     pub fn batches(&self) -> Batches<'_> {
         Batches {
             plan: self,
@@ -36,6 +43,9 @@ impl Plan<Secrets> {
 pub struct Planned<'a> {
     pub(super) secret: &'a str,
     pub(super) kind: Option<Kind>,
+    /// Where it was first seen, packed (see `Locations`).
+    pub(super) location: u64,
+    pub(super) places: &'a Locations,
 }
 
 impl<'a> Planned<'a> {
@@ -59,6 +69,11 @@ impl<'a> Planned<'a> {
     pub fn redacted(&self) -> String {
         redact(self.secret.as_bytes())
     }
+
+    /// Where it was first seen, as `source:line:column` (the byte offset is not kept).
+    pub fn location(&self) -> String {
+        self.places.show(self.location)
+    }
 }
 
 impl std::fmt::Debug for Planned<'_> {
@@ -66,6 +81,7 @@ impl std::fmt::Debug for Planned<'_> {
         f.debug_struct("Planned")
             .field("kind", &self.kind)
             .field("secret", &self.redacted())
+            .field("location", &self.location())
             .finish()
     }
 }
@@ -75,6 +91,7 @@ impl std::fmt::Debug for Planned<'_> {
 pub struct Batch<'a> {
     plan: &'a Plan,
     index: usize,
+    unverified: bool,
     range: Range<usize>,
 }
 
@@ -82,6 +99,13 @@ impl<'a> Batch<'a> {
     /// 0-based batch number.
     pub fn index(&self) -> usize {
         self.index
+    }
+
+    /// Whether it holds unverified strings (kept by
+    /// [`PlanOptions::with_allow_unverified`](super::PlanOptions::with_allow_unverified)):
+    /// they come after every valid credential, in batches of their own.
+    pub fn is_unverified(&self) -> bool {
+        self.unverified
     }
 
     /// Number of credentials (1..=batch size).
@@ -96,13 +120,9 @@ impl<'a> Batch<'a> {
 
     /// The credentials, in first-seen order.
     pub fn credentials(&self) -> impl ExactSizeIterator<Item = Planned<'a>> + 'a {
-        let secrets = &self.plan.store;
-        secrets
-            .slots
-            .get(self.range.clone())
-            .unwrap_or_default()
-            .iter()
-            .map(move |&slot| secrets.planned(slot))
+        self.plan
+            .store
+            .lane_credentials(self.unverified, self.range.clone())
     }
 
     /// The full secret texts, for the request body.

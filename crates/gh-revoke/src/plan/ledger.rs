@@ -30,12 +30,14 @@ pub trait Store: Default {
     /// Stores `secret` (UTF-8, at most [`MAX_TOKEN_LEN`] bytes) unless an equal one is
     /// stored already. `fingerprint` is its SHA-256 when the plan has computed it (to
     /// check the fingerprints given to [`Plan::resuming`]), so a store keyed by it need
-    /// not hash again.
+    /// not hash again. `kind` is `None` for an unverified string; `location` is where it
+    /// was seen (kept, for a new secret, by a store that reports failures).
     fn insert(
         &mut self,
         secret: &[u8],
         kind: Option<Kind>,
         fingerprint: Option<Fingerprint>,
+        location: &Location,
     ) -> Inserted;
 
     /// How many distinct secrets are stored.
@@ -99,7 +101,7 @@ impl<S: Store> Plan<S> {
             }
             fingerprint = Some(fp);
         }
-        match self.store.insert(secret, kind, fingerprint) {
+        match self.store.insert(secret, kind, fingerprint, location) {
             Inserted::New if kind.is_some() => self.counts.unique_valid += 1,
             Inserted::New => self.counts.unique_unverified += 1,
             Inserted::Duplicate => self.counts.duplicates += 1,
@@ -128,14 +130,22 @@ impl<S: Store> Plan<S> {
         }
     }
 
-    /// The index range of batch `index` among the stored credentials, if it exists.
-    pub(super) fn batch_range(&self, index: usize) -> Option<Range<usize>> {
+    /// Where batch `index` is: whether it is in the unverified lane, and its index range
+    /// within that lane. Valid credentials fill the first batches; unverified strings follow
+    /// in batches of their own, never mixed with valid ones.
+    pub(super) fn batch_range(&self, index: usize) -> Option<(bool, Range<usize>)> {
         let size = self.options.batch_size;
-        let len = self.len();
+        let valid = usize::try_from(self.counts.unique_valid).unwrap_or(usize::MAX);
+        let unverified = usize::try_from(self.counts.unique_unverified).unwrap_or(usize::MAX);
+        let valid_batches = valid.div_ceil(size);
+        let (lane, index, len) = match index.checked_sub(valid_batches) {
+            None => (false, index, valid),
+            Some(index) => (true, index, unverified),
+        };
         let start = index.checked_mul(size)?;
         if start >= len {
             return None;
         }
-        Some(start..start.saturating_add(size).min(len))
+        Some((lane, start..start.saturating_add(size).min(len)))
     }
 }

@@ -224,8 +224,10 @@ impl PlanCounts {
 /// Secrets are stored in one arena of 1 MiB chunks (never reallocated, zeroized on drop),
 /// addressed by one packed `u64` per credential; deduplication uses a
 /// [`hashbrown::HashTable`] of `u32` indices (plus its one control byte per bucket),
-/// verified against the arena, so no secret is ever stored twice. A million unique
-/// 40-character tokens take about 40 MB of arena + 8 MiB of slots + 10 MiB of table;
+/// verified against the arena, so no secret is ever stored twice. Each credential's first
+/// location is one more packed `u64` (input names are stored once). A million unique
+/// 40-character tokens take about 40 MB of arena + 8 MiB of slots + 8 MiB of locations +
+/// 10 MiB of table;
 /// `scripts/bench.sh` measures the whole CLI's peak RSS on such an input (see
 /// `BENCHMARKS.md`). A dry run, which needs no secrets, counts with a [`PlanTally`]
 /// instead: about 20 bytes per credential.
@@ -368,13 +370,23 @@ impl<S: Store> Plan<S> {
         self.len() == 0
     }
 
-    /// Number of batches.
+    /// Number of batches: those of valid credentials, then those of unverified strings.
     pub fn batch_count(&self) -> usize {
-        self.len().div_ceil(self.options.batch_size)
+        let size = self.options.batch_size;
+        let lane = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).div_ceil(size);
+        lane(self.counts.unique_valid).saturating_add(lane(self.counts.unique_unverified))
     }
 
-    /// The size of each batch, in order: each full except possibly the last.
+    /// The size of each batch, in order: valid credentials first, each batch full except
+    /// possibly the last of them; then unverified strings (see
+    /// [`PlanOptions::with_allow_unverified`]) in batches of their own, likewise.
     pub fn batch_sizes(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        (0..self.batch_count()).map(|index| self.batch_range(index).map_or(0, |r| r.len()))
+        (0..self.batch_count()).map(|index| self.batch_range(index).map_or(0, |(_, r)| r.len()))
+    }
+
+    /// Whether batch `index` holds unverified strings (they are never mixed with valid
+    /// credentials), or `None` if there is no such batch.
+    pub fn batch_is_unverified(&self, index: usize) -> Option<bool> {
+        self.batch_range(index).map(|(unverified, _)| unverified)
     }
 }

@@ -35,6 +35,7 @@ impl Store for CountOnly {
         secret: &[u8],
         _: Option<Kind>,
         fingerprint: Option<Fingerprint>,
+        _: &crate::input::Location,
     ) -> Inserted {
         let key = key_of(&fingerprint.unwrap_or_else(|| Fingerprint::of(secret)));
         if self.sorted.binary_search(&key).is_ok() || !self.recent.insert(key) {
@@ -182,6 +183,13 @@ mod tests {
         assert_eq!(tally.batch_count(), plan.batch_count());
         let sizes: Vec<usize> = plan.batches().map(|b| b.len()).collect();
         assert_eq!(tally.batch_sizes().collect::<Vec<_>>(), sizes);
+        for batch in plan.batches() {
+            assert_eq!(
+                tally.batch_is_unverified(batch.index()),
+                Some(batch.is_unverified())
+            );
+        }
+        assert_eq!(tally.batch_is_unverified(plan.batch_count()), None);
     }
 
     #[test]

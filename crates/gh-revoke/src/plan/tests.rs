@@ -333,21 +333,35 @@ proptest! {
         prop_assert_eq!(counts.read, texts.len() as u64);
         prop_assert!(plan.batches().all(|b| (1..=batch_size).contains(&b.len())));
 
-        // Expected: first-seen order of sendable, not-done, distinct texts.
-        let mut expected: Vec<String> = Vec::new();
+        // Expected: first-seen order of sendable, not-done, distinct texts, valid ones
+        // first, then unverified ones.
+        let (mut valid, mut odd): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
         for t in &texts {
-            let sendable = match classify(t.as_bytes()) {
-                Classified::Valid(_) => true,
-                Classified::Invalid { .. } => unverified && !t.is_empty(),
-                Classified::Unsupported { .. } => false,
+            let lane = match classify(t.as_bytes()) {
+                Classified::Valid(_) => Some(&mut valid),
+                Classified::Invalid { .. } if unverified && !t.is_empty() => Some(&mut odd),
+                _ => None,
             };
             let is_done = done.contains(&Fingerprint::of(t.as_bytes()));
-            if sendable && !is_done && !expected.contains(t) {
-                expected.push(t.clone());
+            if let Some(lane) = lane.filter(|l| !is_done && !l.contains(t)) {
+                lane.push(t.clone());
             }
         }
+        let expected: Vec<String> = valid.iter().chain(&odd).cloned().collect();
         let sent = all_sent(&plan);
         prop_assert_eq!(&sent, &expected);
+        // Unverified strings only in trailing batches of their own, never mixed.
+        for batch in plan.batches() {
+            let kinds: Vec<bool> = batch.credentials().map(|c| c.kind().is_none()).collect();
+            prop_assert!(kinds.iter().all(|&k| k == batch.is_unverified()));
+            prop_assert_eq!(plan.batch_is_unverified(batch.index()), Some(batch.is_unverified()));
+        }
+        let lanes: Vec<bool> = plan.batches().map(|b| b.is_unverified()).collect();
+        prop_assert!(lanes.windows(2).all(|w| w[0] <= w[1]));
+        prop_assert_eq!(
+            lanes.iter().filter(|&&u| u).count(),
+            odd.len().div_ceil(batch_size)
+        );
         prop_assert_eq!(counts.to_send(), sent.len() as u64);
 
         // Counts do not depend on input order.
@@ -426,4 +440,52 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn each_credential_keeps_where_it_was_first_seen() {
+    let at = |source: &str, line: u64, column: u64, text: &str| Found {
+        location: Location {
+            source: Arc::from(source),
+            line,
+            column,
+            offset: 0,
+            encoding: None,
+        },
+        item: classify(text.as_bytes()),
+    };
+    let tokens: Vec<String> = (0..5).map(|i| fixture(Kind::ClassicPat, i)).collect();
+    let mut plan: Plan = Plan::new(PlanOptions::default().with_allow_unverified(true));
+    plan.extend([
+        at("a.txt", 3, 7, &tokens[0]),
+        at("b.log", 1, 1, &tokens[1]),
+        at("c.log", 9, 2, "not-a-token"),
+        at("a.txt", 4, 1, &tokens[0]),
+        // Beyond the packed form: kept exactly all the same.
+        at("huge.log", u64::from(u32::MAX) + 5, 1, &tokens[2]),
+        at("wide.log", 2, 5000, &tokens[3]),
+        at("b.log", 8, 1, &tokens[4]),
+    ]);
+    let shown: Vec<(String, bool)> = plan
+        .credentials()
+        .map(|c| (c.location(), c.kind().is_none()))
+        .collect();
+    let expected = [
+        ("a.txt:3:7", false),
+        ("b.log:1:1", false),
+        ("huge.log:4294967300:1", false),
+        ("wide.log:2:5000", false),
+        ("b.log:8:1", false),
+        ("c.log:9:2", true),
+    ];
+    let expected: Vec<(String, bool)> = expected
+        .iter()
+        .map(|(l, u)| ((*l).to_owned(), *u))
+        .collect();
+    assert_eq!(shown, expected);
+    let debug = format!("{:?}", plan.credentials().next().unwrap());
+    assert!(
+        debug.contains("a.txt:3:7") && !debug.contains(&tokens[0]),
+        "{debug}"
+    );
 }

@@ -24,7 +24,8 @@ pub(crate) enum Answer {
         message: String,
     },
     /// This batch was refused (422 validation failure, other 4xx); others may pass.
-    Rejected { message: String },
+    /// `validation`: a 422 that is not a rate limit (some string in the batch was refused).
+    Rejected { message: String, validation: bool },
     /// A refusal every batch would get (401, 403 not rate-limited, 404, 410, redirects).
     Fatal { message: String },
     /// Worth retrying: 5xx, connection reset, timeout, an undecodable answer.
@@ -158,12 +159,14 @@ fn by_status(
         },
         422 => Answer::Rejected {
             message: said("validation failed"),
+            validation: true,
         },
         500..=599 => Answer::Transient {
             message: said("server error"),
         },
         _ => Answer::Rejected {
             message: said("unexpected answer"),
+            validation: false,
         },
     }
 }
@@ -272,7 +275,10 @@ mod tests {
     fn validation_422_is_not_a_rate_limit() {
         assert!(matches!(
             answer(422, &[("x-ratelimit-remaining", "12")], "Validation Failed"),
-            Answer::Rejected { .. }
+            Answer::Rejected {
+                validation: true,
+                ..
+            }
         ));
     }
 

@@ -23,7 +23,7 @@ pub use report::{
 
 use crate::credential::Fingerprint;
 use crate::http::{ApiBase, ClientError, RateLimit};
-use crate::plan::{Batch, Plan};
+use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
 use call::Sink;
 
@@ -134,7 +134,12 @@ impl RevokeClientBuilder {
 /// How a batch ended.
 enum BatchEnd {
     Accepted,
-    Failed { error: String, fatal: bool },
+    /// `validation`: a 422 validation failure (bisected in an unverified batch).
+    Failed {
+        error: String,
+        fatal: bool,
+        validation: bool,
+    },
     Stopped(Stop),
 }
 
@@ -189,45 +194,7 @@ impl RevokeClient {
             return report;
         }
         for batch in plan.batches() {
-            let index = batch.index();
-            let (end, attempts) = self.send_batch(&batch, &mut pacer, sink).await;
-            report.requests += u64::from(attempts);
-            let entry = &mut report.batches[index];
-            entry.attempts = attempts;
-            let stop = match end {
-                BatchEnd::Accepted => {
-                    entry.status = BatchStatus::Accepted;
-                    let fingerprints: Vec<Fingerprint> = batch.fingerprints().collect();
-                    sink.accepted(index, &fingerprints)
-                        .await
-                        .err()
-                        .map(|message| Stop::Halted { message })
-                }
-                BatchEnd::Failed { error, fatal } => {
-                    entry.status = BatchStatus::Failed;
-                    entry.credentials = batch
-                        .credentials()
-                        .map(|c| report::FailedCredential {
-                            credential: c.redacted(),
-                            fingerprint: c.fingerprint().to_string(),
-                        })
-                        .collect();
-                    let event = Event::Failed {
-                        index,
-                        size: batch.len(),
-                        error: &error,
-                    };
-                    let halted = sink.emit(&event).err();
-                    entry.error = Some(error.clone());
-                    match (fatal, halted) {
-                        (true, _) => Some(Stop::Fatal { message: error }),
-                        (false, Some(message)) => Some(Stop::Halted { message }),
-                        (false, None) => None,
-                    }
-                }
-                BatchEnd::Stopped(stop) => Some(stop),
-            };
-            if let Some(stop) = stop {
+            if let Some(stop) = self.send_batch(&batch, &mut report, &mut pacer, sink).await {
                 report.stopped = Some(stop);
                 break;
             }
@@ -236,17 +203,105 @@ impl RevokeClient {
         report
     }
 
-    /// Send one batch until it is accepted, given up, or the run must stop.
-    /// Returns how it ended and how many requests it took.
+    /// Send one batch and record how it went in `report`; returns why the run must stop, if
+    /// it must. A 422 validation failure fails a batch of valid credentials (not retried);
+    /// in a batch of unverified strings it is bisected: each half is sent again (each a
+    /// normal, paced request), recursively down to single strings, so that only the strings
+    /// GitHub refuses fail and the others are revoked.
     async fn send_batch(
         &self,
         batch: &Batch<'_>,
+        report: &mut RevokeReport,
+        pacer: &mut Pacer,
+        sink: &mut Sink<'_>,
+    ) -> Option<Stop> {
+        let index = batch.index();
+        let all: Vec<Planned<'_>> = batch.credentials().collect();
+        // Parts still to send, the next one last.
+        let mut parts: Vec<&[Planned<'_>]> = vec![&all];
+        let mut stop = None;
+        while let Some(part) = parts.pop() {
+            let (end, attempts) = self.send_part(index, part, pacer, sink).await;
+            report.requests += u64::from(attempts);
+            let Some(entry) = report.batches.get_mut(index) else {
+                break;
+            };
+            entry.attempts += attempts;
+            match end {
+                BatchEnd::Accepted => {
+                    entry.accepted += part.len();
+                    let fingerprints: Vec<Fingerprint> =
+                        part.iter().map(Planned::fingerprint).collect();
+                    if let Err(message) = sink.accepted(index, &fingerprints).await {
+                        stop = Some(Stop::Halted { message });
+                    }
+                }
+                BatchEnd::Failed {
+                    validation: true,
+                    fatal: false,
+                    ..
+                } if batch.is_unverified() && part.len() > 1 => {
+                    let (first, second) = part.split_at(part.len() / 2);
+                    tracing::info!(
+                        batch = index,
+                        size = part.len(),
+                        "validation failure in unverified strings: sending each half"
+                    );
+                    parts.push(second);
+                    parts.push(first);
+                }
+                BatchEnd::Failed { error, fatal, .. } => {
+                    entry.failed += part.len();
+                    entry
+                        .credentials
+                        .extend(part.iter().map(|c| report::FailedCredential {
+                            credential: c.redacted(),
+                            fingerprint: c.fingerprint().to_string(),
+                            location: c.location(),
+                        }));
+                    if entry.error.is_none() {
+                        entry.error = Some(error.clone());
+                    }
+                    let event = Event::Failed {
+                        index,
+                        size: part.len(),
+                        error: &error,
+                    };
+                    stop = match (fatal, sink.emit(&event)) {
+                        (true, _) => Some(Stop::Fatal { message: error }),
+                        (false, Err(message)) => Some(Stop::Halted { message }),
+                        (false, Ok(())) => None,
+                    };
+                }
+                BatchEnd::Stopped(why) => stop = Some(why),
+            }
+            if stop.is_some() {
+                break;
+            }
+        }
+        if let Some(entry) = report.batches.get_mut(index) {
+            entry.status = if entry.failed > 0 {
+                BatchStatus::Failed
+            } else if entry.accepted == entry.size {
+                BatchStatus::Accepted
+            } else {
+                BatchStatus::Planned
+            };
+        }
+        stop
+    }
+
+    /// Send `part` of batch `index` until it is accepted, given up, or the run must stop.
+    /// Returns how it ended and how many requests it took.
+    async fn send_part(
+        &self,
+        index: usize,
+        part: &[Planned<'_>],
         pacer: &mut Pacer,
         sink: &mut Sink<'_>,
     ) -> (BatchEnd, u32) {
-        let index = batch.index();
         let mut body = CredentialsRevokeBody {
-            credentials: batch.expose_secrets().map(str::to_owned).collect(),
+            credentials: part.iter().map(|c| c.expose_secret().to_owned()).collect(),
         };
         let mut attempts = 0;
         let mut transient_failures = 0;
@@ -279,7 +334,7 @@ impl RevokeClient {
             attempts += 1;
             if let Err(message) = sink.emit(&Event::Sending {
                 index,
-                size: batch.len(),
+                size: part.len(),
                 attempt: attempts,
             }) {
                 attempts -= 1;
@@ -305,16 +360,21 @@ impl RevokeClient {
                     pacer.unknown_resets = 0;
                     break BatchEnd::Accepted;
                 }
-                Answer::Rejected { message } => {
+                Answer::Rejected {
+                    message,
+                    validation,
+                } => {
                     break BatchEnd::Failed {
                         error: message,
                         fatal: false,
+                        validation,
                     };
                 }
                 Answer::Fatal { message } => {
                     break BatchEnd::Failed {
                         error: message,
                         fatal: true,
+                        validation: false,
                     };
                 }
                 Answer::RateLimited { wait, message } => {
@@ -326,6 +386,7 @@ impl RevokeClient {
                                  run again later"
                             ),
                             fatal: true,
+                            validation: false,
                         };
                     }
                     let wait = match wait {
@@ -346,6 +407,7 @@ impl RevokeClient {
                         break BatchEnd::Failed {
                             error: format!("gave up after {attempts} attempts: {message}"),
                             fatal: false,
+                            validation: false,
                         };
                     }
                     let after = self.policy.transient_backoff(transient_failures);

@@ -27,6 +27,8 @@ pub struct FailedCredential {
     pub credential: String,
     /// Its SHA-256 fingerprint (hex).
     pub fingerprint: String,
+    /// Where it was first seen (`source:line:column`).
+    pub location: String,
 }
 
 /// One batch of at most 1000 credentials.
@@ -37,14 +39,26 @@ pub struct BatchReport {
     pub index: usize,
     /// How many credentials it holds.
     pub size: usize,
-    /// Where it ended.
+    /// It holds unverified strings (`--allow-unverified`), never mixed with valid ones: a
+    /// validation failure (422) is bisected to isolate the strings GitHub refuses.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
+    /// Where it ended: `accepted` when all its credentials were, `failed` when any failed
+    /// (an unverified batch may be partly accepted, see `accepted`), else `planned`.
     pub status: BatchStatus,
+    /// How many of its credentials GitHub accepted (202).
+    #[serde(default)]
+    pub accepted: usize,
+    /// How many of its credentials failed (listed in `credentials`).
+    #[serde(default)]
+    pub failed: usize,
     /// Requests sent for it (0 when planned).
     pub attempts: u32,
     /// Why it failed, when it did (server messages are scrubbed of anything credential-like).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// A failed batch's credentials (redacted, with fingerprints), to find them in the input.
+    /// The credentials that failed (redacted, with fingerprints and where they were first
+    /// seen), to find them in the input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credentials: Vec<FailedCredential>,
 }
@@ -86,8 +100,9 @@ pub enum Stop {
 
 /// The version of the JSON report's shape (`schema_version`); `gh-revoke schema` prints it.
 /// 2 added `schema_version`, `api_url`, `started_at`, `finished_at`, `stopped.interrupted`
-/// and the credentials of failed batches.
-pub const REPORT_SCHEMA_VERSION: u32 = 2;
+/// and the credentials of failed batches; 3 added each batch's `unverified`, `accepted` and
+/// `failed`, and each failed credential's `location`.
+pub const REPORT_SCHEMA_VERSION: u32 = 3;
 
 /// `time` as RFC 3339 UTC, to the second.
 pub(crate) fn rfc3339(time: SystemTime) -> String {
@@ -147,7 +162,8 @@ impl RevokeReport {
         Self::unsent(
             dry_run,
             plan.counts(),
-            plan.batches().map(|batch| batch.len()),
+            plan.batches()
+                .map(|batch| (batch.len(), batch.is_unverified())),
             plan.skipped().to_vec(),
             plan.skipped_not_kept(),
         )
@@ -160,7 +176,10 @@ impl RevokeReport {
         Self::unsent(
             true,
             tally.counts(),
-            tally.batch_sizes(),
+            tally
+                .batch_sizes()
+                .enumerate()
+                .map(|(index, size)| (size, tally.batch_is_unverified(index).unwrap_or(false))),
             tally.skipped().to_vec(),
             tally.skipped_not_kept(),
         )
@@ -169,16 +188,19 @@ impl RevokeReport {
     fn unsent(
         dry_run: bool,
         counts: PlanCounts,
-        sizes: impl Iterator<Item = usize>,
+        sizes: impl Iterator<Item = (usize, bool)>,
         skipped: Vec<Skipped>,
         skipped_not_listed: u64,
     ) -> Self {
         let batches: Vec<BatchReport> = sizes
             .enumerate()
-            .map(|(index, size)| BatchReport {
+            .map(|(index, (size, unverified))| BatchReport {
                 index,
                 size,
+                unverified,
                 status: BatchStatus::Planned,
+                accepted: 0,
+                failed: 0,
                 attempts: 0,
                 error: None,
                 credentials: Vec::new(),
@@ -222,16 +244,12 @@ impl RevokeReport {
 
     /// Recompute `accepted`, `failed` and `pending` from the batches.
     fn tally(&mut self) {
-        let sum = |status| {
-            self.batches
-                .iter()
-                .filter(|b| b.status == status)
-                .map(|b| b.size as u64)
-                .sum::<u64>()
+        let sum = |count: fn(&BatchReport) -> usize| {
+            self.batches.iter().map(|b| count(b) as u64).sum::<u64>()
         };
-        self.accepted = sum(BatchStatus::Accepted);
-        self.failed = sum(BatchStatus::Failed);
-        self.pending = sum(BatchStatus::Planned);
+        self.accepted = sum(|b| b.accepted);
+        self.failed = sum(|b| b.failed);
+        self.pending = sum(|b| b.size.saturating_sub(b.accepted + b.failed));
     }
 
     /// Whether the counts add up (see the type's docs).

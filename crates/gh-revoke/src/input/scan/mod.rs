@@ -162,7 +162,7 @@ impl Scanner {
         Scanner::with_buffer_size(DEFAULT_BUFFER_SIZE)
     }
 
-    /// A scanner with a `buffer_size`-byte buffer (raised to the 4 KiB minimum if smaller).
+    /// A scanner with a `buffer_size`-byte buffer (raised to the 16 KiB minimum if smaller).
     pub fn with_buffer_size(buffer_size: usize) -> Self {
         Scanner {
             buffer_size: buffer_size.max(MIN_BUFFER_SIZE),
