@@ -4,9 +4,6 @@
 
 use std::io::{BufReader, Read};
 
-#[cfg(doc)]
-use crate::plan::{Plan, PlanTally};
-
 mod lines;
 mod location;
 mod scan;
@@ -43,8 +40,8 @@ pub enum InputError {
     Scan(#[from] ScanError),
 }
 
-/// Read `reader` to the end in `mode`, adding what it holds to `sink` (a [`Plan`] to send,
-/// or a [`PlanTally`] to count for a dry run). `source` names it in locations and errors
+/// Read `reader` to the end in `mode`, adding what it holds to `sink` (a [`Plan`](crate::Plan) to send,
+/// or a [`PlanTally`](crate::PlanTally) to count for a dry run). `source` names it in locations and errors
 /// (`-` for standard input). What was added before an error stays added.
 pub fn feed(
     sink: &mut impl Extend<Found>,
