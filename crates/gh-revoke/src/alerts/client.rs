@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use gh_revoke_api::hooks::Settings;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::DEFAULT_RESOLVE_INTERVAL;
+use crate::http::setup;
 use crate::http::{ApiBase, ClientError};
 use crate::revoke::RetryPolicy;
 
@@ -62,19 +62,8 @@ impl AlertsClientBuilder {
 
     /// Build the client. Never panics.
     pub fn build(self) -> Result<AlertsClient, ClientError> {
-        let mut settings = Settings::default()
-            .with_bearer_token(self.token.expose_secret())
-            .map_err(ClientError::header("the token"))?;
-        if let Some(agent) = &self.user_agent {
-            settings = settings
-                .with_user_agent(agent)
-                .map_err(ClientError::header("the User-Agent"))?;
-        }
-        let http = gh_revoke_api::transport::client_builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(ClientError::transport)?;
+        let settings = setup::settings(Some(&self.token), self.user_agent.as_deref(), None, &[])?;
+        let http = setup::http(self.timeout, self.connect_timeout)?;
         Ok(AlertsClient {
             api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
             base: self.base,

@@ -3,14 +3,15 @@
 
 use std::time::Duration;
 
-use gh_revoke_api::hooks::{Operation, Settings};
+use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::{Error, ErrorAnswer};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::answer::{audit_log, by_status};
 use super::error::EnterpriseError;
 use super::report::{RevocationReport, RevokeAllReport};
 use super::target::{CredentialType, Target};
+use crate::http::setup;
 use crate::http::{ApiBase, ClientError};
 use crate::input::scrub;
 
@@ -66,26 +67,13 @@ impl EnterpriseClientBuilder {
 
     /// Build the client. Never panics (the TLS provider is installed on the way).
     pub fn build(self) -> Result<EnterpriseClient, ClientError> {
-        let mut settings = Settings::default()
-            .with_bearer_token(self.token.expose_secret())
-            .map_err(ClientError::header("the token"))?;
-        if let Some(agent) = &self.user_agent {
-            settings = settings
-                .with_user_agent(agent)
-                .map_err(ClientError::header("the User-Agent"))?;
-        }
-        if let Some(version) = &self.api_version {
-            for operation in REVOCATIONS {
-                settings = settings
-                    .with_api_version(operation, version)
-                    .map_err(ClientError::header("the API version"))?;
-            }
-        }
-        let http = gh_revoke_api::transport::client_builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(ClientError::transport)?;
+        let settings = setup::settings(
+            Some(&self.token),
+            self.user_agent.as_deref(),
+            self.api_version.as_deref(),
+            &REVOCATIONS,
+        )?;
+        let http = setup::http(self.timeout, self.connect_timeout)?;
         Ok(EnterpriseClient {
             api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
             base: self.base,

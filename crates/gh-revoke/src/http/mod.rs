@@ -4,6 +4,7 @@
 mod endpoint;
 mod error;
 mod ratelimit;
+pub(crate) mod setup;
 
 pub use endpoint::{ApiBase, EndpointError, GITHUB_API};
 pub use error::ClientError;

@@ -54,6 +54,7 @@ pub use verify::{
     VerifyClient, VerifyClientBuilder, VerifyReport,
 };
 
+use crate::http::setup;
 use crate::http::{ApiBase, ClientError};
 use crate::revoke::Stop;
 
@@ -73,24 +74,14 @@ impl Transport {
         timeout: Duration,
         connect_timeout: Duration,
     ) -> Result<Self, ClientError> {
-        let mut settings = Settings::default();
-        if let Some(agent) = user_agent {
-            settings = settings
-                .with_user_agent(agent)
-                .map_err(ClientError::header("the User-Agent"))?;
-        }
-        if let Some((operation, version)) = api_version {
-            settings = settings
-                .with_api_version(operation, version)
-                .map_err(ClientError::header("the API version"))?;
-        }
-        // No redirects, no default headers: the only token on a request is the one
-        // `LeakedTokenClient` puts there.
-        let http = gh_revoke_api::transport::client_builder()
-            .timeout(timeout)
-            .connect_timeout(connect_timeout)
-            .build()
-            .map_err(ClientError::transport)?;
+        // No caller's token: the only token on a request is the one `LeakedTokenClient`
+        // puts there.
+        let (operations, version) = match api_version {
+            Some((operation, version)) => (vec![operation], Some(version)),
+            None => (Vec::new(), None),
+        };
+        let settings = setup::settings(None, user_agent, version, &operations)?;
+        let http = setup::http(timeout, connect_timeout)?;
         Ok(Self {
             base,
             http,

@@ -9,7 +9,7 @@ mod report;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use gh_revoke_api::hooks::{Operation, Settings};
+use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::types::CredentialsRevokeBody;
 use zeroize::Zeroize;
 
@@ -22,6 +22,7 @@ pub use report::{
 };
 
 use crate::credential::Fingerprint;
+use crate::http::setup;
 use crate::http::{ApiBase, ClientError, RateLimit};
 use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
@@ -106,22 +107,14 @@ impl RevokeClientBuilder {
 
     /// Build the client.
     pub fn build(self) -> Result<RevokeClient, ClientError> {
-        let mut settings = Settings::default();
-        if let Some(agent) = &self.user_agent {
-            settings = settings
-                .with_user_agent(agent)
-                .map_err(ClientError::header("the User-Agent"))?;
-        }
-        if let Some(version) = &self.api_version {
-            settings = settings
-                .with_api_version(Operation::CredentialsRevoke, version)
-                .map_err(ClientError::header("the API version"))?;
-        }
-        let http = gh_revoke_api::transport::client_builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(ClientError::transport)?;
+        // Anonymous by construction: this builder has no token to give.
+        let settings = setup::settings(
+            None,
+            self.user_agent.as_deref(),
+            self.api_version.as_deref(),
+            &[Operation::CredentialsRevoke],
+        )?;
+        let http = setup::http(self.timeout, self.connect_timeout)?;
         Ok(RevokeClient {
             api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
             base: self.base,
