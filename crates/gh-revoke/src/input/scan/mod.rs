@@ -246,8 +246,21 @@ impl Scanner {
         source: impl Into<Arc<str>>,
         on_found: F,
     ) -> ScanStats {
-        // Reading from a slice never fails.
-        self.scan_in_mode(bytes, source.into(), on_found, false)
-            .unwrap_or_default()
+        // The windows are slices of `bytes` itself: each is what the buffer would hold
+        // (the carried tail, then fresh bytes up to `buffer_size`), without the copy.
+        let mut on_found = on_found;
+        let mut state = ScanState::new(source.into());
+        let mut start = 0usize;
+        loop {
+            let end = bytes.len().min(start.saturating_add(self.buffer_size));
+            let eof = end == bytes.len();
+            let window = bytes.get(start..end).unwrap_or_default();
+            self.scan_window(&mut state, window, eof, &mut on_found);
+            if eof {
+                break;
+            }
+            start += carry_of(window.len());
+        }
+        state.stats()
     }
 }
