@@ -307,6 +307,17 @@ fn assert_fits_the_schema(report: &Value) {
         .map(|e| e.to_string())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
+    // The new parts are described, not merely allowed.
+    let properties = &schemas["alerts"]["properties"];
+    for field in ["installation_tokens", "verified", "schema_version"] {
+        assert!(
+            properties.get(field).is_some(),
+            "{field} not in the alerts schema"
+        );
+    }
+    let text = schemas["alerts"].to_string();
+    assert!(text.contains("still_live") && text.contains("already_dead"));
+    assert_eq!(report["schema_version"], gh_revoke::REPORT_SCHEMA_VERSION);
 }
 
 #[test]
