@@ -21,7 +21,7 @@ use crate::credential::Fingerprint;
 use crate::input::Location;
 use crate::kill::{
     InstallationClient, InstallationReport, InstallationStatus, KillList, Liveness, ToVerify,
-    VerifyClient,
+    VerifyClient, VerifyReport,
 };
 use crate::plan::Plan;
 use crate::revoke::{BatchStatus, Event, Journal, RevokeClient, RevokeReport, Stop};
@@ -215,49 +215,24 @@ impl<'a> AlertsRun<'a> {
             let mut interrupted = report_stopped(&revoked.stopped);
 
             // Installation tokens, each revoked by itself.
-            let mut killed: HashMap<Fingerprint, Result<InstallationStatus, String>> =
-                HashMap::new();
+            let mut killed = Killed::new();
             let mut installation_done_at = started_at;
-            if let (Some(client), Some(kill)) = (installation, kill.as_ref())
-                && !interrupted
-            {
-                let mut call = client.revoke(kill.installation_tokens());
-                if let Some(journal) = journal.as_deref_mut() {
-                    call = call.journal(journal);
-                }
-                if let Some(future) = signal.future.as_mut() {
-                    call = call.interrupt_on(future.as_mut());
-                }
-                let mut revoked_tokens = call.await;
-                installation_done_at = SystemTime::now();
-                revoked_tokens.already_done = kill.installation_already_done();
-                if matches!(revoked_tokens.stopped, Some(Stop::Interrupted { .. })) {
-                    signal.fire();
-                    interrupted = true;
-                }
-                for (token, entry) in kill
-                    .installation_tokens()
-                    .iter()
-                    .zip(&revoked_tokens.tokens)
-                {
-                    let fp = token.credential().fingerprint();
-                    match entry.status {
-                        InstallationStatus::Revoked | InstallationStatus::AlreadyDead => {
-                            killed.insert(fp, Ok(entry.status));
-                        }
-                        InstallationStatus::Failed => {
-                            let error = entry.error.clone().unwrap_or_default();
-                            killed.insert(fp, Err(error));
-                        }
-                        _ => {}
-                    }
-                }
-                installation_report = Some(revoked_tokens);
-            } else if let Some(kill) = kill.as_ref() {
-                // Interrupted before: every token not sent.
-                let mut pending = InstallationReport::planned(kill.installation_tokens());
-                pending.already_done = kill.installation_already_done();
-                installation_report = Some(pending);
+            if let (Some(client), Some(kill)) = (installation, kill.as_ref()) {
+                let tokens = if interrupted {
+                    InstallationReport::planned(kill.installation_tokens())
+                } else {
+                    let tokens =
+                        revoke_installations(client, kill, journal.as_deref_mut(), &mut signal)
+                            .await;
+                    installation_done_at = SystemTime::now();
+                    interrupted |= report_stopped(&tokens.stopped);
+                    killed = killed_by(kill, &tokens);
+                    tokens
+                };
+                installation_report = Some(InstallationReport {
+                    already_done: kill.installation_already_done(),
+                    ..tokens
+                });
             }
 
             // Verify, before resolving: an alert whose credential still works stays open.
@@ -266,20 +241,8 @@ impl<'a> AlertsRun<'a> {
                 && !interrupted
             {
                 let items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
-                let fired = AtomicBool::new(false);
-                let mut call = client.verify(items);
-                if let Some(future) = signal.future.as_mut() {
-                    let fired = &fired;
-                    call = call.interrupt_on(async move {
-                        future.as_mut().await;
-                        fired.store(true, Ordering::Relaxed);
-                    });
-                }
-                let checked = call.await;
-                if fired.load(Ordering::Relaxed) {
-                    signal.fire();
-                    interrupted = true;
-                }
+                let (checked, stopped) = verify_revoked(client, items, &mut signal).await;
+                interrupted |= stopped;
                 live.extend(
                     checked
                         .credentials
@@ -451,6 +414,76 @@ fn report_stopped(stop: &Option<Stop>) -> bool {
     matches!(stop, Some(Stop::Interrupted { .. }))
 }
 
+/// What became of each installation token this run sent: dead (revoked, or already dead), or
+/// GitHub's refusal. Tokens not sent are absent.
+type Killed = HashMap<Fingerprint, Result<InstallationStatus, String>>;
+
+/// Revoke every installation token of `kill`, each by itself, recording each in `journal`;
+/// an interruption fires `signal` (the rest are reported pending).
+async fn revoke_installations(
+    client: &InstallationClient,
+    kill: &KillList,
+    journal: Option<&mut Journal>,
+    signal: &mut Signal<'_>,
+) -> InstallationReport {
+    let mut call = client.revoke(kill.installation_tokens());
+    if let Some(journal) = journal {
+        call = call.journal(journal);
+    }
+    if let Some(future) = signal.future.as_mut() {
+        call = call.interrupt_on(future.as_mut());
+    }
+    let report = call.await;
+    if report_stopped(&report.stopped) {
+        // The signal has completed: it must not be polled again.
+        signal.fire();
+    }
+    report
+}
+
+/// Each token of `kill` the report says is dead, or failed.
+fn killed_by(kill: &KillList, report: &InstallationReport) -> Killed {
+    let mut killed = Killed::new();
+    for (token, entry) in kill.installation_tokens().iter().zip(&report.tokens) {
+        let fp = token.credential().fingerprint();
+        match entry.status {
+            InstallationStatus::Revoked | InstallationStatus::AlreadyDead => {
+                killed.insert(fp, Ok(entry.status));
+            }
+            InstallationStatus::Failed => {
+                killed.insert(fp, Err(entry.error.clone().unwrap_or_default()));
+            }
+            _ => {}
+        }
+    }
+    killed
+}
+
+/// Check `items`; also whether `signal` interrupted the checks (then it has fired).
+async fn verify_revoked(
+    client: &VerifyClient,
+    items: Vec<ToVerify>,
+    signal: &mut Signal<'_>,
+) -> (VerifyReport, bool) {
+    // The report does not say it was interrupted: note it when the signal completes.
+    let fired = AtomicBool::new(false);
+    let mut call = client.verify(items);
+    if let Some(future) = signal.future.as_mut() {
+        let fired = &fired;
+        call = call.interrupt_on(async move {
+            future.as_mut().await;
+            fired.store(true, Ordering::Relaxed);
+        });
+    }
+    let report = call.await;
+    let interrupted = fired.load(Ordering::Relaxed);
+    if interrupted {
+        // The signal has completed: it must not be polled again.
+        signal.fire();
+    }
+    (report, interrupted)
+}
+
 /// The default resolution comment: what killed the credential, and when.
 fn default_comment(
     installation: bool,
@@ -493,7 +526,7 @@ fn to_verify(
     plan: &Plan,
     accepted: &HashMap<Fingerprint, SystemTime>,
     kill: Option<&KillList>,
-    killed: &HashMap<Fingerprint, Result<InstallationStatus, String>>,
+    killed: &Killed,
     entries: &[Entry],
 ) -> Vec<ToVerify> {
     let mut located: HashMap<Fingerprint, Location> = HashMap::new();
