@@ -378,6 +378,15 @@ fn installation_tokens_revoke_themselves_and_their_alerts_are_resolved() {
         .collect();
     assert_eq!(comments.len(), 1);
     assert!(comments[0].contains("answered 401"), "{comments:?}");
+    let patch = server.calls("PATCH", "/repos/octo/app/secret-scanning/alerts/1");
+    let comment = patch[0].json()["resolution_comment"].clone();
+    assert!(
+        comment
+            .as_str()
+            .unwrap()
+            .contains("revoked itself (DELETE /installation/token answered 204) by 20"),
+        "{comment}"
+    );
     assert!(
         stderr.contains("installation tokens: 1 revoked, 1 already dead, 0 failed"),
         "{stderr}"
