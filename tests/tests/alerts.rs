@@ -10,7 +10,7 @@ use std::time::Duration;
 use alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use gh_revoke::{
     AlertOutcome, AlertTarget, AlertsClient, AlertsError, AlertsEvent, AlertsOptions,
-    AlertsRunReport, ApiBase, Journal, Kind,
+    AlertsRunReport, ApiBase, Journal, Kind, Stop, VerifyClient,
 };
 use gh_revoke_tests::{examples, fast_policy, revoke_builder, tokens};
 use secrecy::SecretString;
@@ -370,4 +370,51 @@ async fn listing_refusals_say_which_scopes_work() {
     );
     assert!(AlertTarget::repo("no-slash").is_err());
     assert!(AlertTarget::repo("a/b\nc").is_err());
+}
+
+/// `--verify` at the library level: the run verifies before resolving, so an interruption while
+/// a credential is being checked again leaves every alert open, and the run says it stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interruption_while_verifying_resolves_nothing() {
+    let t = tokens(2);
+    let server = AlertsServer::start(vec![
+        StandInAlert::open("octo/app", 1, &t[0]),
+        StandInAlert::open("octo/app", 2, &t[1]),
+    ]);
+    // The first stays live after its revocation: checked again and again.
+    server.linger(&t[0]);
+    let alerts = client(&server);
+    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let verify = VerifyClient::builder(ApiBase::parse(&server.url()).unwrap())
+        .retry_policy(fast_policy())
+        .verify_timeout(Duration::from_secs(60))
+        .recheck(Duration::from_millis(50), Duration::from_millis(50))
+        .build()
+        .unwrap();
+    let target = AlertTarget::repo("octo/app").unwrap();
+    let server_ref = &server;
+    let interrupt = async move {
+        while server_ref.calls("GET", "/rate_limit").len() < 3 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    let report = alerts
+        .run(&revoke, &target, AlertsOptions::default())
+        .verify(&verify)
+        .interrupt_on(interrupt)
+        .run()
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.alerts.stopped, Some(Stop::Interrupted { .. })),
+        "{:?}",
+        report.alerts.stopped
+    );
+    assert!(server.patches().is_empty(), "{:?}", server.patches());
+    assert_eq!(outcome(&report, "octo/app", 1), AlertOutcome::Pending);
+    assert_eq!(outcome(&report, "octo/app", 2), AlertOutcome::Pending);
+    let verified = report.verified.expect("verification ran");
+    assert_eq!(verified.live, 0, "interrupted before the timeout");
+    assert!(!report.alerts.items.is_empty() && !report.credentials.dry_run);
+    assert_eq!(server.violations(), Vec::<String>::new());
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use gh_revoke::{
     ALERTS_TOKEN_SCOPES, AlertOutcome, AlertTarget, AlertsClient, AlertsEvent, AlertsOptions,
-    AlertsRunReport, ApiBase, Event, Journal, RevokeClient, Stop,
+    AlertsRunReport, ApiBase, Event, InstallationClient, Journal, RevokeClient, Stop, VerifyClient,
 };
 use secrecy::SecretString;
 
@@ -47,10 +47,32 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         .build()
         .map_err(usage)?;
     // The anonymous client: it has no way to take the token.
-    let revoke = RevokeClient::builder(base)
+    let revoke = RevokeClient::builder(base.clone())
         .timeout(args.host.timeout)
         .max_wait(args.max_wait)
         .build()
+        .map_err(usage)?;
+    // The clients that use each leaked credential on itself: they cannot take the token
+    // either.
+    let installation = args
+        .revoke_installation_tokens
+        .then(|| {
+            InstallationClient::builder(base.clone())
+                .timeout(args.host.timeout)
+                .max_wait(args.max_wait)
+                .build()
+        })
+        .transpose()
+        .map_err(usage)?;
+    let verify = args
+        .verify
+        .then(|| {
+            VerifyClient::builder(base.clone())
+                .timeout(args.host.timeout)
+                .verify_timeout(args.verify_timeout)
+                .build()
+        })
+        .transpose()
         .map_err(usage)?;
     let options = AlertsOptions::default()
         .dry_run(args.dry_run)
@@ -74,6 +96,12 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         if let Some(journal) = journal.as_mut() {
             run = run.journal(journal);
         }
+        if let Some(client) = installation.as_ref() {
+            run = run.revoke_installation_tokens(client);
+        }
+        if let Some(client) = verify.as_ref() {
+            run = run.verify(client);
+        }
         Ok::<_, Failure>(run.run().await)
     })?;
     let report = result.map_err(|err| match err {
@@ -84,9 +112,17 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         err => Failure::Request(format!("{err}; nothing was revoked")),
     })?;
     print(&report, &args)?;
-    let interrupted = [&report.credentials.stopped, &report.alerts.stopped]
-        .iter()
-        .any(|s| matches!(s, Some(Stop::Interrupted { .. })));
+    let installation_stopped = report
+        .installation_tokens
+        .as_ref()
+        .and_then(|r| r.stopped.clone());
+    let interrupted = [
+        &report.credentials.stopped,
+        &installation_stopped,
+        &report.alerts.stopped,
+    ]
+    .iter()
+    .any(|s| matches!(s, Some(Stop::Interrupted { .. })));
     Ok(if interrupted {
         Outcome::Interrupted
     } else if report.is_complete() {
@@ -202,11 +238,16 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
         )?;
     }
     crate::credentials::write_summary(out, &report.credentials)?;
+    crate::kill::write_reports(
+        out,
+        report.installation_tokens.as_ref(),
+        report.verified.as_ref(),
+    )?;
     let c = &report.alerts.counts;
     writeln!(
         out,
         "alerts: {} listed, {} revocable, {} unsupported; {} resolved, {} already resolved, \
-         {} need review, {} failed, {} not revoked, {} pending",
+         {} need review, {} failed, {} not revoked, {} pending, {} still live",
         c.listed,
         c.revocable,
         c.unsupported,
@@ -215,7 +256,8 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
         c.needs_review,
         c.failed,
         c.not_revoked,
-        c.pending
+        c.pending,
+        c.still_live
     )?;
     if let Some(stop) = &report.alerts.stopped {
         writeln!(out, "resolving stopped: {stop:?}")?;

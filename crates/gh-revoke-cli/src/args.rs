@@ -77,17 +77,26 @@ pub enum Command {
             secret offline, revokes the revocable ones through POST /credentials/revoke \
             (anonymous, deduplicated across alerts, batched and paced as `credentials`), then \
             resolves each alert whose credential was accepted (PATCH, one at a time, at least \
-            1 s apart). Installation tokens and malformed strings are reported, not sent.\n\n\
+            1 s apart). Malformed strings are reported, not sent; so are installation tokens \
+            (ghs_), unless --revoke-installation-tokens: then each one is used once, to revoke \
+            itself (DELETE /installation/token, authenticated by that token alone), and its \
+            alert is resolved when it answers 204 (revoked) or 401 (already dead).\n\n\
+            With --verify, every credential the run revoked is checked with GET /rate_limit, \
+            authenticated by itself alone, before any alert is resolved: an alert whose \
+            credential still works when --verify-timeout passes is left open (still_live, \
+            exit 1).\n\n\
             The token comes from GH_TOKEN, then GITHUB_TOKEN, and is used for the \
             secret-scanning API only: classic tokens need the repo or security_events scope; \
             fine-grained tokens and GitHub Apps need the \"Secret scanning alerts\" repository \
             permission (read and write); the enterprise listing accepts classic tokens only.",
         after_help = format!("Examples:\n  gh-revoke alerts --repo octo-org/app --dry-run\n  \
-            gh-revoke alerts --org octo-org --journal alerts.journal --json > report.json\n\n\
+            gh-revoke alerts --org octo-org --journal alerts.journal --json > report.json\n  \
+            gh-revoke alerts --repo octo-org/app --revoke-installation-tokens --verify\n\n\
             Exit codes (alerts):\n  \
             0    every revocable credential was accepted and each of its alerts resolved (or \
             already was)\n  \
-            1    something failed, is pending, or needs review (delegated dismissal)\n  \
+            1    something failed, is pending, or needs review (delegated dismissal); an \
+            installation token could not be revoked; --verify found a credential still live\n  \
             2    usage error, no token, a token GitHub refused (401/403), or 404 (secret \
             scanning disabled, or a public repository): nothing was revoked\n  \
             130  interrupted\n\n{ENVIRONMENT}")
@@ -322,6 +331,22 @@ pub struct AlertsArgs {
     /// Stop, rather than wait longer than this for a rate limit (e.g. 90s, 10m, 1h).
     #[arg(long, value_name = "DURATION", value_parser = parse_max_wait)]
     pub max_wait: Option<Duration>,
+
+    /// Also revoke the installation tokens (ghs_) of the alerts: each is used once, to revoke
+    /// itself (DELETE /installation/token, authenticated by that token alone; never GH_TOKEN),
+    /// then its alert is resolved.
+    #[arg(long)]
+    pub revoke_installation_tokens: bool,
+
+    /// Before resolving, check that each credential the run revoked no longer works: GET
+    /// /rate_limit authenticated by that credential alone (401 dead; 200 live, checked again
+    /// until --verify-timeout). An alert whose credential is still live is left open; exit 1.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// How long --verify keeps checking a credential that is still live (e.g. 2m, 90s).
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_verify_timeout)]
+    pub verify_timeout: Duration,
 
     /// Where the API is.
     #[command(flatten)]

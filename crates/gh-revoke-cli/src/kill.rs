@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use gh_revoke::{
     ApiBase, BatchStatus, InstallationClient, InstallationReport, InstallationStatus, Journal,
-    KillList, Kind, Liveness, Plan, RevokeReport, ToVerify, UnsupportedReason, VerifyClient,
-    VerifyReport,
+    KillList, Kind, Liveness, Location, Plan, RevokeReport, ToVerify, UnsupportedReason,
+    VerifyClient, VerifyReport,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -171,7 +171,30 @@ pub fn run(
 
 /// The human summary of the kill calls (stderr).
 pub fn write_summary(out: &mut impl Write, reports: &KillReports) -> std::io::Result<()> {
-    if let Some(report) = &reports.installation_tokens {
+    write_reports(
+        out,
+        reports.installation_tokens.as_ref(),
+        reports.verified.as_ref(),
+    )
+}
+
+/// Where a credential was found, as a person reads it: `FILE:LINE:COLUMN`, or only the source
+/// when there is no line (an alert: its page or `OWNER/REPO#NUMBER`).
+fn shown(location: &Location) -> String {
+    if location.line == 0 {
+        location.source.to_string()
+    } else {
+        location.to_string()
+    }
+}
+
+/// The human summary of the installation-token and verification reports (stderr).
+pub fn write_reports(
+    out: &mut impl Write,
+    installation: Option<&InstallationReport>,
+    verified: Option<&VerifyReport>,
+) -> std::io::Result<()> {
+    if let Some(report) = installation {
         writeln!(
             out,
             "installation tokens: {} revoked, {} already dead, {} failed, {} not sent, {} already \
@@ -188,7 +211,8 @@ pub fn write_summary(out: &mut impl Write, reports: &KillReports) -> std::io::Re
                 writeln!(
                     out,
                     "  {}: {} failed: {error}",
-                    token.location, token.credential
+                    shown(&token.location),
+                    token.credential
                 )?;
             }
         }
@@ -196,7 +220,7 @@ pub fn write_summary(out: &mut impl Write, reports: &KillReports) -> std::io::Re
             writeln!(out, "  installation tokens stopped: {stop:?}")?;
         }
     }
-    if let Some(report) = &reports.verified {
+    if let Some(report) = verified {
         writeln!(
             out,
             "verified: {} dead, {} live, {} not checkable, {} unknown ({} requests)",
@@ -206,7 +230,7 @@ pub fn write_summary(out: &mut impl Write, reports: &KillReports) -> std::io::Re
             let location = checked
                 .location
                 .as_ref()
-                .map_or_else(|| "(unknown location)".to_owned(), ToString::to_string);
+                .map_or_else(|| "(unknown location)".to_owned(), shown);
             let what = match checked.status {
                 Liveness::Live => "STILL LIVE".to_owned(),
                 Liveness::NotCheckable => "not checkable".to_owned(),

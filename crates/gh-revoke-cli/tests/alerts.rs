@@ -7,7 +7,7 @@ mod support {
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 
 const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
@@ -247,4 +247,369 @@ fn a_killed_run_resumes_from_its_journal() {
         server.patches()
     );
     assert_eq!(server.resolved().len(), 4);
+}
+
+// --- --revoke-installation-tokens and --verify ---------------------------------------------
+
+use gh_revoke::Kind;
+use gh_revoke::fixtures::{assert_no_leak, classic, new_installation};
+use support::alerts_server::Seen;
+
+fn report_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+fn item<'a>(report: &'a Value, repository: &str, number: i64) -> &'a Value {
+    report["alerts"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["repository"] == repository && i["number"] == number)
+        .unwrap_or_else(|| panic!("no item {repository}#{number} in {report}"))
+}
+
+/// The bearer token of a request, if any.
+fn bearer(seen: &Seen) -> Option<&str> {
+    seen.header("authorization")
+        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v))
+}
+
+/// Token hygiene: the calls that use a leaked credential carry one of `leaked` and nothing
+/// else; the revocation is anonymous; every other call (the alerts API) carries the caller's
+/// token only.
+fn assert_token_hygiene(server: &AlertsServer, leaked: &[&str]) {
+    for seen in server.requests() {
+        let auth = bearer(&seen);
+        match (seen.method.as_str(), seen.path.as_str()) {
+            ("DELETE", "/installation/token") | ("GET", "/rate_limit") => {
+                let token = auth.expect("a kill call without a token");
+                assert_ne!(token, TOKEN, "GH_TOKEN sent to {}", seen.path);
+                assert!(
+                    leaked.contains(&token),
+                    "{} carried a token that is not one of the leaked ones",
+                    seen.path
+                );
+            }
+            ("POST", "/credentials/revoke") => {
+                assert_eq!(auth, None, "the revocation is anonymous")
+            }
+            _ => assert_eq!(auth, Some(TOKEN), "{} {}", seen.method, seen.path),
+        }
+    }
+}
+
+fn assert_fits_the_schema(report: &Value) {
+    let schema = gh_revoke().arg("schema").output().unwrap();
+    let schemas: Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schemas["alerts"]).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The new parts are described, not merely allowed.
+    let properties = &schemas["alerts"]["properties"];
+    for field in ["installation_tokens", "verified", "schema_version"] {
+        assert!(
+            properties.get(field).is_some(),
+            "{field} not in the alerts schema"
+        );
+    }
+    let text = schemas["alerts"].to_string();
+    assert!(text.contains("still_live") && text.contains("already_dead"));
+    assert_eq!(report["schema_version"], gh_revoke::REPORT_SCHEMA_VERSION);
+}
+
+#[test]
+fn installation_tokens_revoke_themselves_and_their_alerts_are_resolved() {
+    let live = classic(Kind::Installation, 21);
+    let dead = new_installation(22);
+    let pat = classic(Kind::ClassicPat, 23);
+    let server = AlertsServer::start(vec![
+        StandInAlert::open("octo/app", 1, &live),
+        StandInAlert::open("octo/app", 2, &live),
+        StandInAlert::open("octo/app", 3, &dead),
+        StandInAlert::open("octo/app", 4, &pat),
+    ]);
+    server.kill(&dead);
+    let out = run(
+        &server,
+        &[
+            "--repo",
+            "octo/app",
+            "--revoke-installation-tokens",
+            "--json",
+        ],
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(server.violations(), Vec::<String>::new());
+    // One DELETE per distinct token, each authenticated by itself.
+    let deletes = server.calls("DELETE", "/installation/token");
+    let sent: Vec<&str> = deletes.iter().filter_map(bearer).collect();
+    assert_eq!(sent, [live.as_str(), dead.as_str()]);
+    assert_token_hygiene(&server, &[&live, &dead]);
+    assert_eq!(server.revoked(), [pat.as_str()]);
+    let report = report_of(&out);
+    let installation = &report["installation_tokens"];
+    assert_eq!(installation["revoked"], 1, "{report}");
+    assert_eq!(installation["already_dead"], 1, "{report}");
+    assert_eq!(
+        installation["tokens"][0]["location"]["source"],
+        "https://github.com/octo/app/security/secret-scanning/1"
+    );
+    let counts = &report["alerts"]["counts"];
+    assert_eq!(counts["revocable"], 4, "{report}");
+    assert_eq!(counts["unsupported"], 0, "{report}");
+    assert_eq!(counts["resolved"], 4, "{report}");
+    assert_eq!(server.resolved().len(), 4);
+    assert!(report.get("verified").is_none());
+    // The comment says what killed an installation token.
+    let comments: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|s| s.method == "PATCH" && s.path.ends_with("/3"))
+        .map(|s| {
+            s.json()["resolution_comment"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(comments.len(), 1);
+    assert!(comments[0].contains("answered 401"), "{comments:?}");
+    let patch = server.calls("PATCH", "/repos/octo/app/secret-scanning/alerts/1");
+    let comment = patch[0].json()["resolution_comment"].clone();
+    assert!(
+        comment
+            .as_str()
+            .unwrap()
+            .contains("revoked itself (DELETE /installation/token answered 204) by 20"),
+        "{comment}"
+    );
+    assert!(
+        stderr.contains("installation tokens: 1 revoked, 1 already dead, 0 failed"),
+        "{stderr}"
+    );
+    assert_fits_the_schema(&report);
+    for secret in [&live, &dead, &pat] {
+        assert_no_leak(&stdout, secret);
+        assert_no_leak(&stderr, secret);
+    }
+}
+
+#[test]
+fn without_the_flag_installation_alerts_stay_unsupported_and_the_message_names_it() {
+    let token = new_installation(24);
+    let server = AlertsServer::start(vec![StandInAlert::open("octo/app", 1, &token)]);
+    let out = run(&server, &["--repo", "octo/app", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = report_of(&out);
+    let alert = item(&report, "octo/app", 1);
+    assert_eq!(alert["outcome"], "unsupported");
+    let message = alert["message"].as_str().unwrap();
+    assert!(
+        message.contains("--revoke-installation-tokens"),
+        "{message}"
+    );
+    assert!(report.get("installation_tokens").is_none());
+    assert!(server.calls("DELETE", "/installation/token").is_empty());
+    assert!(server.resolved().is_empty());
+}
+
+#[test]
+fn an_installation_token_github_refuses_leaves_its_alert_open_as_failed() {
+    let refused = new_installation(25);
+    let pat = classic(Kind::ClassicPat, 26);
+    let server = AlertsServer::start(vec![
+        StandInAlert::open("octo/app", 1, &refused),
+        StandInAlert::open("octo/app", 2, &pat),
+    ]);
+    server.inject(
+        Route::Installation,
+        Answer::new(
+            403,
+            r#"{"message":"Resource not accessible by integration"}"#,
+        ),
+    );
+    let out = run(
+        &server,
+        &[
+            "--repo",
+            "octo/app",
+            "--revoke-installation-tokens",
+            "--json",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report = report_of(&out);
+    assert_eq!(report["installation_tokens"]["failed"], 1, "{report}");
+    let alert = item(&report, "octo/app", 1);
+    assert_eq!(alert["outcome"], "failed");
+    assert!(
+        alert["message"]
+            .as_str()
+            .unwrap()
+            .contains("Resource not accessible by integration"),
+        "{alert}"
+    );
+    assert_eq!(item(&report, "octo/app", 2)["outcome"], "resolved");
+    assert_eq!(
+        server.resolved(),
+        ["octo/app#2".to_owned()].into_iter().collect()
+    );
+    assert_eq!(server.patches().get("octo/app#1"), None, "never patched");
+    assert!(
+        stderr.contains("Resource not accessible by integration"),
+        "{stderr}"
+    );
+    assert_eq!(report["alerts"]["counts"]["failed"], 1);
+}
+
+#[test]
+fn verify_runs_before_resolving_and_a_live_credential_keeps_its_alert_open() {
+    let dies = classic(Kind::ClassicPat, 27);
+    let lingers = classic(Kind::UserToServer, 28);
+    let token = new_installation(29);
+    let server = AlertsServer::start(vec![
+        StandInAlert::open("octo/app", 1, &dies),
+        StandInAlert::open("octo/app", 2, &lingers),
+        StandInAlert::open("octo/app", 3, &token),
+        StandInAlert::open("octo/app", 4, &lingers),
+    ]);
+    server.linger(&lingers);
+    let out = run(
+        &server,
+        &[
+            "--repo",
+            "octo/app",
+            "--revoke-installation-tokens",
+            "--verify",
+            "--verify-timeout",
+            "1s",
+            "--json",
+        ],
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(server.violations(), Vec::<String>::new());
+    let report = report_of(&out);
+    let verified = &report["verified"];
+    assert_eq!(
+        [&verified["dead"], &verified["live"], &verified["unknown"]],
+        [&json!(2), &json!(1), &json!(0)],
+        "{report}"
+    );
+    assert_eq!(verified["credentials"][0]["status"], "live");
+    let url = "https://github.com/octo/app/security/secret-scanning/2";
+    assert_eq!(verified["credentials"][0]["location"]["source"], url);
+    for number in [2, 4] {
+        let alert = item(&report, "octo/app", number);
+        assert_eq!(alert["outcome"], "still_live", "{alert}");
+        assert!(
+            alert["message"]
+                .as_str()
+                .unwrap()
+                .contains("check it by hand at"),
+            "{alert}"
+        );
+    }
+    assert_eq!(report["alerts"]["counts"]["still_live"], 2);
+    assert_eq!(report["alerts"]["counts"]["resolved"], 2);
+    let resolved = server.resolved();
+    assert!(resolved.contains("octo/app#1") && resolved.contains("octo/app#3"));
+    assert!(!resolved.contains("octo/app#2") && !resolved.contains("octo/app#4"));
+    // Every check came before the first PATCH; each credential checked by itself.
+    let checks = server.calls("GET", "/rate_limit");
+    let first_patch = server.calls("PATCH", "/repos/octo/app/secret-scanning/alerts/1");
+    assert_eq!(first_patch.len(), 1);
+    assert!(checks.iter().all(|c| c.at < first_patch[0].at));
+    let checked: std::collections::HashSet<&str> = checks.iter().filter_map(bearer).collect();
+    assert_eq!(
+        checked,
+        [dies.as_str(), lingers.as_str(), token.as_str()]
+            .into_iter()
+            .collect()
+    );
+    assert_token_hygiene(&server, &[&dies, &lingers, &token]);
+    assert!(
+        stderr.contains("STILL LIVE") && stderr.contains(url),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("verified: 2 dead, 1 live, 0 not checkable, 0 unknown"),
+        "{stderr}"
+    );
+    assert_fits_the_schema(&report);
+    for secret in [&dies, &lingers, &token] {
+        assert_no_leak(&stdout, secret);
+        assert_no_leak(&stderr, secret);
+    }
+}
+
+#[test]
+fn a_dry_run_with_both_flags_only_lists() {
+    let token = new_installation(30);
+    let server = AlertsServer::start(vec![
+        StandInAlert::open("octo/app", 1, &token),
+        StandInAlert::open("octo/app", 2, T1),
+    ]);
+    let out = run(
+        &server,
+        &[
+            "--repo",
+            "octo/app",
+            "--dry-run",
+            "--revoke-installation-tokens",
+            "--verify",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for seen in server.requests() {
+        assert_eq!(seen.method, "GET");
+        assert!(seen.path.contains("/secret-scanning/"), "{}", seen.path);
+    }
+    let report = report_of(&out);
+    assert_eq!(report["installation_tokens"]["pending"], 1, "{report}");
+    assert!(report.get("verified").is_none());
+    assert_eq!(report["alerts"]["counts"]["pending"], 2);
+}
+
+#[test]
+fn a_journal_keeps_a_rerun_from_revoking_an_installation_token_again() {
+    let token = new_installation(31);
+    let server = AlertsServer::start(vec![StandInAlert::open("octo/app", 1, &token)]);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("alerts.journal");
+    let journal = journal.to_str().unwrap();
+    let flags = ["--repo", "octo/app", "--revoke-installation-tokens"];
+    let out = run(
+        &server,
+        &[
+            &flags[..],
+            &["--journal", journal, "--no-resolve", "--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(report_of(&out)["installation_tokens"]["revoked"], 1);
+    assert!(server.resolved().is_empty());
+
+    let out = run(
+        &server,
+        &[&flags[..], &["--journal", journal, "--json"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = report_of(&out);
+    assert_eq!(report["installation_tokens"]["already_done"], 1, "{report}");
+    assert_eq!(server.calls("DELETE", "/installation/token").len(), 1);
+    assert_eq!(item(&report, "octo/app", 1)["outcome"], "resolved");
+    let patch = server.calls("PATCH", "/repos/octo/app/secret-scanning/alerts/1");
+    let comment = patch[0].json()["resolution_comment"].clone();
+    assert!(
+        comment.as_str().unwrap().contains("in an earlier run"),
+        "{comment}"
+    );
 }

@@ -7,6 +7,10 @@
 //!   for organizations and enterprises.
 //! - `PATCH` resolves an open alert (200), answers 400 "not changed" for a resolved one, and
 //!   403 for an alert under delegated dismissal.
+//! - `DELETE /installation/token` and `GET /rate_limit` answer by the bearer token alone: 401
+//!   for a dead token; 204 (and the token dies) or 200 for a live one. A token dies when
+//!   `POST /credentials/revoke` or `DELETE /installation/token` takes it, unless it was made to
+//!   [`AlertsServer::linger`] (it stays live, as a queued revocation can).
 //! - Scripted answers (`inject`) come first for a route: rate-limit answers, errors.
 //! - Every request is validated against the vendored fragment (path, query parameters, body);
 //!   [`AlertsServer::violations`] lists what did not fit.
@@ -105,6 +109,10 @@ pub enum Route {
     List,
     Patch,
     Revoke,
+    /// `DELETE /installation/token`.
+    Installation,
+    /// `GET /rate_limit`.
+    RateLimit,
 }
 
 #[derive(Default)]
@@ -116,6 +124,10 @@ struct State {
     /// Keep resolved alerts in `state=open` listings (GitHub's listing lagging behind).
     stale_listing: bool,
     revoked: Vec<String>,
+    /// Tokens that no longer authenticate.
+    dead: HashSet<String>,
+    /// Tokens that stay live when revoked.
+    linger: HashSet<String>,
 }
 
 pub struct AlertsServer {
@@ -168,6 +180,24 @@ impl AlertsServer {
 
     pub fn violations(&self) -> Vec<String> {
         self.state.lock().unwrap().violations.clone()
+    }
+
+    /// `token` no longer authenticates (revoked or expired before the run).
+    pub fn kill(&self, token: &str) {
+        self.state.lock().unwrap().dead.insert(token.to_owned());
+    }
+
+    /// `token` stays live when revoked.
+    pub fn linger(&self, token: &str) {
+        self.state.lock().unwrap().linger.insert(token.to_owned());
+    }
+
+    /// Requests to `path` with `method`, in order.
+    pub fn calls(&self, method: &str, path: &str) -> Vec<Seen> {
+        self.requests()
+            .into_iter()
+            .filter(|s| s.method == method && s.path == path)
+            .collect()
     }
 
     /// Every credential received by `POST /credentials/revoke`, in order (repeats kept).
@@ -255,11 +285,19 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
     let route = match (seen.method.as_str(), parts.as_slice()) {
         ("POST", ["credentials", "revoke"]) => Route::Revoke,
         ("PATCH", _) => Route::Patch,
+        ("DELETE", ["installation", "token"]) => Route::Installation,
+        ("GET", ["rate_limit"]) => Route::RateLimit,
         _ => Route::List,
     };
     if let Some(scripted) = state.inject.get_mut(&route).and_then(VecDeque::pop_front) {
         return scripted;
     }
+    let bearer = seen
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default()
+        .to_owned();
+    let bad_credentials = || Answer::new(401, r#"{"message":"Bad credentials"}"#);
     let query = |name: &str| {
         seen.query
             .iter()
@@ -270,11 +308,33 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
         (Route::Revoke, _) => {
             let body = seen.json();
             for c in body["credentials"].as_array().into_iter().flatten() {
-                state
-                    .revoked
-                    .push(c.as_str().unwrap_or_default().to_owned());
+                let c = c.as_str().unwrap_or_default().to_owned();
+                if !state.linger.contains(&c) {
+                    state.dead.insert(c.clone());
+                }
+                state.revoked.push(c);
             }
             Answer::new(202, "")
+        }
+        (Route::Installation, _) => {
+            if bearer.is_empty() || state.dead.contains(&bearer) {
+                return bad_credentials();
+            }
+            if !state.linger.contains(&bearer) {
+                state.dead.insert(bearer);
+            }
+            Answer::new(204, "")
+        }
+        (Route::RateLimit, _) => {
+            if bearer.is_empty() || state.dead.contains(&bearer) {
+                return bad_credentials();
+            }
+            let window =
+                json!({"limit": 5000, "used": 0, "remaining": 5000, "reset": 1_900_000_000});
+            Answer::new(
+                200,
+                &json!({"resources": {"core": window}, "rate": window}).to_string(),
+            )
         }
         (Route::Patch, ["repos", owner, repo, "secret-scanning", "alerts", number]) => {
             let key = format!("{owner}/{repo}");

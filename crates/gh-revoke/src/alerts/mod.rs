@@ -8,6 +8,13 @@
 //! `PATCH` at a time, at least a second apart. The caller's token authenticates only the
 //! secret-scanning calls: the two clients never share a transport or settings, and
 //! `POST /credentials/revoke` stays anonymous.
+//!
+//! Optionally ([`AlertsRun::revoke_installation_tokens`]), installation tokens revoke
+//! themselves through a [`crate::InstallationClient`] and their alerts are resolved too; and
+//! ([`AlertsRun::verify`]) every credential revoked is checked through a
+//! [`crate::VerifyClient`] **before** resolving, so that an alert whose credential still works
+//! stays open ([`AlertOutcome::StillLive`]). Both use each leaked credential alone, never the
+//! caller's token.
 
 mod call;
 mod client;

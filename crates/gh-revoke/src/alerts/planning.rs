@@ -6,8 +6,9 @@ use std::sync::Arc;
 use super::list::Alert;
 use super::report::{AlertCounts, AlertItem, AlertOutcome};
 use super::target::valid_name;
-use crate::credential::{Classified, Fingerprint, classify};
+use crate::credential::{Classified, Fingerprint, UnsupportedReason, classify};
 use crate::input::{Found, Location, scrub};
+use crate::kill::KillList;
 use crate::plan::Plan;
 
 /// Where one alert stands during the run.
@@ -16,6 +17,24 @@ pub(super) struct Entry {
     /// Owner and repository, for the `PATCH`.
     pub(super) path: Option<(String, String)>,
     pub(super) fingerprint: Option<Fingerprint>,
+    /// Its credential is an installation token, revoked by itself (not in the plan).
+    pub(super) installation: bool,
+}
+
+/// Where an alert's credential was found, for the kill calls' reports: the alert's page, else
+/// `OWNER/REPO#NUMBER` (line and column 0: there is no file).
+pub(super) fn alert_location(item: &AlertItem) -> Location {
+    let source = item
+        .html_url
+        .clone()
+        .unwrap_or_else(|| alert_key(&item.repository, item.number));
+    Location {
+        source: Arc::from(source),
+        line: 0,
+        column: 0,
+        offset: 0,
+        encoding: None,
+    }
 }
 
 /// The journal key of an alert: `OWNER/REPO#NUMBER` (the journal is bound to one API URL).
@@ -23,8 +42,14 @@ pub(super) fn alert_key(repository: &str, number: i64) -> String {
     format!("{repository}#{number}")
 }
 
-/// Classify one alert and feed what can be revoked to the plan.
-pub(super) fn plan_alert(alert: Alert, plan: &mut Plan, counts: &mut AlertCounts) -> Entry {
+/// Classify one alert and feed what can be revoked to the plan, or, an installation token, to
+/// `installation` (when given: installation tokens are revoked by themselves).
+pub(super) fn plan_alert(
+    alert: Alert,
+    plan: &mut Plan,
+    installation: Option<&mut KillList>,
+    counts: &mut AlertCounts,
+) -> Entry {
     counts.listed += 1;
     let path = alert
         .repository
@@ -44,6 +69,7 @@ pub(super) fn plan_alert(alert: Alert, plan: &mut Plan, counts: &mut AlertCounts
         item,
         path: path.clone(),
         fingerprint,
+        installation: false,
     };
     let Some(secret) = alert.secret.as_ref() else {
         item.outcome = AlertOutcome::Unsupported;
@@ -77,6 +103,24 @@ pub(super) fn plan_alert(alert: Alert, plan: &mut Plan, counts: &mut AlertCounts
                 item: classified.clone(),
             });
             entry(item, Some(fingerprint))
+        }
+        Classified::Unsupported {
+            reason: UnsupportedReason::InstallationToken,
+            credential,
+        } if installation.is_some() => {
+            counts.revocable += 1;
+            let fingerprint = credential.fingerprint();
+            if let Some(kill) = installation {
+                // The list dedupes across alerts and skips what a journal says was revoked.
+                kill.observe(&Found {
+                    location: alert_location(&item),
+                    item: classified.clone(),
+                });
+            }
+            Entry {
+                installation: true,
+                ..entry(item, Some(fingerprint))
+            }
         }
         Classified::Unsupported { reason, .. } => {
             item.outcome = AlertOutcome::Unsupported;

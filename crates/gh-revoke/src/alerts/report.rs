@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::kill::{InstallationReport, VerifyReport};
 use crate::revoke::{RevokeReport, Stop};
 
 /// What became of one alert.
@@ -10,7 +11,8 @@ use crate::revoke::{RevokeReport, Stop};
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AlertOutcome {
-    /// Its credential was accepted for revocation and the alert is now resolved as `revoked`.
+    /// Its credential was accepted for revocation (or, an installation token, revoked itself)
+    /// and the alert is now resolved as `revoked`.
     Resolved,
     /// Already resolved: listed as resolved, GitHub answered 400 "not changed", or an earlier
     /// run (journal) resolved it.
@@ -18,15 +20,20 @@ pub enum AlertOutcome {
     /// GitHub answered 403: delegated alert dismissal is on; a reviewer must close it at
     /// `html_url`.
     NeedsReview,
-    /// Resolving failed (see `message`).
+    /// Revoking its installation token failed (GitHub's answer in `message`), or resolving
+    /// failed (see `message`): the alert is left open.
     Failed,
-    /// Its secret cannot be revoked by `POST /credentials/revoke` (an installation token, a
-    /// malformed string, or no secret in the answer): reported, not sent.
+    /// Its secret cannot be revoked by this run (an installation token without
+    /// installation-token revocation, a malformed string, or no secret in the answer):
+    /// reported, not sent.
     Unsupported,
     /// Its credential was not accepted (its batch failed or was not sent): never resolved.
     NotRevoked,
     /// Not resolved by this run: a dry run, `--no-resolve`, or the run stopped first.
     Pending,
+    /// Its credential was revoked (accepted, or the installation token revoked itself) but
+    /// still authenticated when verification gave up: the alert is left open (see `html_url`).
+    StillLive,
 }
 
 /// One alert: where it is and what became of it.
@@ -59,7 +66,8 @@ pub struct AlertItem {
 pub struct AlertCounts {
     /// Alerts listed.
     pub listed: u64,
-    /// Open alerts whose secret is a credential `POST /credentials/revoke` takes.
+    /// Open alerts whose secret this run can revoke: a credential `POST /credentials/revoke`
+    /// takes, or (with installation-token revocation) an installation token.
     pub revocable: u64,
     /// Alerts whose secret cannot be sent (see [`AlertOutcome::Unsupported`]).
     pub unsupported: u64,
@@ -75,6 +83,9 @@ pub struct AlertCounts {
     pub not_revoked: u64,
     /// Not resolved by this run (dry run, `--no-resolve`, stopped).
     pub pending: u64,
+    /// Credential still live after revocation (verification): not resolved.
+    #[serde(default)]
+    pub still_live: u64,
 }
 
 /// The alerts part of the report.
@@ -101,30 +112,50 @@ impl AlertsReport {
         self.counts.failed = count(AlertOutcome::Failed);
         self.counts.not_revoked = count(AlertOutcome::NotRevoked);
         self.counts.pending = count(AlertOutcome::Pending);
+        self.counts.still_live = count(AlertOutcome::StillLive);
     }
 }
 
-/// The report of `gh-revoke alerts`: every field of the credentials report, plus `alerts`.
+/// The report of `gh-revoke alerts`: every field of the credentials report (including
+/// `installation_tokens` and `verified` when those ran), plus `alerts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct AlertsRunReport {
     /// What was revoked (the same fields as `gh-revoke credentials --json`).
     #[serde(flatten)]
     pub credentials: RevokeReport,
+    /// Installation tokens (`ghs_`) of open alerts, each revoked with
+    /// `DELETE /installation/token` authenticated by itself (only when the run was given an
+    /// [`crate::InstallationClient`]: [`crate::AlertsRun::revoke_installation_tokens`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installation_tokens: Option<InstallationReport>,
+    /// What `GET /rate_limit`, authenticated by each credential revoked by this run, said
+    /// before the alerts were resolved (only with [`crate::AlertsRun::verify`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<VerifyReport>,
     /// What became of each alert.
     pub alerts: AlertsReport,
 }
 
 impl AlertsRunReport {
-    /// Every revocable credential was accepted and each of its alerts resolved (or already
-    /// was), and the run was not stopped. A dry run or `--no-resolve` run is complete when the
-    /// revocation part is.
+    /// Every revocable credential was accepted (every installation token dead) and each of
+    /// its alerts resolved (or already was), verification found none still live, and the run
+    /// was not stopped. A dry run or `--no-resolve` run is complete when the revocation part
+    /// is.
     pub fn is_complete(&self) -> bool {
         let c = &self.alerts.counts;
+        let dry_run = self.credentials.dry_run;
         self.credentials.is_complete()
+            && (dry_run
+                || self
+                    .installation_tokens
+                    .as_ref()
+                    .is_none_or(InstallationReport::is_complete))
+            && self.verified.as_ref().is_none_or(VerifyReport::none_live)
             && c.failed == 0
             && c.needs_review == 0
             && c.not_revoked == 0
+            && c.still_live == 0
             && self.alerts.stopped.is_none()
     }
 }

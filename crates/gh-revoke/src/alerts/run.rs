@@ -1,8 +1,9 @@
-//! [`AlertsRun`]: the whole flow, list → plan → revoke → resolve, with its journal, observer and
-//! interruption.
+//! [`AlertsRun`]: the whole flow, list → plan → revoke (→ installation tokens → verify) →
+//! resolve, with its journal, observer and interruption.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use gh_revoke_api::types::{SecretScanningAlertResolutionInner, SecretScanningUpdateAlertBody};
@@ -12,11 +13,16 @@ use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
 use super::options::AlertsOptions;
-use super::planning::{alert_key, plan_alert};
+use super::planning::{Entry, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
 use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
+use crate::input::Location;
+use crate::kill::{
+    InstallationClient, InstallationReport, InstallationStatus, KillList, Liveness, ToVerify,
+    VerifyClient, VerifyReport,
+};
 use crate::plan::Plan;
 use crate::revoke::{BatchStatus, Event, Journal, RevokeClient, RevokeReport, Stop};
 
@@ -31,6 +37,8 @@ pub struct AlertsRun<'a> {
     journal: Option<&'a mut Journal>,
     observer: Observer<'a>,
     interrupt: Option<Interrupt<'a>>,
+    installation: Option<&'a InstallationClient>,
+    verify: Option<&'a VerifyClient>,
 }
 
 impl std::fmt::Debug for AlertsRun<'_> {
@@ -38,6 +46,8 @@ impl std::fmt::Debug for AlertsRun<'_> {
         f.debug_struct("AlertsRun")
             .field("target", self.target)
             .field("options", &self.options)
+            .field("installation_tokens", &self.installation.is_some())
+            .field("verify", &self.verify.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -58,6 +68,8 @@ impl AlertsClient {
             journal: None,
             observer: Box::new(|_: &AlertsEvent<'_>| {}),
             interrupt: None,
+            installation: None,
+            verify: None,
         }
     }
 }
@@ -83,8 +95,31 @@ impl<'a> AlertsRun<'a> {
         self
     }
 
-    /// List, plan, revoke (unless a dry run) and resolve (unless a dry run or
-    /// `resolve(false)`). `Err` only when the listing failed: then nothing was revoked.
+    /// Also revoke the installation tokens (`ghs_`) of open alerts, each with
+    /// `DELETE /installation/token` authenticated by itself alone (through `client`, which has
+    /// no way to take the caller's token), after the `POST /credentials/revoke` part. A 204
+    /// (revoked) or a 401 (already dead) lets the alert be resolved like an accepted
+    /// credential's; any other answer leaves it open as [`AlertOutcome::Failed`] with GitHub's
+    /// message. With a journal, each token revoked is recorded (its fingerprint) and a rerun
+    /// does not send it again. Without this, those alerts are [`AlertOutcome::Unsupported`].
+    pub fn revoke_installation_tokens(mut self, client: &'a InstallationClient) -> Self {
+        self.installation = Some(client);
+        self
+    }
+
+    /// After revoking and **before resolving**, check every credential this run revoked
+    /// (those of accepted batches, and installation tokens that answered 204) with
+    /// `GET /rate_limit` authenticated by itself alone (through `client`). An alert whose
+    /// credential is still live when `client` gives up is not resolved:
+    /// [`AlertOutcome::StillLive`]. Credentials a journal says were revoked by an earlier run
+    /// are not checked again.
+    pub fn verify(mut self, client: &'a VerifyClient) -> Self {
+        self.verify = Some(client);
+        self
+    }
+
+    /// List, plan, revoke (unless a dry run), verify (if asked) and resolve (unless a dry run
+    /// or `resolve(false)`). `Err` only when the listing failed: then nothing was revoked.
     pub async fn run(self) -> Result<AlertsRunReport, AlertsError> {
         let AlertsRun {
             client,
@@ -94,6 +129,8 @@ impl<'a> AlertsRun<'a> {
             mut journal,
             mut observer,
             interrupt,
+            installation,
+            verify,
         } = self;
         let started_at = SystemTime::now();
         let mut signal = Signal {
@@ -122,145 +159,238 @@ impl<'a> AlertsRun<'a> {
             .map(|j| j.resolved_alerts().clone())
             .unwrap_or_default();
         let mut plan: Plan = Plan::resuming(options.plan, done.iter());
+        // Installation tokens, kept (deduplicated, minus those the journal holds) when they are
+        // to be revoked by themselves.
+        let mut kill = installation.map(|_| {
+            let mut kill = KillList::new().keep_installation_tokens(true);
+            kill.skip_fingerprints(done.iter().copied());
+            kill
+        });
         let mut report = AlertsReport::default();
         let mut entries = Vec::with_capacity(alerts.len());
         for alert in alerts {
-            let entry = plan_alert(alert, &mut plan, &mut report.counts);
+            let entry = plan_alert(alert, &mut plan, kill.as_mut(), &mut report.counts);
             entries.push(entry);
         }
+        let mut installation_report = None;
+        let mut verified = None;
 
         // Revoke.
-        let mut credentials =
-            if options.dry_run {
-                RevokeReport::planned(&plan, true).with_api_url(revoke.api_base().as_str())
-            } else {
-                let mut accepted_at: HashMap<usize, SystemTime> = HashMap::new();
-                let revoked = {
-                    let forward = |event: &Event<'_>| {
-                        if let Event::Accepted { index, .. } = event {
-                            accepted_at.insert(*index, SystemTime::now());
-                        }
-                        observer(&AlertsEvent::Revoke(event));
-                    };
-                    let mut call = revoke.revoke(&plan).on_event(forward);
-                    if let Some(journal) = journal.as_deref_mut() {
-                        call = call.journal(journal);
+        let mut credentials = if options.dry_run {
+            RevokeReport::planned(&plan, true).with_api_url(revoke.api_base().as_str())
+        } else {
+            let mut accepted_at: HashMap<usize, SystemTime> = HashMap::new();
+            let revoked = {
+                let forward = |event: &Event<'_>| {
+                    if let Event::Accepted { index, .. } = event {
+                        accepted_at.insert(*index, SystemTime::now());
                     }
-                    if let Some(future) = signal.future.as_mut() {
-                        call = call.interrupt_on(future.as_mut());
-                    }
-                    call.await
+                    observer(&AlertsEvent::Revoke(event));
                 };
-                if matches!(revoked.stopped, Some(Stop::Interrupted { .. })) {
-                    signal.fire();
+                let mut call = revoke.revoke(&plan).on_event(forward);
+                if let Some(journal) = journal.as_deref_mut() {
+                    call = call.journal(journal);
                 }
-                let mut accepted: HashMap<Fingerprint, SystemTime> = HashMap::new();
-                for batch in revoked
-                    .batches
-                    .iter()
-                    .filter(|b| b.status == BatchStatus::Accepted)
-                {
-                    let at = accepted_at.get(&batch.index).copied().unwrap_or(started_at);
-                    if let Some(planned) = plan.batch(batch.index) {
-                        for fp in planned.fingerprints() {
-                            accepted.insert(fp, at);
-                        }
+                if let Some(future) = signal.future.as_mut() {
+                    call = call.interrupt_on(future.as_mut());
+                }
+                call.await
+            };
+            if matches!(revoked.stopped, Some(Stop::Interrupted { .. })) {
+                signal.fire();
+            }
+            let mut accepted: HashMap<Fingerprint, SystemTime> = HashMap::new();
+            for batch in revoked
+                .batches
+                .iter()
+                .filter(|b| b.status == BatchStatus::Accepted)
+            {
+                let at = accepted_at.get(&batch.index).copied().unwrap_or(started_at);
+                if let Some(planned) = plan.batch(batch.index) {
+                    for fp in planned.fingerprints() {
+                        accepted.insert(fp, at);
                     }
                 }
-                // Resolve.
-                let mut resolving = options.resolve;
-                for entry in &mut entries {
-                    if entry.item.outcome != AlertOutcome::Pending {
-                        continue;
-                    }
-                    let Some(fp) = entry.fingerprint else {
-                        continue;
-                    };
-                    let accepted_now = accepted.get(&fp).copied();
-                    if accepted_now.is_none() && !done.contains(&fp) {
-                        entry.item.outcome = AlertOutcome::NotRevoked;
-                        entry.item.message = Some(
-                            "its credential was not accepted for revocation (see the batches); \
-                         the alert is left open"
-                                .into(),
-                        );
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                        continue;
-                    }
-                    let key = alert_key(&entry.item.repository, entry.item.number);
-                    if resolved_before.contains(&key) {
-                        entry.item.outcome = AlertOutcome::AlreadyResolved;
-                        entry.item.message = Some("resolved by an earlier run (journal)".into());
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                        continue;
-                    }
-                    if !resolving || report_stopped(&revoked.stopped) {
-                        entry.item.message = Some(if options.resolve {
-                            "not resolved: the run stopped first".into()
-                        } else {
-                            "credential revoked; not resolved (--no-resolve)".into()
-                        });
-                        continue;
-                    }
-                    let Some((owner, repo)) = entry.path.clone() else {
-                        continue;
-                    };
-                    let comment = options.comment.clone().unwrap_or_else(|| match accepted_now {
-                    Some(at) => format!(
-                        "Revoked with gh-revoke: submitted to GitHub's credential revocation \
-                         API, accepted at {}",
-                        humantime::format_rfc3339_seconds(at)
-                    ),
-                    None => "Revoked with gh-revoke: submitted to GitHub's credential \
-                             revocation API, accepted in an earlier run"
-                        .to_owned(),
+            }
+            let mut interrupted = report_stopped(&revoked.stopped);
+
+            // Installation tokens, each revoked by itself.
+            let mut killed = Killed::new();
+            let mut installation_done_at = started_at;
+            if let (Some(client), Some(kill)) = (installation, kill.as_ref()) {
+                let tokens = if interrupted {
+                    InstallationReport::planned(kill.installation_tokens())
+                } else {
+                    let tokens =
+                        revoke_installations(client, kill, journal.as_deref_mut(), &mut signal)
+                            .await;
+                    installation_done_at = SystemTime::now();
+                    interrupted |= report_stopped(&tokens.stopped);
+                    killed = killed_by(kill, &tokens);
+                    tokens
+                };
+                installation_report = Some(InstallationReport {
+                    already_done: kill.installation_already_done(),
+                    ..tokens
                 });
-                    let body = SecretScanningUpdateAlertBody::resolved(
-                        SecretScanningAlertResolutionInner::Revoked,
-                        Some(comment),
-                    );
-                    observer(&AlertsEvent::Resolving {
-                        repository: &entry.item.repository,
-                        number: entry.item.number,
-                    });
-                    match client
-                        .resolve_one(
-                            &owner,
-                            &repo,
-                            entry.item.number,
-                            &body,
-                            &mut pacer,
-                            &mut signal,
-                            &mut observer,
-                        )
-                        .await
-                    {
-                        Ok((outcome, message)) => {
-                            entry.item.outcome = outcome;
-                            entry.item.message = message;
-                            if matches!(
-                                outcome,
-                                AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
-                            ) && let Some(journal) = journal.as_deref_mut()
-                                && let Err(err) = journal.record_resolved_alert(&key)
-                            {
-                                report.stopped = Some(Stop::Halted {
-                                    message: format!("could not write the journal: {err}"),
-                                });
-                                resolving = false;
-                            }
+            }
+
+            // Verify, before resolving: an alert whose credential still works stays open.
+            let mut live: HashSet<String> = HashSet::new();
+            if let Some(client) = verify
+                && !interrupted
+            {
+                let items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
+                let (checked, stopped) = verify_revoked(client, items, &mut signal).await;
+                interrupted |= stopped;
+                live.extend(
+                    checked
+                        .credentials
+                        .iter()
+                        .filter(|c| c.status == Liveness::Live)
+                        .map(|c| c.fingerprint.clone()),
+                );
+                verified = Some(checked);
+            }
+            if interrupted && report.stopped.is_none() && !report_stopped(&revoked.stopped) {
+                report.stopped = Some(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
+            }
+
+            // Resolve.
+            let mut resolving = options.resolve;
+            for entry in &mut entries {
+                if entry.item.outcome != AlertOutcome::Pending {
+                    continue;
+                }
+                let Some(fp) = entry.fingerprint else {
+                    continue;
+                };
+                let accepted_now = accepted.get(&fp).copied();
+                let killed_now = killed.get(&fp);
+                if entry.installation {
+                    match killed_now {
+                        Some(Err(error)) => {
+                            entry.item.outcome = AlertOutcome::Failed;
+                            entry.item.message = Some(format!(
+                                "revoking the installation token failed: {error}; the \
+                                     alert is left open"
+                            ));
                             observer(&AlertsEvent::Resolved(&entry.item));
+                            continue;
                         }
-                        Err(stop) => {
-                            entry.item.message = Some("not resolved: the run stopped first".into());
-                            report.stopped = Some(stop);
+                        None if !done.contains(&fp) => {
+                            entry.item.outcome = AlertOutcome::NotRevoked;
+                            entry.item.message = Some(
+                                "its installation token was not revoked (the run stopped \
+                                     first); the alert is left open"
+                                    .into(),
+                            );
+                            observer(&AlertsEvent::Resolved(&entry.item));
+                            continue;
+                        }
+                        _ => {}
+                    }
+                } else if accepted_now.is_none() && !done.contains(&fp) {
+                    entry.item.outcome = AlertOutcome::NotRevoked;
+                    entry.item.message = Some(
+                        "its credential was not accepted for revocation (see the batches); \
+                         the alert is left open"
+                            .into(),
+                    );
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                }
+                if live.contains(&fp.to_string()) {
+                    entry.item.outcome = AlertOutcome::StillLive;
+                    entry.item.message = Some(format!(
+                        "its credential still authenticated when --verify gave up ({} s); \
+                             the alert is left open: check it by hand{}",
+                        verified.as_ref().map_or(0, |v| v.timeout_secs),
+                        entry
+                            .item
+                            .html_url
+                            .as_deref()
+                            .map(|url| format!(" at {url}"))
+                            .unwrap_or_default()
+                    ));
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                }
+                let key = alert_key(&entry.item.repository, entry.item.number);
+                if resolved_before.contains(&key) {
+                    entry.item.outcome = AlertOutcome::AlreadyResolved;
+                    entry.item.message = Some("resolved by an earlier run (journal)".into());
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                }
+                if !resolving || interrupted {
+                    entry.item.message = Some(if options.resolve {
+                        "not resolved: the run stopped first".into()
+                    } else {
+                        "credential revoked; not resolved (--no-resolve)".into()
+                    });
+                    continue;
+                }
+                let Some((owner, repo)) = entry.path.clone() else {
+                    continue;
+                };
+                let comment = options.comment.clone().unwrap_or_else(|| {
+                    let killed_at = killed_now.map(|_| installation_done_at);
+                    default_comment(entry.installation, accepted_now, killed_at, killed_now)
+                });
+                let body = SecretScanningUpdateAlertBody::resolved(
+                    SecretScanningAlertResolutionInner::Revoked,
+                    Some(comment),
+                );
+                observer(&AlertsEvent::Resolving {
+                    repository: &entry.item.repository,
+                    number: entry.item.number,
+                });
+                match client
+                    .resolve_one(
+                        &owner,
+                        &repo,
+                        entry.item.number,
+                        &body,
+                        &mut pacer,
+                        &mut signal,
+                        &mut observer,
+                    )
+                    .await
+                {
+                    Ok((outcome, message)) => {
+                        entry.item.outcome = outcome;
+                        entry.item.message = message;
+                        if matches!(
+                            outcome,
+                            AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
+                        ) && let Some(journal) = journal.as_deref_mut()
+                            && let Err(err) = journal.record_resolved_alert(&key)
+                        {
+                            report.stopped = Some(Stop::Halted {
+                                message: format!("could not write the journal: {err}"),
+                            });
                             resolving = false;
                         }
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                    }
+                    Err(stop) => {
+                        entry.item.message = Some("not resolved: the run stopped first".into());
+                        report.stopped = Some(stop);
+                        resolving = false;
                     }
                 }
-                revoked
-            };
+            }
+            revoked
+        };
         if options.dry_run {
+            if let Some(kill) = kill.as_ref() {
+                let mut planned = InstallationReport::planned(kill.installation_tokens());
+                planned.already_done = kill.installation_already_done();
+                installation_report = Some(planned);
+            }
             for entry in &mut entries {
                 if entry.item.outcome == AlertOutcome::Pending {
                     entry.item.message = Some("dry run: nothing sent".into());
@@ -272,6 +402,8 @@ impl<'a> AlertsRun<'a> {
         report.tally();
         Ok(AlertsRunReport {
             credentials,
+            installation_tokens: installation_report,
+            verified,
             alerts: report,
         })
     }
@@ -280,4 +412,148 @@ impl<'a> AlertsRun<'a> {
 /// Whether the revocation stopped in a way that must stop resolving too (an interruption).
 fn report_stopped(stop: &Option<Stop>) -> bool {
     matches!(stop, Some(Stop::Interrupted { .. }))
+}
+
+/// What became of each installation token this run sent: dead (revoked, or already dead), or
+/// GitHub's refusal. Tokens not sent are absent.
+type Killed = HashMap<Fingerprint, Result<InstallationStatus, String>>;
+
+/// Revoke every installation token of `kill`, each by itself, recording each in `journal`;
+/// an interruption fires `signal` (the rest are reported pending).
+async fn revoke_installations(
+    client: &InstallationClient,
+    kill: &KillList,
+    journal: Option<&mut Journal>,
+    signal: &mut Signal<'_>,
+) -> InstallationReport {
+    let mut call = client.revoke(kill.installation_tokens());
+    if let Some(journal) = journal {
+        call = call.journal(journal);
+    }
+    if let Some(future) = signal.future.as_mut() {
+        call = call.interrupt_on(future.as_mut());
+    }
+    let report = call.await;
+    if report_stopped(&report.stopped) {
+        // The signal has completed: it must not be polled again.
+        signal.fire();
+    }
+    report
+}
+
+/// Each token of `kill` the report says is dead, or failed.
+fn killed_by(kill: &KillList, report: &InstallationReport) -> Killed {
+    let mut killed = Killed::new();
+    for (token, entry) in kill.installation_tokens().iter().zip(&report.tokens) {
+        let fp = token.credential().fingerprint();
+        match entry.status {
+            InstallationStatus::Revoked | InstallationStatus::AlreadyDead => {
+                killed.insert(fp, Ok(entry.status));
+            }
+            InstallationStatus::Failed => {
+                killed.insert(fp, Err(entry.error.clone().unwrap_or_default()));
+            }
+            _ => {}
+        }
+    }
+    killed
+}
+
+/// Check `items`; also whether `signal` interrupted the checks (then it has fired).
+async fn verify_revoked(
+    client: &VerifyClient,
+    items: Vec<ToVerify>,
+    signal: &mut Signal<'_>,
+) -> (VerifyReport, bool) {
+    // The report does not say it was interrupted: note it when the signal completes.
+    let fired = AtomicBool::new(false);
+    let mut call = client.verify(items);
+    if let Some(future) = signal.future.as_mut() {
+        let fired = &fired;
+        call = call.interrupt_on(async move {
+            future.as_mut().await;
+            fired.store(true, Ordering::Relaxed);
+        });
+    }
+    let report = call.await;
+    let interrupted = fired.load(Ordering::Relaxed);
+    if interrupted {
+        // The signal has completed: it must not be polled again.
+        signal.fire();
+    }
+    (report, interrupted)
+}
+
+/// The default resolution comment: what killed the credential, and when.
+fn default_comment(
+    installation: bool,
+    accepted_at: Option<SystemTime>,
+    killed_at: Option<SystemTime>,
+    killed: Option<&Result<InstallationStatus, String>>,
+) -> String {
+    if installation {
+        return match killed {
+            Some(Ok(InstallationStatus::AlreadyDead)) => {
+                "Revoked with gh-revoke: the installation token no longer authenticated \
+                 (DELETE /installation/token answered 401)"
+                    .to_owned()
+            }
+            Some(Ok(_)) => format!(
+                "Revoked with gh-revoke: the installation token revoked itself \
+                 (DELETE /installation/token answered 204) by {}",
+                humantime::format_rfc3339_seconds(killed_at.unwrap_or_else(SystemTime::now))
+            ),
+            _ => "Revoked with gh-revoke: the installation token revoked itself \
+                  (DELETE /installation/token) in an earlier run"
+                .to_owned(),
+        };
+    }
+    match accepted_at {
+        Some(at) => format!(
+            "Revoked with gh-revoke: submitted to GitHub's credential revocation API, accepted \
+             at {}",
+            humantime::format_rfc3339_seconds(at)
+        ),
+        None => "Revoked with gh-revoke: submitted to GitHub's credential revocation API, \
+                 accepted in an earlier run"
+            .to_owned(),
+    }
+}
+
+/// What verification checks: every credential of this run's accepted batches, and every
+/// installation token that revoked itself now (204), each located at its first alert.
+fn to_verify(
+    plan: &Plan,
+    accepted: &HashMap<Fingerprint, SystemTime>,
+    kill: Option<&KillList>,
+    killed: &Killed,
+    entries: &[Entry],
+) -> Vec<ToVerify> {
+    let mut located: HashMap<Fingerprint, Location> = HashMap::new();
+    for entry in entries {
+        if let Some(fp) = entry.fingerprint {
+            located
+                .entry(fp)
+                .or_insert_with(|| alert_location(&entry.item));
+        }
+    }
+    let mut items = Vec::new();
+    for batch in plan.batches() {
+        for credential in batch.credentials() {
+            let fp = credential.fingerprint();
+            if accepted.contains_key(&fp) {
+                items.push(ToVerify::planned(credential, located.get(&fp).cloned()));
+            }
+        }
+    }
+    for token in kill.map(KillList::installation_tokens).unwrap_or_default() {
+        let fp = token.credential().fingerprint();
+        if matches!(killed.get(&fp), Some(Ok(InstallationStatus::Revoked))) {
+            items.push(ToVerify::new(
+                token.credential().clone(),
+                located.get(&fp).cloned(),
+            ));
+        }
+    }
+    items
 }
