@@ -95,7 +95,7 @@ if have hyperfine; then
     echo "- gh-revoke ÷ wc -l (median): $(python3 -c "print(f'{$ghr_med/$wc_med:.2f}')") (target ≤ 1.5)"
     if have rg; then
         read -r rg_med _ <<<"${rows[2]}"
-        echo "- gh-revoke ÷ rg (median): $(python3 -c "print(f'{$ghr_med/$rg_med:.2f}')") (target ≤ 0.8)"
+        echo "- gh-revoke ÷ rg (median): $(python3 -c "print(f'{$ghr_med/$rg_med:.2f}')") (target ≤ 0.5)"
     fi
 else
     /usr/bin/time -f "wc -l: %e s" wc -l "$SCAN" >/dev/null
@@ -108,6 +108,32 @@ if [ -x /usr/bin/time ]; then
         rss=$(/usr/bin/time -f %M "$BIN" credentials --scan --dry-run -q "$f" 2>&1 >/dev/null | tail -1)
         echo "- peak RSS scanning $(($(stat -c %s "$f") >> 20)) MiB: $((rss / 1024)) MiB"
     done
+fi
+echo
+
+echo "## Encoded corpora: the same log in base64 (JSON records) and in UTF-16LE, $SCAN_MIB MiB each"
+echo
+B64="$DATA/base64-${SCAN_MIB}m.log"
+U16="$DATA/utf16-${SCAN_MIB}m.log"
+[ -s "$B64" ] || "$GEN" base64 "$B64" "$SCAN_MIB" >&2
+[ -s "$U16" ] || "$GEN" utf16 "$U16" "$SCAN_MIB" >&2
+cat "$SCAN" "$B64" "$U16" >/dev/null
+if have hyperfine; then
+    hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$DATA/encoded.json" \
+        "$BIN credentials --scan --dry-run -q $SCAN" \
+        "$BIN credentials --scan --dry-run -q $B64" \
+        "$BIN credentials --scan --dry-run -q $U16" >/dev/null 2>&1
+    mapfile -t rows < <(medians "$DATA/encoded.json")
+    read -r plain_med _ <<<"${rows[0]}"
+    echo "| corpus | median | σ | min | max | ÷ plain (target ≤ 3) |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    names=("plain log" "base64" "UTF-16LE")
+    for i in "${!rows[@]}"; do
+        read -r med sd lo hi <<<"${rows[$i]}"
+        python3 -c "m=$med; print(f'| {\"${names[$i]}\"} | {m*1000:.0f} ms | {$sd*1000:.0f} ms | {$lo*1000:.0f} ms | {$hi*1000:.0f} ms | {m/$plain_med:.2f}× |')"
+    done
+else
+    note "hyperfine missing: encoded corpora skipped"
 fi
 echo
 
