@@ -8,7 +8,7 @@ mod lines;
 mod location;
 mod scan;
 mod scrub;
-mod utf16;
+pub(crate) mod utf16;
 
 pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
 pub use location::{Encoding, Found, Location};

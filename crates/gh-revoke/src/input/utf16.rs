@@ -14,7 +14,7 @@ const SNIFF: usize = 256;
 /// The encoding `head` (the first bytes of an input) says, if UTF-16: a BOM, or at least
 /// 16 bytes in which NUL is every other byte (at least 90 % of one parity, at most 10 % of
 /// the other), as ASCII text in UTF-16 is.
-pub(super) fn sniff(head: &[u8]) -> Option<Encoding> {
+pub(crate) fn sniff(head: &[u8]) -> Option<Encoding> {
     if head.starts_with(b"\xFF\xFE") {
         return Some(Encoding::Utf16Le);
     }
@@ -45,7 +45,7 @@ pub(super) fn sniff(head: &[u8]) -> Option<Encoding> {
 
 /// Reads UTF-16 bytes from `inner` and yields them as UTF-8 (a BOM is dropped; unpaired
 /// surrogates become U+FFFD).
-pub(super) struct Utf16Reader<R> {
+pub(crate) struct Utf16Reader<R> {
     inner: R,
     decoder: Decoder,
     /// Undelivered UTF-8 in `out[start..end]`.
@@ -63,7 +63,7 @@ impl<R> std::fmt::Debug for Utf16Reader<R> {
 }
 
 impl<R: Read> Utf16Reader<R> {
-    pub(super) fn new(inner: R, encoding: Encoding) -> Self {
+    pub(crate) fn new(inner: R, encoding: Encoding) -> Self {
         let encoding = if encoding == Encoding::Utf16Be {
             UTF_16BE
         } else {
