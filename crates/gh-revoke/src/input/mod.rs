@@ -51,11 +51,13 @@ pub fn feed(
 ) -> Result<(), InputError> {
     match mode {
         InputMode::Lines => {
-            let mut reader = BufReader::with_capacity(64 * 1024, reader);
-            let encoding = utf16::detect(&mut reader).map_err(|error| LineError::Io {
+            let mut reader = reader;
+            let (encoding, head) = utf16::detect(&mut reader).map_err(|error| LineError::Io {
                 input: source.into(),
                 error,
             })?;
+            let reader =
+                BufReader::with_capacity(64 * 1024, std::io::Cursor::new(head).chain(reader));
             match encoding {
                 Some(encoding) => {
                     let utf8 = BufReader::with_capacity(
