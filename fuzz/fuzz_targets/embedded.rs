@@ -59,13 +59,33 @@ fn encode(t: &str, how: u8, pad: usize) -> (Vec<u8>, &'static [u8], &'static [En
             (URL_SAFE_NO_PAD.encode(json).into_bytes(), b"", b64b64)
         }
         7 => (utf16(t.as_bytes(), false), b"", &[Encoding::Utf16Le]),
-        8 => (utf16(t.as_bytes(), false), b"\xFF\xFE", &[Encoding::Utf16Le]),
+        8 => (
+            utf16(t.as_bytes(), false),
+            b"\xFF\xFE",
+            &[Encoding::Utf16Le],
+        ),
         9 => (utf16(t.as_bytes(), true), b"", be),
         10 => (utf16(t.as_bytes(), true), b"\xFE\xFF", &[Encoding::Utf16Be]),
-        11 => (escape_underscores(t.as_bytes(), b"%5F"), b"", &[Encoding::PercentEncoded]),
-        12 => (escape_underscores(t.as_bytes(), b"%5f"), b"", &[Encoding::PercentEncoded]),
-        13 => (escape_underscores(t.as_bytes(), b"\\u005f"), b"", &[Encoding::JsonEscaped]),
-        _ => (escape_underscores(t.as_bytes(), b"\\u005F"), b"", &[Encoding::JsonEscaped]),
+        11 => (
+            escape_underscores(t.as_bytes(), b"%5F"),
+            b"",
+            &[Encoding::PercentEncoded],
+        ),
+        12 => (
+            escape_underscores(t.as_bytes(), b"%5f"),
+            b"",
+            &[Encoding::PercentEncoded],
+        ),
+        13 => (
+            escape_underscores(t.as_bytes(), b"\\u005f"),
+            b"",
+            &[Encoding::JsonEscaped],
+        ),
+        _ => (
+            escape_underscores(t.as_bytes(), b"\\u005F"),
+            b"",
+            &[Encoding::JsonEscaped],
+        ),
     }
 }
 
@@ -105,7 +125,11 @@ fuzz_target!(|data: &[u8]| {
         .filter(|it| it.text == t.as_bytes())
         .filter(|it| (start as u64..end as u64).contains(&it.offset))
         .collect();
-    assert_eq!(ours.len(), 1, "the token is not found exactly once where it is");
+    assert_eq!(
+        ours.len(),
+        1,
+        "the token is not found exactly once where it is"
+    );
     let hit = ours[0];
     assert!(hit.credential, "the token is not a credential");
     match encodings {

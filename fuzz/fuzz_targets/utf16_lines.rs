@@ -77,9 +77,16 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     for _ in 0..2 {
-        assert_eq!(reader.read(&mut buf).ok(), Some(0), "bytes after end of input");
+        assert_eq!(
+            reader.read(&mut buf).ok(),
+            Some(0),
+            "bytes after end of input"
+        );
     }
-    assert!(out == reference, "transcoding in pieces differs from in one go");
+    assert!(
+        out == reference,
+        "transcoding in pieces differs from in one go"
+    );
 
     // Line mode through `feed` (detection, transcoding, lines) against line mode over the
     // reference text.
