@@ -14,6 +14,22 @@ use crate::credential::{Kind, classic, fine_grained as fine_grained_format};
 pub use crate::credential::{REDACTED_CHARS, redact};
 pub use crate::input::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE};
 
+/// Line mode's UTF-16 transcoder (internal, exposed for the fuzz targets): reads UTF-16
+/// `encoding` bytes from `inner` and yields them as UTF-8, dropping a leading BOM and turning
+/// unpaired surrogates (and a last odd byte) into U+FFFD.
+pub fn utf16_reader<R: std::io::Read>(
+    inner: R,
+    encoding: crate::Encoding,
+) -> impl std::io::Read + std::fmt::Debug {
+    crate::input::utf16::Utf16Reader::new(inner, encoding)
+}
+
+/// Line mode's UTF-16 detection (internal, exposed for the fuzz targets): the encoding the
+/// first bytes of an input say (a BOM, or the ASCII/NUL interleave), if UTF-16.
+pub fn sniff_utf16(head: &[u8]) -> Option<crate::Encoding> {
+    crate::input::utf16::sniff(head)
+}
+
 /// A small, fast, deterministic generator: the same `seed` gives the same sequence on every
 /// run and platform of this version (not for secrets).
 pub fn rng(seed: u64) -> SmallRng {

@@ -8,7 +8,7 @@ mod lines;
 mod location;
 mod scan;
 mod scrub;
-mod utf16;
+pub(crate) mod utf16;
 
 pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
 pub use location::{Encoding, Found, Location};
@@ -51,11 +51,13 @@ pub fn feed(
 ) -> Result<(), InputError> {
     match mode {
         InputMode::Lines => {
-            let mut reader = BufReader::with_capacity(64 * 1024, reader);
-            let encoding = utf16::detect(&mut reader).map_err(|error| LineError::Io {
+            let mut reader = reader;
+            let (encoding, head) = utf16::detect(&mut reader).map_err(|error| LineError::Io {
                 input: source.into(),
                 error,
             })?;
+            let reader =
+                BufReader::with_capacity(64 * 1024, std::io::Cursor::new(head).chain(reader));
             match encoding {
                 Some(encoding) => {
                     let utf8 = BufReader::with_capacity(

@@ -2,7 +2,7 @@
 //! first bytes, and transcoded to UTF-8 (`encoding_rs`) before lines are read. (Scan mode
 //! finds UTF-16 tokens anywhere by the interleave itself, without transcoding.)
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 
 use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
 
@@ -14,7 +14,7 @@ const SNIFF: usize = 256;
 /// The encoding `head` (the first bytes of an input) says, if UTF-16: a BOM, or at least
 /// 16 bytes in which NUL is every other byte (at least 90 % of one parity, at most 10 % of
 /// the other), as ASCII text in UTF-16 is.
-pub(super) fn sniff(head: &[u8]) -> Option<Encoding> {
+pub(crate) fn sniff(head: &[u8]) -> Option<Encoding> {
     if head.starts_with(b"\xFF\xFE") {
         return Some(Encoding::Utf16Le);
     }
@@ -45,7 +45,7 @@ pub(super) fn sniff(head: &[u8]) -> Option<Encoding> {
 
 /// Reads UTF-16 bytes from `inner` and yields them as UTF-8 (a BOM is dropped; unpaired
 /// surrogates become U+FFFD).
-pub(super) struct Utf16Reader<R> {
+pub(crate) struct Utf16Reader<R> {
     inner: R,
     decoder: Decoder,
     /// Undelivered UTF-8 in `out[start..end]`.
@@ -63,7 +63,7 @@ impl<R> std::fmt::Debug for Utf16Reader<R> {
 }
 
 impl<R: Read> Utf16Reader<R> {
-    pub(super) fn new(inner: R, encoding: Encoding) -> Self {
+    pub(crate) fn new(inner: R, encoding: Encoding) -> Self {
         let encoding = if encoding == Encoding::Utf16Be {
             UTF_16BE
         } else {
@@ -108,9 +108,15 @@ impl<R: Read> Read for Utf16Reader<R> {
     }
 }
 
-/// Peeks at the start of `reader`; the encoding it is in if UTF-16.
-pub(super) fn detect(reader: &mut impl BufRead) -> std::io::Result<Option<Encoding>> {
-    Ok(sniff(reader.fill_buf()?))
+/// Reads the first [`SNIFF`] bytes of `reader` (fewer only at the end of the input: a
+/// reader that returns a byte or two at a time, as a pipe may, does not cut the sniff
+/// short); the encoding they say if UTF-16, and the bytes read, to be read again.
+pub(super) fn detect(
+    reader: &mut impl Read,
+) -> std::io::Result<(Option<Encoding>, zeroize::Zeroizing<Vec<u8>>)> {
+    let mut head = zeroize::Zeroizing::new(Vec::with_capacity(SNIFF));
+    reader.take(SNIFF as u64).read_to_end(&mut head)?;
+    Ok((sniff(&head), head))
 }
 
 #[cfg(test)]
@@ -157,5 +163,41 @@ mod tests {
             None
         );
         assert_eq!(sniff(b"ab\0"), None);
+    }
+
+    /// Hands out one byte per read, as a slow pipe may.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&b, rest)), Some(slot)) => {
+                    *slot = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn detection_is_not_cut_short_by_short_reads() {
+        // Found by the `utf16_lines` fuzz target: the BOM was sniffed from the first read
+        // alone, so a one-byte first read made a UTF-16 file plain bytes.
+        let token = crate::fixtures::classic(crate::Kind::ClassicPat, 1);
+        for bom in [false, true] {
+            let bytes = utf16(&format!("{token}\r\n"), false, bom);
+            let (encoding, head) = detect(&mut OneByte(&bytes)).unwrap();
+            assert_eq!(encoding, Some(Encoding::Utf16Le), "bom={bom}");
+            assert_eq!(head.as_slice(), &bytes[..]);
+            let mut found: Vec<crate::Found> = Vec::new();
+            crate::feed(&mut found, crate::InputMode::Lines, OneByte(&bytes), "t").unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].location.encoding, Some(Encoding::Utf16Le));
+            assert!(
+                matches!(&found[0].item, crate::Classified::Valid(c) if c.expose_secret() == token)
+            );
+        }
     }
 }

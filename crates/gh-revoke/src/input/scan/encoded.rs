@@ -425,9 +425,6 @@ impl super::Scanner {
                 Some(end)
             }
             Needle::Utf16(encoding) => {
-                if encoding == Encoding::Utf16Be && !zone.utf16_be && buf.get(q + 4) == Some(&0) {
-                    return None; // little-endian, one byte on
-                }
                 let odd = usize::from(encoding == Encoding::Utf16Be);
                 let mut out = Zeroizing::new(Vec::with_capacity(MAX_TOKEN_LEN + 1));
                 let mut i = q;
@@ -440,6 +437,17 @@ impl super::Scanner {
                     }
                     out.push(c);
                     i += 2;
+                }
+                // Big-endian ASCII is little-endian one byte on, and is read that way (the
+                // same characters) unless the byte after the last one is not NUL (the input
+                // ends, or binary follows): then the little-endian reading would lose the
+                // last character.
+                if encoding == Encoding::Utf16Be
+                    && !zone.utf16_be
+                    && buf.get(q + 4) == Some(&0)
+                    && buf.get(i) == Some(&0)
+                {
+                    return None;
                 }
                 let (len, item) = super::window::match_at(&out)?;
                 hits.push(Hit {
@@ -750,6 +758,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn big_endian_without_a_bom_followed_by_binary_or_the_end_is_whole() {
+        // Found by the `embedded` fuzz target: read little-endian one byte on, the last
+        // character lost its NUL and a valid token became a truncated near miss.
+        let t = crate::fixtures::fine_grained(104);
+        let be: Vec<u8> = t.bytes().flat_map(|b| [0, b]).collect();
+        let scanner = super::super::Scanner::new();
+        for (before, after) in [(&b" "[..], &b" "[..]), (b"x", b""), (b"\x01", b"\xff\x00")] {
+            let mut input = before.to_vec();
+            input.extend_from_slice(&be);
+            input.extend_from_slice(after);
+            let mut got = Vec::new();
+            scanner.scan_bytes(&input, "t", |f| got.push(f));
+            assert_eq!(got.len(), 1);
+            assert!(matches!(&got[0].item, Classified::Valid(c) if c.expose_secret() == t));
+            assert_eq!(got[0].location.encoding, Some(Encoding::Utf16Be));
+        }
+        // Followed by more big-endian text, it is still read little-endian one byte on.
+        let mut input = be.clone();
+        input.extend_from_slice(b"\0\r\0\n");
+        let mut got = Vec::new();
+        scanner.scan_bytes(&input, "t", |f| got.push(f));
+        assert_eq!(got.len(), 1);
+        assert!(matches!(&got[0].item, Classified::Valid(c) if c.expose_secret() == t));
     }
 
     #[test]
