@@ -1,13 +1,16 @@
-//! Encoded forms of credentials in scan mode, found by one extra prefilter pass
-//! (Teddy, from `aho-corasick`) over a few dozen short needles:
+//! Encoded forms of credentials in scan mode, each behind a cheap gate so a plain log pays
+//! little for them:
 //!
 //! * **base64** (standard or URL-safe, padded or not): a token prefix inside base64 leaves a
 //!   stable "shadow" at each of the three byte alignments (`ghp_` → `Z2hwX`, `docF`, `naHBf`);
-//!   base64 of base64 leaves shadows of those shadows. Only the base64 run around a shadow is
-//!   decoded (at most [`B64_WINDOW`] characters after it) and scanned again, to depth 2, so a
-//!   plain log pays for the search and nothing else.
-//! * **UTF-16** LE/BE by the ASCII/NUL interleave (`g\0h\0`), with or without a BOM.
-//! * `_` **percent-encoded** (`%5F`) or **JSON-escaped** (`\u005f`) after a prefix's head.
+//!   base64 of base64 leaves shadows of those shadows. The gate: 16-byte blocks that are
+//!   dense base64 (one vector test a block). Around them, regions of base64 runs are searched
+//!   for all 72 shadows at once (Teddy, from `aho-corasick`); only the run around a shadow is
+//!   decoded (at most [`B64_WINDOW`] characters after it) and scanned again, to depth 2.
+//! * **UTF-16** LE/BE (with or without a BOM), in windows that hold a NUL: the plain scan's
+//!   two pair prefilters one byte apart (`h` and `_` four bytes apart, `b` and `_` two).
+//! * `_` **percent-encoded** (`%5F`) or **JSON-escaped** (`\u005f`) after a prefix's head: a
+//!   pair prefilter each for `%5` and `\u`.
 
 use aho_corasick::packed::{Config, MatchKind, Searcher};
 use base64::Engine as _;
