@@ -138,10 +138,12 @@ pub type PlanTally = Plan<CountOnly>;
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use proptest::prelude::*;
 
     use super::*;
+    use crate::RevokeReport;
     use crate::credential::classify;
     use crate::fixtures::{classic as fixture, fine_grained, new_installation};
     use crate::input::{Found, Location};
@@ -220,9 +222,36 @@ mod tests {
             .collect();
         let (plan, tally) = both(PlanOptions::new(300).unwrap(), &[], &texts);
         assert_eq!(
-            crate::RevokeReport::dry_run(&tally),
-            crate::RevokeReport::planned(&plan, true)
+            RevokeReport::dry_run_at(&tally, just_before_a_second()),
+            RevokeReport::planned_at(&plan, true, just_before_a_second())
         );
+    }
+
+    /// 2023-11-14T22:13:20.999999999Z: a report built at this instant and one built any
+    /// time later read different seconds from a clock.
+    fn just_before_a_second() -> SystemTime {
+        UNIX_EPOCH + Duration::new(1_700_000_000, 999_999_999)
+    }
+
+    /// The two reports of one input, stamped with one instant, are equal. Each used to read
+    /// the clock itself, so comparing them failed (rarely, under load) whenever a second
+    /// boundary fell between the two readings: the reports then differed only in
+    /// `started_at` and `finished_at`.
+    #[test]
+    fn reports_stamped_at_one_instant_agree_across_a_second_boundary() {
+        let texts: Vec<String> = (0..40).map(|i| fixture(Kind::ClassicPat, i % 30)).collect();
+        let (plan, tally) = both(PlanOptions::new(7).unwrap(), &[], &texts);
+        let at = just_before_a_second();
+        let dry = RevokeReport::dry_run_at(&tally, at);
+        assert_eq!(
+            (dry.started_at.as_str(), dry.finished_at.as_str()),
+            ("2023-11-14T22:13:20Z", "2023-11-14T22:13:20Z")
+        );
+        assert_eq!(RevokeReport::planned_at(&plan, true, at), dry);
+        // What two clock readings a nanosecond apart gave: the same report, stamped apart.
+        let next = RevokeReport::planned_at(&plan, true, at + Duration::from_nanos(1));
+        assert_eq!(next.started_at, "2023-11-14T22:13:21Z");
+        assert_ne!(next, dry);
     }
 
     fn pool(n: u64) -> Vec<String> {
@@ -277,8 +306,8 @@ mod tests {
             assert_same(&plan, &tally);
             prop_assert!(tally.counts().is_balanced());
             prop_assert_eq!(
-                crate::RevokeReport::dry_run(&tally),
-                crate::RevokeReport::planned(&plan, true)
+                RevokeReport::dry_run_at(&tally, just_before_a_second()),
+                RevokeReport::planned_at(&plan, true, just_before_a_second())
             );
         }
     }

@@ -158,8 +158,16 @@ pub struct RevokeReport {
 }
 
 impl RevokeReport {
-    /// The report of a plan before anything is sent: every batch planned.
+    /// The report of a plan before anything is sent: every batch planned, stamped with the
+    /// current time (see [`RevokeReport::planned_at`]).
     pub fn planned(plan: &Plan, dry_run: bool) -> Self {
+        Self::planned_at(plan, dry_run, SystemTime::now())
+    }
+
+    /// [`RevokeReport::planned`], with `started_at` and `finished_at` stamped `at` rather
+    /// than read from the clock, so that two reports of the same input are equal however
+    /// long building them took.
+    pub fn planned_at(plan: &Plan, dry_run: bool, at: SystemTime) -> Self {
         Self::unsent(
             dry_run,
             plan.counts(),
@@ -167,13 +175,22 @@ impl RevokeReport {
                 .map(|batch| (batch.len(), batch.is_unverified())),
             plan.skipped().to_vec(),
             plan.skipped_not_kept(),
+            at,
         )
     }
 
-    /// The report of a dry run from a [`PlanTally`]: the same as
-    /// `RevokeReport::planned(&plan, true)` for a [`Plan`] fed the same input, without
-    /// having held the secrets.
+    /// The report of a dry run from a [`PlanTally`], stamped with the current time: see
+    /// [`RevokeReport::dry_run_at`].
     pub fn dry_run(tally: &PlanTally) -> Self {
+        Self::dry_run_at(tally, SystemTime::now())
+    }
+
+    /// The report of a dry run from a [`PlanTally`], stamped `at`: equal to
+    /// `RevokeReport::planned_at(&plan, true, at)` for a [`Plan`] fed the same input, without
+    /// having held the secrets. (Two reports each stamped with the current time, by
+    /// [`RevokeReport::dry_run`] and [`RevokeReport::planned`], differ in `started_at` and
+    /// `finished_at` when a second boundary falls between them.)
+    pub fn dry_run_at(tally: &PlanTally, at: SystemTime) -> Self {
         Self::unsent(
             true,
             tally.counts(),
@@ -183,6 +200,7 @@ impl RevokeReport {
                 .map(|(index, size)| (size, tally.batch_is_unverified(index).unwrap_or(false))),
             tally.skipped().to_vec(),
             tally.skipped_not_kept(),
+            at,
         )
     }
 
@@ -192,6 +210,7 @@ impl RevokeReport {
         sizes: impl Iterator<Item = (usize, bool)>,
         skipped: Vec<Skipped>,
         skipped_not_listed: u64,
+        at: SystemTime,
     ) -> Self {
         let batches: Vec<BatchReport> = sizes
             .enumerate()
@@ -208,7 +227,7 @@ impl RevokeReport {
             })
             .collect();
         let pending = batches.iter().map(|b| b.size as u64).sum();
-        let now = rfc3339(SystemTime::now());
+        let now = rfc3339(at);
         Self {
             schema_version: REPORT_SCHEMA_VERSION,
             api_url: None,
