@@ -138,7 +138,7 @@ pub(super) struct Lane {
 /// Table indices at or above this are in the unverified lane.
 const UNVERIFIED: u32 = 1 << 31;
 
-/// One credential in a [`Plan`], borrowed from its arena. `Debug` is redacted.
+/// One credential in a [`Plan`](super::Plan), borrowed from its arena. `Debug` is redacted.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Planned<'a> {
     pub(super) secret: &'a str,
