@@ -15,7 +15,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use zeroize::Zeroizing;
 
 use super::prefilter::PairFinder;
-use crate::credential::{Classified, Kind, MAX_TOKEN_LEN};
+use crate::credential::{Classified, Kind, MAX_TOKEN_LEN, match_at};
 use crate::input::Encoding;
 
 /// Encoded characters decoded after a shadow: enough for the longest token at depth 2
@@ -353,7 +353,7 @@ impl super::Scanner {
                     }
                     ends.push(i);
                 }
-                let (len, item) = super::window::match_at(&out)?;
+                let (len, item) = match_at(&out)?;
                 let end = *ends.get(len.checked_sub(1)?)?;
                 hits.push(Hit {
                     start,
@@ -379,7 +379,7 @@ impl super::Scanner {
                     out.push(c);
                     i += 2;
                 }
-                let (len, item) = super::window::match_at(&out)?;
+                let (len, item) = match_at(&out)?;
                 hits.push(Hit {
                     start: q,
                     item,
