@@ -1,14 +1,10 @@
 //! `gh-revoke alerts` end to end against a loopback stand-in of the secret-scanning API.
 
-mod support {
-    pub mod alerts_server;
-}
-
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use serde_json::Value;
-use support::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 
 const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
 
