@@ -3,6 +3,7 @@
 //! The cross-crate library tests are `tests/library.rs`; the binary's tests live in
 //! `crates/gh-revoke-cli/tests/cli.rs`.
 
+pub mod alerts_server;
 pub mod examples;
 pub mod fake_github;
 pub mod pacing;

@@ -67,13 +67,10 @@ pub struct KillOptions {
 /// A list that keeps what the options need, minus installation tokens a journal says were
 /// revoked before.
 pub fn kill_list(options: &KillOptions, journal: Option<&Journal>) -> KillList {
-    let mut kill = KillList::new()
+    journal
+        .map_or_else(KillList::new, |journal| KillList::resuming(journal.done()))
         .keep_installation_tokens(options.installation_tokens)
-        .keep_locations(options.verify);
-    if let Some(journal) = journal {
-        kill.skip_fingerprints(journal.done().iter().copied());
-    }
-    kill
+        .keep_locations(options.verify)
 }
 
 /// With `--revoke-installation-tokens`, installation tokens are listed in

@@ -92,9 +92,9 @@
 //! [`Fingerprint`], [`FingerprintError`], [`InvalidReason`], [`Kind`], [`MAX_TOKEN_LEN`],
 //! [`UnsupportedReason`], [`classify`].
 //!
-//! Where credentials are: [`DEFAULT_MAX_LINE_LEN`], [`Found`], [`InputError`], [`InputMode`],
-//! [`LineError`], [`Lines`], [`Location`], [`ScanError`], [`ScanStats`], [`Scanner`],
-//! [`feed`], [`scrub`], [`scrub_credentials`].
+//! Where credentials are: [`DEFAULT_MAX_LINE_LEN`], [`Encoding`], [`Found`], [`InputError`],
+//! [`InputMode`], [`Lines`], [`Location`], [`ScanStats`], [`Scanner`], [`feed`], [`scrub`],
+//! [`scrub_credentials`].
 //!
 //! What to send: [`Batch`], [`Batches`], [`CountOnly`], [`DEFAULT_MAX_SKIPPED_KEPT`],
 //! [`MAX_BATCH_SIZE`], [`Plan`], [`PlanCounts`], [`PlanError`], [`PlanOptions`],
@@ -117,8 +117,8 @@ pub use credential::{
 };
 // where credentials are
 pub use input::{
-    DEFAULT_MAX_LINE_LEN, Encoding, Found, InputError, InputMode, LineError, Lines, Location,
-    ScanError, ScanStats, Scanner, feed, scrub, scrub_credentials,
+    DEFAULT_MAX_LINE_LEN, Encoding, Found, InputError, InputMode, Lines, Location, ScanStats,
+    Scanner, feed, scrub, scrub_credentials,
 };
 // what to send
 pub use plan::{

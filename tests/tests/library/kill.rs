@@ -316,8 +316,7 @@ async fn a_journal_records_dead_tokens_so_a_rerun_skips_them() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert_no_leak(&text, &token);
     let journal = Journal::open(&path).unwrap();
-    let mut kill = KillList::new().keep_installation_tokens(true);
-    kill.skip_fingerprints(journal.done().iter().copied());
+    let mut kill = KillList::resuming(journal.done()).keep_installation_tokens(true);
     let mut tally = PlanTally::new(PlanOptions::default());
     gh_revoke::feed(
         &mut kill.tee(&mut tally),

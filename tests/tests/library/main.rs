@@ -1,6 +1,7 @@
 //! The library and the generated client against loopback fakes: one integration binary (one
 //! link), one module per area. The binary's own tests live in `crates/gh-revoke-cli/tests/`.
 
+mod alerts;
 mod enterprise_client;
 mod faults;
 mod incident;

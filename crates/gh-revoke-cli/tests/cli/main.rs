@@ -4,6 +4,7 @@
 
 mod support;
 
+mod alerts;
 mod bad_input;
 mod crash_safety;
 mod credentials;

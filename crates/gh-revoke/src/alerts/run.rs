@@ -161,11 +161,8 @@ impl<'a> AlertsRun<'a> {
         let mut plan: Plan = Plan::resuming(options.plan, done.iter());
         // Installation tokens, kept (deduplicated, minus those the journal holds) when they are
         // to be revoked by themselves.
-        let mut kill = installation.map(|_| {
-            let mut kill = KillList::new().keep_installation_tokens(true);
-            kill.skip_fingerprints(done.iter().copied());
-            kill
-        });
+        let mut kill =
+            installation.map(|_| KillList::resuming(done.iter()).keep_installation_tokens(true));
         let mut report = AlertsReport::default();
         let mut entries = Vec::with_capacity(alerts.len());
         for alert in alerts {

@@ -62,7 +62,7 @@ pub(super) fn check(kind: Kind, text: &str) -> Result<(), InvalidReason> {
 /// * Exactly [`len`]`(kind)` base62 characters with a checksum that verifies: a hit, even
 ///   when more token characters follow (the checksum proves where the token ends).
 /// * Otherwise the run of letters and digits after the prefix, if it is at least
-///   [`NEAR_MISS_MIN_RUN`](super::classify::NEAR_MISS_MIN_RUN) long: a near miss (a damaged
+///   [`NEAR_MISS_MIN_RUN`](super::reason::NEAR_MISS_MIN_RUN) long: a near miss (a damaged
 ///   checksum at the right length, a truncated copy, a glued suffix, a future length), which
 ///   [`super::classify()`] reports as invalid with the same reason as line mode.
 pub(crate) fn extent(kind: Kind, s: &[u8]) -> Option<usize> {
@@ -73,7 +73,7 @@ pub(crate) fn extent(kind: Kind, s: &[u8]) -> Option<usize> {
     {
         return Some(len);
     }
-    super::classify::near_miss(s, PREFIX_LEN, is_base62)
+    super::reason::near_miss(s, PREFIX_LEN, is_base62)
 }
 
 /// A well-formed classic token of `kind` with the given random characters, or `None` if

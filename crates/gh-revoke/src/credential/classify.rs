@@ -1,5 +1,6 @@
 //! [`classify`]: decide whether one exact string is a well-formed GitHub credential, and
-//! [`extent`]: how long the credential at the start of a scanned text is. Both dispatch on
+//! [`extent`]: how long the credential at the start of a scanned text is ([`match_at`]: both,
+//! for scan mode). Both dispatch on
 //! the prefix ([`Kind::detect`]) to the one file that owns each format: [`super::classic`],
 //! [`super::fine_grained`], [`super::installation`].
 //!
@@ -7,7 +8,7 @@
 //! length, and the checksum or the shape). No trimming: callers that read lines trim first.
 
 use super::reason::{InvalidReason, UnsupportedReason};
-use super::{Candidate, Credential, Kind, MAX_TOKEN_LEN, classic, fine_grained, installation};
+use super::{Candidate, Credential, Kind, classic, fine_grained, installation};
 
 /// The outcome of [`classify`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,37 +102,11 @@ fn check(text: &[u8]) -> Result<(&str, Kind), InvalidReason> {
     Ok((text, kind))
 }
 
-/// Shortest run of token characters after a known prefix that scan mode reports as a near
-/// miss (a truncated copy, a glued suffix with a bad checksum, a future length). 24 is well
-/// below every real format (30 random characters for the shortest, the classic one, and a
-/// truncated copy usually loses only a few), and well above ordinary identifiers that happen
-/// to contain a prefix (`ghs_total`, `highs_count`, `ghu_user_id`: an identifier part of 24
-/// letters and digits with no underscore is rare in code and logs).
-pub const NEAR_MISS_MIN_RUN: usize = 24;
-
-/// The extent of a near miss at the start of `s`: the prefix (`prefix_len` bytes) and the run
-/// of `is_token_char` bytes after it, when the run has at least [`NEAR_MISS_MIN_RUN`]
-/// characters. Capped at `MAX_TOKEN_LEN + 1` bytes (the scanner's look-ahead), which
-/// [`classify`] then reports as too long.
-pub(super) fn near_miss(
-    s: &[u8],
-    prefix_len: usize,
-    is_token_char: fn(u8) -> bool,
-) -> Option<usize> {
-    let run = s
-        .iter()
-        .take(MAX_TOKEN_LEN + 1)
-        .skip(prefix_len)
-        .take_while(|&&b| is_token_char(b))
-        .count();
-    (run >= NEAR_MISS_MIN_RUN).then_some(prefix_len + run)
-}
-
 /// The length of the credential (or near miss) to report at the start of `s`, which is a
 /// scan-mode candidate, or `None` when nothing is to be reported there. Each format decides
 /// its own extent; what is reported is then [`classify`]d exactly as line mode would, so a
 /// near miss is [`Classified::Invalid`] with the reason line mode gives for the same text.
-pub(crate) fn extent(s: &[u8]) -> Option<usize> {
+pub(super) fn extent(s: &[u8]) -> Option<usize> {
     let kind = Kind::detect(s)?;
     let rest = s.get(kind.prefix().len()..).unwrap_or_default();
     match kind {
@@ -139,6 +114,14 @@ pub(crate) fn extent(s: &[u8]) -> Option<usize> {
         Kind::Installation if installation::is_new_format(rest) => installation::extent(s),
         _ => classic::extent(kind, s),
     }
+}
+
+/// Decides the scan-mode candidate at the start of `s`: the credential format its prefix
+/// names says how long it is ([`extent`]), and [`classify`] says what it is, exactly as line mode would.
+/// `None` when nothing is to be reported here.
+pub(crate) fn match_at(s: &[u8]) -> Option<(usize, Classified)> {
+    let len = extent(s)?;
+    Some((len, classify(s.get(..len)?)))
 }
 
 #[cfg(test)]

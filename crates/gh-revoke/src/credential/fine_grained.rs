@@ -69,13 +69,13 @@ pub(super) fn check(text: &str) -> Result<(), InvalidReason> {
 ///   run is instead a longer, future format, sending its first 93 characters costs one "not
 ///   found" answer, and the hit is still shown with its location.
 /// * Otherwise the run of `[A-Za-z0-9_]` after `github_pat_`, if it is at least
-///   [`NEAR_MISS_MIN_RUN`](super::classify::NEAR_MISS_MIN_RUN) long, is a near miss
+///   [`NEAR_MISS_MIN_RUN`](super::reason::NEAR_MISS_MIN_RUN) long, is a near miss
 ///   (truncated, or a different shape), reported as invalid with line mode's reason.
 pub(crate) fn extent(s: &[u8]) -> Option<usize> {
     if s.get(..LEN).is_some_and(is_shape) {
         return Some(LEN);
     }
-    super::classify::near_miss(s, PREFIX.len(), |b| b.is_ascii_alphanumeric() || b == b'_')
+    super::reason::near_miss(s, PREFIX.len(), |b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// A well-formed fine-grained token from 22 and 59 base62 characters.

@@ -73,7 +73,7 @@ pub(super) fn check(text: &str) -> Result<(), InvalidReason> {
 /// longest run of JWT characters after `ghs_APPID_`, minus trailing dots (sentence
 /// punctuation); it must have the JWT shape and be at most [`MAX_TOKEN_LEN`] bytes.
 /// Otherwise that run (trailing dots dropped), if it is at least
-/// [`NEAR_MISS_MIN_RUN`](super::classify::NEAR_MISS_MIN_RUN) long, is a near miss: a malformed
+/// [`NEAR_MISS_MIN_RUN`](super::reason::NEAR_MISS_MIN_RUN) long, is a near miss: a malformed
 /// JWT, or a token longer than [`MAX_TOKEN_LEN`] (cut at one byte more, which
 /// [`super::classify()`] reports as too long).
 pub(crate) fn extent(s: &[u8]) -> Option<usize> {
@@ -81,14 +81,14 @@ pub(crate) fn extent(s: &[u8]) -> Option<usize> {
         return None;
     }
     exact_extent(s).or_else(|| {
-        let end = super::classify::near_miss(s, PREFIX_LEN, is_jwt_char)?;
+        let end = super::reason::near_miss(s, PREFIX_LEN, is_jwt_char)?;
         let trimmed = end
             - s.get(..end)?
                 .iter()
                 .rev()
                 .take_while(|&&b| b == b'.')
                 .count();
-        (trimmed >= PREFIX_LEN + super::classify::NEAR_MISS_MIN_RUN).then_some(trimmed)
+        (trimmed >= PREFIX_LEN + super::reason::NEAR_MISS_MIN_RUN).then_some(trimmed)
     })
 }
 

@@ -4,8 +4,8 @@
 //! * One file per format owns both its exact check and its extent in a scan:
 //!   [`classic`] (`ghp_`, `gho_`, `ghu_`, `ghr_`, legacy `ghs_`, with the CRC32 [`checksum`]),
 //!   [`fine_grained`] (`github_pat_`), [`installation`] (new `ghs_APPID_JWT`).
-//! * [`classify()`] and [`extent`] dispatch on the prefix to them; [`reason`] says why a string
-//!   is not a credential.
+//! * [`classify()`] and `extent` dispatch on the prefix to them ([`match_at`] is both, for
+//!   scan mode); [`reason`] says why a string is not a credential.
 //! * [`Credential`] / [`Candidate`] own the secret text, zeroize it on drop and redact it in
 //!   `Debug`/`Display`; [`Fingerprint`] is its SHA-256.
 //!
@@ -22,11 +22,11 @@ mod kind;
 mod reason;
 mod secret;
 
-pub(crate) use classify::extent;
-pub use classify::{Classified, NEAR_MISS_MIN_RUN, classify};
+pub(crate) use classify::match_at;
+pub use classify::{Classified, classify};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use kind::Kind;
-pub use reason::{InvalidReason, UnsupportedReason};
+pub use reason::{InvalidReason, NEAR_MISS_MIN_RUN, UnsupportedReason};
 #[cfg(any(test, feature = "fixtures"))]
 pub use secret::REDACTED_CHARS;
 pub use secret::{Candidate, Credential, redact};

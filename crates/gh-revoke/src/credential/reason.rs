@@ -1,7 +1,8 @@
 //! Why a string is not a credential, or cannot be sent: [`InvalidReason`],
-//! [`UnsupportedReason`], and the character check every format shares.
+//! [`UnsupportedReason`], and what every format shares: the character check and the near-miss
+//! rule ([`NEAR_MISS_MIN_RUN`]).
 
-use super::Kind;
+use super::{Kind, MAX_TOKEN_LEN};
 
 /// Why a well-formed credential cannot be revoked through `POST /credentials/revoke`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
@@ -136,4 +137,30 @@ pub(super) fn first_bad_char(
         })?;
     }
     Ok(())
+}
+
+/// Shortest run of token characters after a known prefix that scan mode reports as a near
+/// miss (a truncated copy, a glued suffix with a bad checksum, a future length). 24 is well
+/// below every real format (30 random characters for the shortest, the classic one, and a
+/// truncated copy usually loses only a few), and well above ordinary identifiers that happen
+/// to contain a prefix (`ghs_total`, `highs_count`, `ghu_user_id`: an identifier part of 24
+/// letters and digits with no underscore is rare in code and logs).
+pub const NEAR_MISS_MIN_RUN: usize = 24;
+
+/// The extent of a near miss at the start of `s`: the prefix (`prefix_len` bytes) and the run
+/// of `is_token_char` bytes after it, when the run has at least [`NEAR_MISS_MIN_RUN`]
+/// characters. Capped at `MAX_TOKEN_LEN + 1` bytes (the scanner's look-ahead), which
+/// [`classify`](super::classify()) then reports as too long.
+pub(super) fn near_miss(
+    s: &[u8],
+    prefix_len: usize,
+    is_token_char: fn(u8) -> bool,
+) -> Option<usize> {
+    let run = s
+        .iter()
+        .take(MAX_TOKEN_LEN + 1)
+        .skip(prefix_len)
+        .take_while(|&&b| is_token_char(b))
+        .count();
+    (run >= NEAR_MISS_MIN_RUN).then_some(prefix_len + run)
 }

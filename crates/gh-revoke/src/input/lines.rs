@@ -8,7 +8,7 @@
 //!   caller can tell the user which lines were not credentials.
 //!
 //! Memory is bounded: one reusable line buffer of at most `max_line_len + 1` bytes. A longer
-//! line is a hard [`LineError::TooLong`] (the input is not one credential per line), found
+//! line is a hard [`InputError::TooLong`] (the input is not one credential per line), found
 //! without reading the rest of that line.
 
 use std::io::{BufRead, Read};
@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
+use super::error::InputError;
 use super::{Encoding, Found, Location};
 use crate::credential::classify;
 
@@ -23,33 +24,6 @@ use crate::credential::classify;
 pub const DEFAULT_MAX_LINE_LEN: usize = 64 * 1024;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// A hard error in line mode. Either ends the iteration.
-#[derive(Debug, thiserror::Error)]
-pub enum LineError {
-    /// A line longer than the limit.
-    #[error(
-        "{input}:{line}: line is longer than {limit} bytes; this does not look like one \
-         credential per line; use scan mode to find credentials in arbitrary text"
-    )]
-    TooLong {
-        /// The input's name (`-` for standard input).
-        input: Arc<str>,
-        /// 1-based number of the offending line.
-        line: u64,
-        /// The limit in bytes.
-        limit: usize,
-    },
-    /// Reading failed.
-    #[error("reading {input}: {error}")]
-    Io {
-        /// The input's name (`-` for standard input).
-        input: Arc<str>,
-        /// The underlying error.
-        #[source]
-        error: std::io::Error,
-    },
-}
 
 /// An iterator over the credential lines of a [`BufRead`]: yields one
 /// `Ok(`[`Found`]`)` per non-blank, non-comment line, in order, or one `Err` and then stops.
@@ -61,7 +35,7 @@ pub enum LineError {
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(found[0].location.line, 3);
 /// assert!(matches!(found[0].item, Classified::Invalid { .. }));
-/// # Ok::<(), gh_revoke::LineError>(())
+/// # Ok::<(), gh_revoke::InputError>(())
 /// ```
 #[derive(Debug)]
 pub struct Lines<R> {
@@ -113,7 +87,7 @@ impl<R: BufRead> Lines<R> {
         self.offset
     }
 
-    fn read_line(&mut self) -> Result<usize, LineError> {
+    fn read_line(&mut self) -> Result<usize, InputError> {
         self.buf.clear();
         if self.buf.capacity() == 0 {
             // Reserve once, so the buffer never reallocates (a reallocation would leave an
@@ -125,7 +99,7 @@ impl<R: BufRead> Lines<R> {
             .saturating_add(1);
         Read::take(&mut self.reader, limit)
             .read_until(b'\n', &mut self.buf)
-            .map_err(|error| LineError::Io {
+            .map_err(|error| InputError::Io {
                 input: self.source.clone(),
                 error,
             })
@@ -133,7 +107,7 @@ impl<R: BufRead> Lines<R> {
 }
 
 impl<R: BufRead> Iterator for Lines<R> {
-    type Item = Result<Found, LineError>;
+    type Item = Result<Found, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
@@ -153,7 +127,7 @@ impl<R: BufRead> Iterator for Lines<R> {
                 content = without_nl;
             } else if content.len() > self.max_line_len {
                 self.done = true;
-                return Some(Err(LineError::TooLong {
+                return Some(Err(InputError::TooLong {
                     input: self.source.clone(),
                     line: self.line,
                     limit: self.max_line_len,
@@ -203,12 +177,12 @@ mod tests {
     use crate::credential::{Classified, InvalidReason, Kind};
     use crate::fixtures::{classic as fixture, fine_grained};
 
-    fn collect(input: &[u8]) -> Result<Vec<Found>, LineError> {
+    fn collect(input: &[u8]) -> Result<Vec<Found>, InputError> {
         Lines::new(input, "in.txt").collect()
     }
 
     #[test]
-    fn bom_crlf_blank_comments_and_spaces() -> Result<(), LineError> {
+    fn bom_crlf_blank_comments_and_spaces() -> Result<(), InputError> {
         let a = fixture(Kind::ClassicPat, 1);
         let b = fine_grained(2);
         let c = fixture(Kind::Installation, 3);
@@ -233,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn invalid_lines_keep_their_numbers() -> Result<(), LineError> {
+    fn invalid_lines_keep_their_numbers() -> Result<(), InputError> {
         let input = "ghp_1234567890abcdef1234567890abcdef12345678\nhello world\n\n\u{FEFF}x\n";
         let found = collect(input.as_bytes())?;
         let summary: Vec<_> = found
@@ -263,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn non_utf8_line_is_invalid_not_fatal() -> Result<(), LineError> {
+    fn non_utf8_line_is_invalid_not_fatal() -> Result<(), InputError> {
         let found = collect(b"\xff\xfe\n")?;
         assert!(matches!(
             found[0].item,
@@ -285,7 +259,7 @@ mod tests {
         let mut lines = Lines::new(&mut reader, "big.log");
         assert!(matches!(lines.next(), Some(Ok(_))));
         match lines.next() {
-            Some(Err(e @ LineError::TooLong { line: 2, .. })) => {
+            Some(Err(e @ InputError::TooLong { line: 2, .. })) => {
                 let message = e.to_string();
                 assert!(message.starts_with("big.log:2: line is longer than 65536 bytes"));
                 assert!(message.contains("use scan mode"));
@@ -300,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn line_exactly_at_limit_is_fine() -> Result<(), LineError> {
+    fn line_exactly_at_limit_is_fine() -> Result<(), InputError> {
         let input = format!("{}\n{}", "x".repeat(8), "y".repeat(8));
         let found: Vec<_> = Lines::new(input.as_bytes(), "-")
             .with_max_line_len(8)
@@ -312,7 +286,7 @@ mod tests {
             .find_map(Result::err);
         assert!(matches!(
             err,
-            Some(LineError::TooLong {
+            Some(InputError::TooLong {
                 line: 1,
                 limit: 8,
                 ..

@@ -1,20 +1,22 @@
 //! Where credentials are: one per line ([`Lines`]) or anywhere in arbitrary bytes
 //! ([`Scanner`]), each reported as a [`Found`] with its [`Location`]; [`feed`] reads an input
-//! in either mode into a plan.
+//! in either mode into a plan. Both modes fail with the one [`InputError`].
 
 use std::io::{BufReader, Read};
 
+mod error;
 mod lines;
 mod location;
 mod scan;
 mod scrub;
 pub(crate) mod utf16;
 
-pub use lines::{DEFAULT_MAX_LINE_LEN, LineError, Lines};
+pub use error::InputError;
+pub use lines::{DEFAULT_MAX_LINE_LEN, Lines};
 pub use location::{Encoding, Found, Location};
 #[cfg(any(test, feature = "fixtures"))]
 pub use scan::{DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE};
-pub use scan::{ScanError, ScanStats, Scanner};
+pub use scan::{ScanStats, Scanner};
 pub use scrub::{scrub, scrub_credentials};
 
 /// How an input holds its credentials.
@@ -26,18 +28,6 @@ pub enum InputMode {
     Lines,
     /// Anywhere in arbitrary bytes ([`Scanner`]).
     Scan,
-}
-
-/// An input could not be read to the end. The message names the input (and line).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum InputError {
-    /// Line mode failed (an over-long line, or a read error).
-    #[error(transparent)]
-    Lines(#[from] LineError),
-    /// Scan mode failed (a read error).
-    #[error(transparent)]
-    Scan(#[from] ScanError),
 }
 
 /// Read `reader` to the end in `mode`, adding what it holds to `sink` (a [`Plan`](crate::Plan) to send,
@@ -52,7 +42,7 @@ pub fn feed(
     match mode {
         InputMode::Lines => {
             let mut reader = reader;
-            let (encoding, head) = utf16::detect(&mut reader).map_err(|error| LineError::Io {
+            let (encoding, head) = utf16::detect(&mut reader).map_err(|error| InputError::Io {
                 input: source.into(),
                 error,
             })?;

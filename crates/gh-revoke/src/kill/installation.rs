@@ -214,7 +214,7 @@ impl std::fmt::Debug for RevokeInstallations<'_> {
 impl<'a> RevokeInstallations<'a> {
     /// Record each token revoked or already dead (its fingerprint) in `journal`, durably,
     /// before the next request, so that a rerun does not send it again (feed the journal's
-    /// [`Journal::done`] to [`crate::KillList::skip_fingerprints`]). A journal made against
+    /// [`Journal::done`] to [`crate::KillList::resuming`]). A journal made against
     /// another API URL stops the run before anything is sent.
     pub fn journal(mut self, journal: &'a mut Journal) -> Self {
         self.journal = Some(journal);

@@ -1,5 +1,6 @@
 //! [`KillList`]: what the kill calls need from the input, kept while the input is read.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 use crate::credential::{Classified, Credential, Fingerprint, Kind};
@@ -63,6 +64,34 @@ impl KillList {
         Self::default()
     }
 
+    /// A list that resumes an earlier run: installation tokens whose fingerprint is in `done`
+    /// (e.g. a journal's [`crate::Journal::done`]) are counted in
+    /// [`KillList::installation_already_done`] and not kept. Like
+    /// [`Plan::resuming`](crate::Plan::resuming), the done set is taken at construction, so
+    /// no item can be looked at before it is known.
+    ///
+    /// ```
+    /// use gh_revoke::{Fingerprint, InputMode, KillList, PlanOptions, PlanTally};
+    /// let token = gh_revoke::fixtures::new_installation(1);
+    /// let done = [Fingerprint::of(token.as_bytes())];
+    /// let mut kill = KillList::resuming(&done).keep_installation_tokens(true);
+    /// let mut tally = PlanTally::new(PlanOptions::default());
+    /// gh_revoke::feed(&mut kill.tee(&mut tally), InputMode::Lines, token.as_bytes(), "-")?;
+    /// assert!(kill.installation_tokens().is_empty());
+    /// assert_eq!(kill.installation_already_done(), 1);
+    /// # Ok::<(), gh_revoke::InputError>(())
+    /// ```
+    pub fn resuming<I>(done: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Borrow<Fingerprint>,
+    {
+        Self {
+            done: done.into_iter().map(|fp| *fp.borrow()).collect(),
+            ..Self::default()
+        }
+    }
+
     /// Keep installation tokens (for `--revoke-installation-tokens`).
     pub fn keep_installation_tokens(mut self, keep: bool) -> Self {
         self.keep_installation = keep;
@@ -73,13 +102,6 @@ impl KillList {
     pub fn keep_locations(mut self, keep: bool) -> Self {
         self.keep_locations = keep;
         self
-    }
-
-    /// Installation tokens with these fingerprints (revoked in an earlier run: a journal's
-    /// [`crate::Journal::done`]) are counted in
-    /// [`KillList::installation_already_done`] and not kept. Call it before feeding.
-    pub fn skip_fingerprints(&mut self, done: impl IntoIterator<Item = Fingerprint>) {
-        self.done.extend(done);
     }
 
     /// Look at one item (without taking it).
@@ -160,10 +182,9 @@ mod tests {
         let pat = fixtures::classic(Kind::ClassicPat, 5);
         let input = format!("{legacy}\n{pat}\n{new}\n{legacy}\n");
         let mut tally = PlanTally::new(PlanOptions::default());
-        let mut kill = KillList::new()
+        let mut kill = KillList::resuming([Fingerprint::of(new.as_bytes())])
             .keep_installation_tokens(true)
             .keep_locations(true);
-        kill.skip_fingerprints([Fingerprint::of(new.as_bytes())]);
         crate::feed(
             &mut kill.tee(&mut tally),
             InputMode::Lines,

@@ -1,10 +1,11 @@
-//! The batches of a [`Plan`] that keeps its secrets, and the credentials in them.
+//! The batches of a [`Plan`] that keeps its secrets (each credential in them is a
+//! [`Planned`], a view into the secrets).
 
 use std::ops::Range;
 
-use super::secrets::Locations;
+use super::secrets::Planned;
 use super::{Plan, Secrets};
-use crate::credential::{Fingerprint, Kind, redact};
+use crate::credential::Fingerprint;
 
 impl Plan<Secrets> {
     /// Every credential to send, in batch order: valid credentials in first-seen order, then
@@ -35,54 +36,6 @@ impl Plan<Secrets> {
             plan: self,
             next: 0,
         }
-    }
-}
-
-/// One credential in a [`Plan`], borrowed from its arena. `Debug` is redacted.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Planned<'a> {
-    pub(super) secret: &'a str,
-    pub(super) kind: Option<Kind>,
-    /// Where it was first seen, packed (see `Locations`).
-    pub(super) location: u64,
-    pub(super) places: &'a Locations,
-}
-
-impl<'a> Planned<'a> {
-    /// The full secret text, for the request body only.
-    pub fn expose_secret(&self) -> &'a str {
-        self.secret
-    }
-
-    /// The kind, or `None` for an unverified string (see
-    /// [`PlanOptions::with_allow_unverified`](super::PlanOptions::with_allow_unverified)).
-    pub fn kind(&self) -> Option<Kind> {
-        self.kind
-    }
-
-    /// SHA-256 of the secret text.
-    pub fn fingerprint(&self) -> Fingerprint {
-        Fingerprint::of(self.secret.as_bytes())
-    }
-
-    /// The redacted form.
-    pub fn redacted(&self) -> String {
-        redact(self.secret.as_bytes())
-    }
-
-    /// Where it was first seen, as `source:line:column` (the byte offset is not kept).
-    pub fn location(&self) -> String {
-        self.places.show(self.location)
-    }
-}
-
-impl std::fmt::Debug for Planned<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Planned")
-            .field("kind", &self.kind)
-            .field("secret", &self.redacted())
-            .field("location", &self.location())
-            .finish()
     }
 }
 

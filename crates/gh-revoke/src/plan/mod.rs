@@ -19,8 +19,8 @@ mod tally;
 #[cfg(test)]
 mod tests;
 
-pub use batch::{Batch, Batches, Planned};
-pub use secrets::Secrets;
+pub use batch::{Batch, Batches};
+pub use secrets::{Planned, Secrets};
 pub use tally::{CountOnly, PlanTally};
 
 /// The most credentials `POST /credentials/revoke` accepts in one request.

@@ -1,4 +1,5 @@
-//! Every secret to send, once: an arena of fixed chunks and a hash table over it.
+//! Every secret to send, once: an arena of fixed chunks and a hash table over it, and
+//! [`Planned`], the view of one of them.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -9,9 +10,8 @@ use hashbrown::hash_table::Entry;
 
 use zeroize::Zeroizing;
 
-use super::Planned;
 use super::ledger::{Inserted, Store};
-use crate::credential::{Fingerprint, Kind, MAX_TOKEN_LEN};
+use crate::credential::{Fingerprint, Kind, MAX_TOKEN_LEN, redact};
 use crate::input::Location;
 
 const CHUNK_BITS: u32 = 20;
@@ -137,6 +137,54 @@ pub(super) struct Lane {
 
 /// Table indices at or above this are in the unverified lane.
 const UNVERIFIED: u32 = 1 << 31;
+
+/// One credential in a [`Plan`](super::Plan), borrowed from its arena. `Debug` is redacted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Planned<'a> {
+    pub(super) secret: &'a str,
+    pub(super) kind: Option<Kind>,
+    /// Where it was first seen, packed (see `Locations`).
+    pub(super) location: u64,
+    pub(super) places: &'a Locations,
+}
+
+impl<'a> Planned<'a> {
+    /// The full secret text, for the request body only.
+    pub fn expose_secret(&self) -> &'a str {
+        self.secret
+    }
+
+    /// The kind, or `None` for an unverified string (see
+    /// [`PlanOptions::with_allow_unverified`](super::PlanOptions::with_allow_unverified)).
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// SHA-256 of the secret text.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(self.secret.as_bytes())
+    }
+
+    /// The redacted form.
+    pub fn redacted(&self) -> String {
+        redact(self.secret.as_bytes())
+    }
+
+    /// Where it was first seen, as `source:line:column` (the byte offset is not kept).
+    pub fn location(&self) -> String {
+        self.places.show(self.location)
+    }
+}
+
+impl std::fmt::Debug for Planned<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Planned")
+            .field("kind", &self.kind)
+            .field("secret", &self.redacted())
+            .field("location", &self.location())
+            .finish()
+    }
+}
 
 /// What a [`Plan`](super::Plan) keeps of each distinct credential: the secret itself, so
 /// that it can be sent, and where it was first seen. An arena of 1 MiB chunks, one packed

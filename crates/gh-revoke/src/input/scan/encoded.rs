@@ -19,7 +19,7 @@ use wide::u8x16;
 use zeroize::Zeroizing;
 
 use super::prefilter::{NextMatch, PairFinder};
-use crate::credential::{Classified, Kind, MAX_TOKEN_LEN};
+use crate::credential::{Classified, Kind, MAX_TOKEN_LEN, match_at};
 use crate::input::Encoding;
 
 /// Encoded characters decoded after a shadow: enough for the longest token at depth 2
@@ -418,7 +418,7 @@ impl super::Scanner {
                     }
                     ends.push(i);
                 }
-                let (len, item) = super::window::match_at(&out)?;
+                let (len, item) = match_at(&out)?;
                 let end = *ends.get(len.checked_sub(1)?)?;
                 hits.push(Hit {
                     start,
@@ -452,7 +452,7 @@ impl super::Scanner {
                 {
                     return None;
                 }
-                let (len, item) = super::window::match_at(&out)?;
+                let (len, item) = match_at(&out)?;
                 hits.push(Hit {
                     start: q,
                     item,

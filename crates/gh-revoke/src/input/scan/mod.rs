@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::Found;
+use super::error::InputError;
 use crate::credential::MAX_TOKEN_LEN;
 use encoded::EncodedFinder;
 use prefilter::PairFinder;
@@ -32,20 +33,6 @@ pub(super) const LOOKAHEAD: usize = 4 * 1024;
 const _: () = assert!(LOOKAHEAD > 2 * (MAX_TOKEN_LEN + 1) + encoded::BEHIND);
 const _: () = assert!(MIN_BUFFER_SIZE >= 2 * (LOOKAHEAD + encoded::BEHIND));
 
-/// A reading error in scan mode.
-#[derive(Debug, thiserror::Error)]
-pub enum ScanError {
-    /// Reading failed.
-    #[error("reading {input}: {error}")]
-    Io {
-        /// The input's name (`-` for standard input).
-        input: Arc<str>,
-        /// The underlying error.
-        #[source]
-        error: std::io::Error,
-    },
-}
-
 /// Totals for one scanned input.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct ScanStats {
@@ -67,7 +54,7 @@ pub struct ScanStats {
 /// let stats = Scanner::new().scan(&log[..], "access.log", |f| found.push(f))?;
 /// assert_eq!(stats.found, 1);
 /// assert_eq!(found[0].location.to_string(), "access.log:1:15");
-/// # Ok::<(), gh_revoke::ScanError>(())
+/// # Ok::<(), gh_revoke::InputError>(())
 /// ```
 ///
 /// The [`Scanner`] reads through a fixed-size buffer (1 MiB by default; three of them
@@ -135,14 +122,14 @@ fn fill<R: Read>(
     buf: &mut [u8],
     mut len: usize,
     source: &Arc<str>,
-) -> Result<(usize, bool), ScanError> {
+) -> Result<(usize, bool), InputError> {
     while len < buf.len() {
         match reader.read(buf.get_mut(len..).unwrap_or_default()) {
             Ok(0) => return Ok((len, true)),
             Ok(n) => len += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(error) => {
-                return Err(ScanError::Io {
+                return Err(InputError::Io {
                     input: source.clone(),
                     error,
                 });
@@ -198,7 +185,7 @@ impl Scanner {
         reader: R,
         source: impl Into<Arc<str>>,
         mut on_found: F,
-    ) -> Result<ScanStats, ScanError> {
+    ) -> Result<ScanStats, InputError> {
         self.scan_in_mode(reader, source.into(), &mut on_found, self.parallel)
     }
 
@@ -208,7 +195,7 @@ impl Scanner {
         source: Arc<str>,
         mut on_found: F,
         parallel: bool,
-    ) -> Result<ScanStats, ScanError> {
+    ) -> Result<ScanStats, InputError> {
         let mut state = ScanState::new(source);
         let mut buf = Zeroizing::new(vec![0u8; self.buffer_size]);
         let mut len = 0usize; // valid bytes in buf

@@ -5,7 +5,8 @@ use std::io::Read;
 use zeroize::Zeroizing;
 
 use super::window::{ScanState, carry_of};
-use super::{Found, LOOKAHEAD, ScanError, ScanStats, Scanner, fill};
+use super::{Found, LOOKAHEAD, ScanStats, Scanner, fill};
+use crate::input::InputError;
 
 impl Scanner {
     /// The rest of [`Scanner::scan`] once `buf[..len]` holds a first full buffer: this
@@ -17,7 +18,7 @@ impl Scanner {
         buf: Zeroizing<Vec<u8>>,
         len: usize,
         mut on_found: F,
-    ) -> Result<ScanStats, ScanError> {
+    ) -> Result<ScanStats, InputError> {
         use std::sync::mpsc;
         /// Buffers in flight: one being read, one being scanned, one queued.
         const BUFFERS: usize = 3;
@@ -84,10 +85,12 @@ impl Scanner {
             if let Some(error) = failure {
                 return Err(error);
             }
-            state.map(|state| state.stats()).map_err(|_| ScanError::Io {
-                input: source.clone(),
-                error: std::io::Error::other("the scanning thread failed"),
-            })
+            state
+                .map(|state| state.stats())
+                .map_err(|_| InputError::Io {
+                    input: source.clone(),
+                    error: std::io::Error::other("the scanning thread failed"),
+                })
         })
     }
 }

@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 
-use super::window::match_at;
 use super::*;
+use crate::credential::match_at;
 use crate::credential::{Classified, InvalidReason, Kind, NEAR_MISS_MIN_RUN};
 use crate::fixtures::{classic as fixture, fine_grained, new_installation};
 

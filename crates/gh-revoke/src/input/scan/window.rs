@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::encoded::{BEHIND, Hit, Zone};
 use super::prefilter::NextMatch;
 use super::{LOOKAHEAD, ScanStats, Scanner};
-use crate::credential::{Classified, classify, extent};
+use crate::credential::match_at;
 use crate::input::{Found, Location};
 
 /// Newline bookkeeping, advanced monotonically over the input.
@@ -203,12 +203,4 @@ impl Scanner {
         pos = pos.max(encoded_end);
         pos
     }
-}
-
-/// Decides the candidate at the start of `s`: the credential format its prefix names says
-/// how long it is ([`extent`]), and [`classify`] says what it is, exactly as line mode would.
-/// `None` when nothing is to be reported here.
-pub(super) fn match_at(s: &[u8]) -> Option<(usize, Classified)> {
-    let len = extent(s)?;
-    Some((len, classify(s.get(..len)?)))
 }

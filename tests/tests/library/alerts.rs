@@ -2,16 +2,13 @@
 //! and repositories, one token in many alerts, already-resolved alerts, delegated dismissal,
 //! rate-limit answers, a kill and resume; every request checked against the fragment.
 
-#[path = "../../crates/gh-revoke-cli/tests/support/alerts_server.rs"]
-mod alerts_server;
-
 use std::time::Duration;
 
-use alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use gh_revoke::{
     AlertOutcome, AlertTarget, AlertsClient, AlertsError, AlertsEvent, AlertsOptions,
     AlertsRunReport, ApiBase, Journal, Kind, Stop, VerifyClient,
 };
+use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use gh_revoke_tests::{examples, fast_policy, revoke_builder, tokens};
 use secrecy::SecretString;
 

@@ -1,6 +1,6 @@
 //! A loopback stand-in of GitHub's secret-scanning alerts API and `POST /credentials/revoke`,
-//! shared by the library tests (`tests/tests/alerts.rs`) and the CLI tests
-//! (`crates/gh-revoke-cli/tests/alerts.rs`). std, serde_json and jsonschema only.
+//! shared by the library tests (`tests/tests/library/alerts.rs`) and the CLI tests
+//! (`crates/gh-revoke-cli/tests/cli/alerts.rs`). std, serde_json and jsonschema only.
 //!
 //! - Listings answer `per_page` alerts (the server's page size, smaller than 100 so that
 //!   paging happens) with `Link: rel="next"`: page numbers for repositories, `after` cursors
@@ -14,7 +14,6 @@
 //! - Scripted answers (`inject`) come first for a route: rate-limit answers, errors.
 //! - Every request is validated against the vendored fragment (path, query parameters, body);
 //!   [`AlertsServer::violations`] lists what did not fit.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -115,7 +114,7 @@ pub enum Route {
     RateLimit,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct State {
     alerts: Vec<StandInAlert>,
     seen: Vec<Seen>,
@@ -130,6 +129,7 @@ struct State {
     linger: HashSet<String>,
 }
 
+#[derive(Debug)]
 pub struct AlertsServer {
     addr: SocketAddr,
     state: Arc<Mutex<State>>,

@@ -1,14 +1,10 @@
 //! `gh-revoke alerts` end to end against a loopback stand-in of the secret-scanning API.
 
-mod support {
-    pub mod alerts_server;
-}
-
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use serde_json::{Value, json};
-use support::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 
 const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
 
@@ -253,7 +249,7 @@ fn a_killed_run_resumes_from_its_journal() {
 
 use gh_revoke::Kind;
 use gh_revoke::fixtures::{assert_no_leak, classic, new_installation};
-use support::alerts_server::Seen;
+use gh_revoke_tests::alerts_server::Seen;
 
 fn report_of(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
