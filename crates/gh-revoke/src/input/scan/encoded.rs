@@ -9,8 +9,8 @@
 //!   decoded (at most [`B64_WINDOW`] characters after it) and scanned again, to depth 2.
 //! * **UTF-16** LE/BE (with or without a BOM), in windows that hold a NUL: the plain scan's
 //!   two pair prefilters one byte apart (`h` and `_` four bytes apart, `b` and `_` two).
-//! * `_` **percent-encoded** (`%5F`) or **JSON-escaped** (`\u005f`) after a prefix's head: a
-//!   pair prefilter each for `%5` and `\u`.
+//! * `_` **percent-encoded** (`%5F`) or **JSON-escaped** (`\u005f`) after a prefix's head:
+//!   one SIMD search for `%`, `\` and NUL (which also tells whether UTF-16 is worth a look).
 
 use aho_corasick::packed::{Config, MatchKind, Searcher};
 use base64::Engine as _;
@@ -57,8 +57,6 @@ pub(super) struct EncodedFinder {
     depth1: ShadowSearch,
     /// Depth-1 and depth-2 shadows, in one search.
     both: ShadowSearch,
-    percent: PairFinder,
-    json: PairFinder,
     /// UTF-16 `gh?_` (LE or BE): `h` and `_` four bytes apart. Reports the LE start, one
     /// byte after the BE start.
     utf16_classic: PairFinder,
@@ -190,8 +188,6 @@ impl EncodedFinder {
         EncodedFinder {
             depth1: ShadowSearch::new(&depth1),
             both: ShadowSearch::new(&both),
-            percent: PairFinder::new(b"%5F", 0, 1, b"%5"),
-            json: PairFinder::new(b"\\u005f", 0, 1, b"\\u"),
             // The same pairs as the plain prefilters, one byte apart in UTF-16: "github" and
             // "high" (in every line of a UTF-16 log) are not candidates.
             utf16_classic: PairFinder::new(b"g\0h\0p\0_\0", 2, 6, b"g\0h"),
@@ -329,11 +325,30 @@ const _: () = assert!(GATED_RUN <= MIN_B64_RUN);
 /// whose block is dense.
 fn next_dense_block(buf: &[u8], first: usize, to: usize) -> Option<usize> {
     let end = (to.div_ceil(STRIDE) * STRIDE).min(buf.len());
-    let strides = buf.get(first..end)?.chunks(STRIDE);
-    strides
-        .map(|c| c.first_chunk::<BLOCK>().is_some_and(dense_block))
-        .position(|dense| dense)
-        .map(|i| first + i * STRIDE)
+    let (blocks, _) = buf.get(first..end)?.as_chunks::<BLOCK>();
+    let mut quads = blocks.chunks_exact(4);
+    let mut at = first;
+    // Four blocks a step: in log text a byte outside `+`..`z` (a space, a quote) is in
+    // nearly every block, and four such tests cost little more than one branch.
+    for quad in quads.by_ref() {
+        if let [a, b, c, d] = quad
+            && (in_range(a) | in_range(b) | in_range(c) | in_range(d))
+            && let Some(k) = quad.iter().position(dense_block)
+        {
+            return Some(at + k * BLOCK);
+        }
+        at += 4 * BLOCK;
+    }
+    let rest = quads.remainder();
+    rest.iter().position(dense_block).map(|k| at + k * BLOCK)
+}
+
+/// Whether every byte of `block` is between `+` and `z` (the first test of [`dense_block`]).
+#[inline]
+fn in_range(block: &[u8; BLOCK]) -> bool {
+    let beyond =
+        (u8x16::new(*block) - u8x16::splat(b'+')).saturating_sub(u8x16::splat(b'z' - b'+'));
+    !beyond.simd_ne(u8x16::splat(0)).any()
 }
 
 const fn is_jwt_char(b: u8) -> bool {
@@ -478,46 +493,35 @@ impl super::Scanner {
     ) -> usize {
         let mut end = from;
         let finder = &self.encoded;
-        // Escaped underscores.
-        for (pair, patterns) in [
-            (
-                &finder.percent,
-                [
-                    (&b"%5F"[..], Encoding::PercentEncoded),
-                    (b"%5f", Encoding::PercentEncoded),
-                ],
-            ),
-            (
-                &finder.json,
-                [
-                    (&b"\\u005f"[..], Encoding::JsonEscaped),
-                    (b"\\u005F", Encoding::JsonEscaped),
-                ],
-            ),
-        ] {
-            let mut pos = from;
-            while pos < limit {
-                let Some(q) = pair
-                    .find(buf.get(pos..).unwrap_or_default())
-                    .map(|i| pos + i)
-                else {
-                    break;
-                };
-                if q >= limit {
-                    break;
+        // Escaped underscores, and whether the window holds a NUL (the UTF-16 gate), in one
+        // pass: `%`, `\` and NUL are rare in text (and NUL is no longer looked for once seen).
+        let mut has_nul = false;
+        let mut pos = from;
+        let undecided = buf.get(..limit).unwrap_or_default();
+        while pos < limit {
+            let rest = undecided.get(pos..).unwrap_or_default();
+            let found = if has_nul {
+                memchr::memchr2(b'%', b'\\', rest)
+            } else {
+                memchr::memchr3(b'%', b'\\', 0, rest)
+            };
+            let Some(q) = found.map(|i| pos + i) else {
+                break;
+            };
+            let rest = buf.get(q..).unwrap_or_default();
+            pos = match ESCAPES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some(&(_, encoding)) => self
+                    .encoded_at(buf, q, Needle::Escape(encoding), budget, base, zone, hits)
+                    .unwrap_or(q + 1),
+                None => {
+                    has_nul |= rest.first() == Some(&0);
+                    q + 1
                 }
-                let rest = buf.get(q..).unwrap_or_default();
-                pos = match patterns.iter().find(|(p, _)| rest.starts_with(p)) {
-                    Some(&(_, encoding)) => self
-                        .encoded_at(buf, q, Needle::Escape(encoding), budget, base, zone, hits)
-                        .unwrap_or(q + 1),
-                    None => q + 1,
-                };
-                end = end.max(pos);
-            }
+            };
+            end = end.max(pos);
         }
         // UTF-16, only where there is a NUL byte.
-        if memchr::memchr(0, buf.get(from..limit).unwrap_or_default()).is_some() {
+        if has_nul {
             let mut pos = from;
             let mut next_classic = NextMatch::new(&finder.utf16_classic);
             let mut next_pat = NextMatch::new(&finder.utf16_pat);
@@ -687,6 +691,14 @@ fn utf16_prefix_at(buf: &[u8], q: usize, encoding: Encoding) -> bool {
             })
     })
 }
+
+/// An escaped `_` and what it is.
+const ESCAPES: [(&[u8], Encoding); 4] = [
+    (b"%5F", Encoding::PercentEncoded),
+    (b"%5f", Encoding::PercentEncoded),
+    (b"\\u005f", Encoding::JsonEscaped),
+    (b"\\u005F", Encoding::JsonEscaped),
+];
 
 fn is_classic_head(head: &[u8]) -> bool {
     matches!(head, [b'g', b'h', b'p' | b'o' | b'u' | b's' | b'r'])

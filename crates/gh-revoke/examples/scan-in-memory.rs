@@ -1,4 +1,13 @@
-#![allow(missing_docs, clippy::unwrap_used)]
+//! Scans one of the benchmark corpora in memory, on one thread, `REPS` times, and prints the
+//! fastest and the median time; for profilers that count instructions, which stay the same
+//! however busy the machine is:
+//!
+//! ```sh
+//! cargo build --release -p gh-revoke --example scan-in-memory
+//! target/release/examples/scan-in-memory plain|base64|utf16 [REPS=10] [MIB=64]
+//! valgrind --tool=callgrind target/release/examples/scan-in-memory base64 3 8
+//! ```
+#![allow(clippy::unwrap_used)]
 #[path = "../benches/common/mod.rs"]
 mod common;
 use gh_revoke::Scanner;
