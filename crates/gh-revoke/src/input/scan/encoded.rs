@@ -343,55 +343,6 @@ fn next_dense_block(buf: &[u8], first: usize, to: usize) -> Option<usize> {
     rest.iter().position(dense_block).map(|k| at + k * BLOCK)
 }
 
-/// What the gates of the encoded pass find in a window, computed ahead by the reading thread
-/// while the scanning thread works on the previous window (see `overlapped.rs`): the same
-/// answers as the scanning thread would find, so the hits are the same.
-#[derive(Debug, Default)]
-pub(super) struct Gates {
-    /// Every `%` and `\\`.
-    marks: Vec<u32>,
-    /// The first and the last NUL.
-    nuls: Option<(usize, usize)>,
-    /// Every dense block's start (a multiple of [`STRIDE`]).
-    dense: Vec<u32>,
-}
-
-impl Gates {
-    /// The gates of `window` (at most 4 GiB: a buffer).
-    pub(super) fn of(window: &[u8]) -> Gates {
-        let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-        let marks = memchr::memchr2_iter(b'%', b'\\', window)
-            .map(to_u32)
-            .collect();
-        let nuls = memchr::memchr(0, window).zip(memchr::memrchr(0, window));
-        let mut dense = Vec::new();
-        let mut at = 0;
-        while let Some(block) = next_dense_block(window, at, window.len()) {
-            dense.push(to_u32(block));
-            at = block + STRIDE;
-        }
-        Gates { marks, nuls, dense }
-    }
-
-    /// Whether `buf[from..limit]` holds a NUL.
-    fn has_nul(&self, buf: &[u8], from: usize, limit: usize) -> bool {
-        match self.nuls {
-            None => false,
-            Some((first, _)) if (from..limit).contains(&first) => true,
-            Some((first, last)) if first >= limit || last < from => false,
-            Some(_) => memchr::memchr(0, buf.get(from..limit).unwrap_or_default()).is_some(),
-        }
-    }
-
-    /// [`next_dense_block`] from the list.
-    fn next_dense(&self, buf: &[u8], first: usize, to: usize) -> Option<usize> {
-        let end = (to.div_ceil(STRIDE) * STRIDE).min(buf.len());
-        let i = self.dense.partition_point(|&d| (d as usize) < first);
-        let block = *self.dense.get(i)? as usize;
-        (block + BLOCK <= end).then_some(block)
-    }
-}
-
 /// Whether every byte of `block` is between `+` and `z` (the first test of [`dense_block`]).
 #[inline]
 fn in_range(block: &[u8; BLOCK]) -> bool {
@@ -539,38 +490,9 @@ impl super::Scanner {
         base: u64,
         zone: &mut Zone,
         hits: &mut Vec<Hit>,
-        gates: Option<&Gates>,
     ) -> usize {
         let mut end = from;
-        if let Some(gates) = gates {
-            // The reading thread found the escapes, NULs and dense blocks already.
-            let mut pos = from;
-            let lo = gates.marks.partition_point(|&m| (m as usize) < from);
-            for &q in gates.marks.get(lo..).unwrap_or_default() {
-                let q = q as usize;
-                if q >= limit {
-                    break;
-                }
-                if q < pos {
-                    continue;
-                }
-                let rest = buf.get(q..).unwrap_or_default();
-                pos = match ESCAPES.iter().find(|(e, _)| rest.starts_with(e)) {
-                    Some(&(_, encoding)) => self
-                        .encoded_at(buf, q, Needle::Escape(encoding), budget, base, zone, hits)
-                        .unwrap_or(q + 1),
-                    None => q + 1,
-                };
-                end = end.max(pos);
-            }
-            if gates.has_nul(buf, from, limit) {
-                end = end.max(self.utf16_pass(buf, from, limit, budget, base, zone, hits));
-            }
-            if budget > 0 {
-                self.base64_pass(buf, from, limit, budget, base, zone, hits, Some(gates));
-            }
-            return end;
-        }
+        let finder = &self.encoded;
         // Escaped underscores, and whether the window holds a NUL (the UTF-16 gate), in one
         // pass: `%`, `\` and NUL are rare in text (and NUL is no longer looked for once seen).
         let mut has_nul = false;
@@ -600,87 +522,50 @@ impl super::Scanner {
         }
         // UTF-16, only where there is a NUL byte.
         if has_nul {
-            end = end.max(self.utf16_pass(buf, from, limit, budget, base, zone, hits));
+            let mut pos = from;
+            let mut next_classic = NextMatch::new(&finder.utf16_classic);
+            let mut next_pat = NextMatch::new(&finder.utf16_pat);
+            let mut search = from;
+            // A candidate at `s` is a little-endian prefix at `s` or a big-endian one at
+            // `s - 1`; each start in `from..limit` is looked at once.
+            while search <= limit {
+                let s = match (
+                    next_classic.at_or_after(buf, search),
+                    next_pat.at_or_after(buf, search),
+                ) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (Some(a), None) | (None, Some(a)) => a,
+                    (None, None) => break,
+                };
+                if s > limit {
+                    break;
+                }
+                let be = s.checked_sub(1).map(|q| (q, Encoding::Utf16Be));
+                for (q, encoding) in be.into_iter().chain([(s, Encoding::Utf16Le)]) {
+                    if q < from.max(pos) || q >= limit || !utf16_prefix_at(buf, q, encoding) {
+                        continue;
+                    }
+                    pos = self
+                        .encoded_at(buf, q, Needle::Utf16(encoding), budget, base, zone, hits)
+                        .unwrap_or(q + 1);
+                    end = end.max(pos);
+                }
+                search = s + 1;
+            }
         }
         // Base64 shadows, only inside runs of base64 characters that hold a "dense" block
         // (see `next_dense_block`): any run of `GATED_RUN` or more holds a tested block.
-        if budget > 0 {
-            self.base64_pass(buf, from, limit, budget, base, zone, hits, None);
+        if budget == 0 {
+            return end;
         }
-        end
-    }
-
-    /// UTF-16 candidates starting in `buf[from..limit]`; returns the end of the last one.
-    #[allow(clippy::too_many_arguments)]
-    fn utf16_pass(
-        &self,
-        buf: &[u8],
-        from: usize,
-        limit: usize,
-        budget: u8,
-        base: u64,
-        zone: &mut Zone,
-        hits: &mut Vec<Hit>,
-    ) -> usize {
-        let finder = &self.encoded;
-        let mut end = from;
-        let mut pos = from;
-        let mut next_classic = NextMatch::new(&finder.utf16_classic);
-        let mut next_pat = NextMatch::new(&finder.utf16_pat);
-        let mut search = from;
-        // A candidate at `s` is a little-endian prefix at `s` or a big-endian one at
-        // `s - 1`; each start in `from..limit` is looked at once.
-        while search <= limit {
-            let s = match (
-                next_classic.at_or_after(buf, search),
-                next_pat.at_or_after(buf, search),
-            ) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => break,
-            };
-            if s > limit {
-                break;
-            }
-            let be = s.checked_sub(1).map(|q| (q, Encoding::Utf16Be));
-            for (q, encoding) in be.into_iter().chain([(s, Encoding::Utf16Le)]) {
-                if q < from.max(pos) || q >= limit || !utf16_prefix_at(buf, q, encoding) {
-                    continue;
-                }
-                pos = self
-                    .encoded_at(buf, q, Needle::Utf16(encoding), budget, base, zone, hits)
-                    .unwrap_or(q + 1);
-                end = end.max(pos);
-            }
-            search = s + 1;
-        }
-        end
-    }
-
-    /// Base64 shadows starting in `buf[from..limit]`, in the regions around dense blocks
-    /// (found here, or by the reading thread: `gates`).
-    #[allow(clippy::too_many_arguments)]
-    fn base64_pass(
-        &self,
-        buf: &[u8],
-        from: usize,
-        limit: usize,
-        budget: u8,
-        base: u64,
-        zone: &mut Zone,
-        hits: &mut Vec<Hit>,
-        gates: Option<&Gates>,
-    ) {
-        let finder = &self.encoded;
-        let next_dense = |first: usize, to: usize| match gates {
-            Some(gates) => gates.next_dense(buf, first, to),
-            None => next_dense_block(buf, first, to),
-        };
         let mut at = from / STRIDE * STRIDE;
         // A run already under way at `from` (begun in the previous window) may have no
         // tested block left after `from`: it is looked at first, whatever its blocks.
         let mut under_way = buf.get(from).is_some_and(|&b| is_b64(b)).then_some(from);
-        while let Some(block) = under_way.take().or_else(|| next_dense(at, limit + STRIDE)) {
+        while let Some(block) = under_way
+            .take()
+            .or_else(|| next_dense_block(buf, at, limit + STRIDE))
+        {
             let start = block
                 - buf
                     .get(..block)
@@ -694,7 +579,8 @@ impl super::Scanner {
             // run is dropped by `base64_at`), and on over the next runs while their dense
             // blocks follow within `MERGE` bytes (the lines of a base64 log are one search).
             let mut stop = run_blocks_end(buf, block);
-            while let Some(next) = next_dense(
+            while let Some(next) = next_dense_block(
+                buf,
                 stop.div_ceil(STRIDE) * STRIDE,
                 (stop + MERGE).min(limit + STRIDE),
             ) {
@@ -714,6 +600,7 @@ impl super::Scanner {
             // Tested blocks starting before `stop` are in this region or hold its end.
             at = stop.div_ceil(STRIDE) * STRIDE;
         }
+        end
     }
 
     /// Decodes the base64 run around the shadow at `q` and scans it again (one layer less).
@@ -772,7 +659,6 @@ impl super::Scanner {
             0,
             &mut Zone::default(),
             &mut inner,
-            None,
         );
         for hit in inner {
             let at = start + encoded_pos(hit.start);

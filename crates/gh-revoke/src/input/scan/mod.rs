@@ -211,7 +211,6 @@ impl Scanner {
                 &mut state,
                 buf.get(..len).unwrap_or_default(),
                 eof,
-                None,
                 &mut on_found,
             );
             if eof {
@@ -243,7 +242,7 @@ impl Scanner {
             let end = bytes.len().min(start.saturating_add(self.buffer_size));
             let eof = end == bytes.len();
             let window = bytes.get(start..end).unwrap_or_default();
-            self.scan_window(&mut state, window, eof, None, &mut on_found);
+            self.scan_window(&mut state, window, eof, &mut on_found);
             if eof {
                 break;
             }

@@ -4,7 +4,6 @@ use std::io::Read;
 
 use zeroize::Zeroizing;
 
-use super::encoded::Gates;
 use super::window::{ScanState, carry_of};
 use super::{Found, LOOKAHEAD, ScanStats, Scanner, fill};
 use crate::input::InputError;
@@ -25,18 +24,15 @@ impl Scanner {
         const BUFFERS: usize = 3;
         let source = state.source.clone();
         std::thread::scope(|scope| {
-            let (chunk_tx, chunk_rx) =
-                mpsc::sync_channel::<(Zeroizing<Vec<u8>>, usize, bool, Gates)>(1);
+            let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(Zeroizing<Vec<u8>>, usize, bool)>(1);
             let (free_tx, free_rx) = mpsc::sync_channel::<Zeroizing<Vec<u8>>>(BUFFERS);
             let (found_tx, found_rx) = mpsc::channel::<Vec<Found>>();
             let worker = scope.spawn(move || {
                 let mut state = state;
-                for (buf, len, eof, gates) in chunk_rx {
+                for (buf, len, eof) in chunk_rx {
                     let mut hits = Vec::new();
                     let window = buf.get(..len).unwrap_or_default();
-                    self.scan_window(&mut state, window, eof, Some(&gates), &mut |found| {
-                        hits.push(found)
-                    });
+                    self.scan_window(&mut state, window, eof, &mut |found| hits.push(found));
                     if !hits.is_empty() && found_tx.send(hits).is_err() {
                         break;
                     }
@@ -58,11 +54,7 @@ impl Scanner {
                 if !eof {
                     carry.extend_from_slice(buf.get(carry_of(len)..len).unwrap_or_default());
                 }
-                // The encoded pass's gates, found here while the scanner works on the
-                // previous window: this thread has time to spare (the kernel's copy is
-                // faster than the scan), the scanner has none.
-                let gates = Gates::of(buf.get(..len).unwrap_or_default());
-                if chunk_tx.send((buf, len, eof, gates)).is_err() {
+                if chunk_tx.send((buf, len, eof)).is_err() {
                     break; // the scanner stopped; its join below says why
                 }
                 found_rx.try_iter().flatten().for_each(&mut on_found);

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::encoded::{BEHIND, Gates, Hit, Zone};
+use super::encoded::{BEHIND, Hit, Zone};
 use super::prefilter::NextMatch;
 use super::{LOOKAHEAD, ScanStats, Scanner};
 use crate::credential::match_at;
@@ -98,7 +98,6 @@ impl Scanner {
         state: &mut ScanState,
         window: &[u8],
         eof: bool,
-        gates: Option<&Gates>,
         on_found: &mut F,
     ) {
         if let Some(&b) = window.last() {
@@ -120,7 +119,6 @@ impl Scanner {
             base,
             &mut state.zone,
             &mut hits,
-            gates,
         );
         // Encoded hits may come back a little out of order (a decoded token starts a few
         // characters before the shadow that found it).
@@ -171,7 +169,6 @@ impl Scanner {
         base: u64,
         zone: &mut Zone,
         hits: &mut Vec<Hit>,
-        gates: Option<&Gates>,
     ) -> usize {
         let mut pos = from;
         let mut next_gh = NextMatch::new(&self.classic);
@@ -202,7 +199,7 @@ impl Scanner {
         }
         // Encoded forms never overlap plain candidates (they have no `gh?_` or `b_`), so
         // they are found in passes of their own.
-        let encoded_end = self.encoded_pass(buf, from, limit, budget, base, zone, hits, gates);
+        let encoded_end = self.encoded_pass(buf, from, limit, budget, base, zone, hits);
         pos = pos.max(encoded_end);
         pos
     }
