@@ -207,12 +207,9 @@ impl Scanner {
                 return self.scan_overlapped(reader, state, buf, len, on_found);
             }
             first = false;
-            self.scan_window(
-                &mut state,
-                buf.get(..len).unwrap_or_default(),
-                eof,
-                &mut on_found,
-            );
+            let window = buf.get(..len).unwrap_or_default();
+            let scan = self.scan_window(state.entry(), window, eof);
+            state.place(scan, &mut on_found);
             if eof {
                 break;
             }
@@ -242,7 +239,8 @@ impl Scanner {
             let end = bytes.len().min(start.saturating_add(self.buffer_size));
             let eof = end == bytes.len();
             let window = bytes.get(start..end).unwrap_or_default();
-            self.scan_window(&mut state, window, eof, &mut on_found);
+            let scan = self.scan_window(state.entry(), window, eof);
+            state.place(scan, &mut on_found);
             if eof {
                 break;
             }

@@ -1,96 +1,194 @@
-//! Reading and scanning overlapped on two threads, with results in input order.
+//! Reading and scanning on two threads, with results in input order.
+//!
+//! This thread reads the windows, in order. Each one it has read goes to a helper thread
+//! when the helper can take it (one may wait in line), and is scanned here otherwise, so
+//! both cores scan while reading goes on. A window after the first is scanned from the
+//! entry it would have if nothing of the previous window reached into it
+//! ([`Entry::assumed`]); its hits are placed in input order, and only once the window
+//! before it is placed, when that assumption is checked ([`ScanState::is_entry`]). In the
+//! rare case it fails (a hit or a base64 zone reaching across the limit), the window is
+//! scanned again from its true entry. So hits, their order and their locations are exactly
+//! those of a scan on one thread.
 
+use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::mpsc;
 
 use zeroize::Zeroizing;
 
-use super::window::{ScanState, carry_of};
+use super::window::{Entry, ScanState, WindowScan, carry_of, utf16_be_of};
 use super::{Found, LOOKAHEAD, ScanStats, Scanner, fill};
 use crate::input::InputError;
 
+/// Buffers in flight: one being read, up to two being scanned (one on each thread), one
+/// waiting for the helper or for the window before it to be placed.
+const BUFFERS: usize = 4;
+
+/// A window read: its buffer, how much of it holds input, whether the input ends there,
+/// and the entry it is scanned from.
+struct Window {
+    buf: Zeroizing<Vec<u8>>,
+    len: usize,
+    eof: bool,
+    entry: Entry,
+}
+
+impl Window {
+    fn bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// Scanned windows waiting to be placed, by their number in the input.
+struct Placer {
+    pending: BTreeMap<u64, (Window, WindowScan)>,
+    next: u64,
+}
+
 impl Scanner {
-    /// The rest of [`Scanner::scan`] once `buf[..len]` holds a first full buffer: this
-    /// thread reads, a scoped helper thread scans, buffers go round between them.
+    /// The rest of [`Scanner::scan`] once `buf[..len]` holds a first full buffer.
     pub(super) fn scan_overlapped<R: Read, F: FnMut(Found)>(
         &self,
         mut reader: R,
-        state: ScanState,
+        mut state: ScanState,
         buf: Zeroizing<Vec<u8>>,
         len: usize,
         mut on_found: F,
     ) -> Result<ScanStats, InputError> {
-        use std::sync::mpsc;
-        /// Buffers in flight: one being read, one being scanned, one queued.
-        const BUFFERS: usize = 3;
         let source = state.source.clone();
+        let utf16_be = utf16_be_of(buf.get(..len).unwrap_or_default());
         std::thread::scope(|scope| {
-            let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(Zeroizing<Vec<u8>>, usize, bool)>(1);
-            let (free_tx, free_rx) = mpsc::sync_channel::<Zeroizing<Vec<u8>>>(BUFFERS);
-            let (found_tx, found_rx) = mpsc::channel::<Vec<Found>>();
-            let worker = scope.spawn(move || {
-                let mut state = state;
-                for (buf, len, eof) in chunk_rx {
-                    let mut hits = Vec::new();
-                    let window = buf.get(..len).unwrap_or_default();
-                    self.scan_window(&mut state, window, eof, &mut |found| hits.push(found));
-                    if !hits.is_empty() && found_tx.send(hits).is_err() {
+            let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Window)>(1);
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Window, WindowScan)>();
+            let helper = scope.spawn(move || {
+                for (number, window) in work_rx {
+                    let scan = self.scan_window(window.entry, window.bytes(), window.eof);
+                    if done_tx.send((number, window, scan)).is_err() {
                         break;
                     }
-                    // The reader may be gone (a read error); the buffer is then dropped,
-                    // and zeroized.
-                    let _ = free_tx.send(buf);
                 }
-                state
             });
 
+            let mut placer = Placer {
+                pending: BTreeMap::new(),
+                next: 0,
+            };
             let mut spare: Vec<Zeroizing<Vec<u8>>> = (1..BUFFERS)
                 .map(|_| Zeroizing::new(vec![0u8; self.buffer_size]))
                 .collect();
             let mut carry = Zeroizing::new(Vec::with_capacity(LOOKAHEAD + super::encoded::BEHIND));
-            let (mut buf, mut len, mut eof) = (buf, len, false);
+            carry.extend_from_slice(buf.get(carry_of(len)..len).unwrap_or_default());
+            let first = Window {
+                buf,
+                len,
+                eof: false,
+                entry: state.entry(),
+            };
+            let (mut base, mut last_len) = (first.entry.base(), len);
+            let mut read = Some(first);
+            let mut numbered = 0u64; // windows handed on so far
+            let mut reading = true;
             let mut failure = None;
+            let mut helper_gone = false;
             loop {
-                carry.clear();
-                if !eof {
-                    carry.extend_from_slice(buf.get(carry_of(len)..len).unwrap_or_default());
+                // Hand the window just read to the helper, or scan it here if it is busy.
+                if let Some(window) = read.take() {
+                    let number = numbered;
+                    numbered += 1;
+                    match work_tx.try_send((number, window)) {
+                        Ok(()) => {}
+                        Err(mpsc::TrySendError::Full((number, window))) => {
+                            let scan = self.scan_window(window.entry, window.bytes(), window.eof);
+                            placer.pending.insert(number, (window, scan));
+                        }
+                        Err(mpsc::TrySendError::Disconnected(_)) => {
+                            helper_gone = true;
+                            break;
+                        }
+                    }
                 }
-                if chunk_tx.send((buf, len, eof)).is_err() {
-                    break; // the scanner stopped; its join below says why
+                while let Ok((number, window, scan)) = done_rx.try_recv() {
+                    placer.pending.insert(number, (window, scan));
                 }
-                found_rx.try_iter().flatten().for_each(&mut on_found);
-                if eof {
+                spare.extend(self.place_ready(&mut placer, &mut state, &mut on_found));
+                if placer.next == numbered && !reading {
                     break;
                 }
-                let next = match spare.pop() {
-                    Some(next) => Some(next),
-                    None => free_rx.recv().ok(),
+                // Wait for the helper when there is nothing to read, or nothing to read into.
+                let next = if reading { spare.pop() } else { None };
+                let Some(mut next) = next else {
+                    match done_rx.recv() {
+                        Ok((number, window, scan)) => {
+                            placer.pending.insert(number, (window, scan));
+                        }
+                        Err(_) => {
+                            helper_gone = true;
+                            break;
+                        }
+                    }
+                    continue;
                 };
-                let Some(next) = next else { break };
-                buf = next;
-                if let Some(front) = buf.get_mut(..carry.len()) {
+                if let Some(front) = next.get_mut(..carry.len()) {
                     front.copy_from_slice(&carry);
                 }
-                match fill(&mut reader, &mut buf, carry.len(), &source) {
-                    Ok((n, at_end)) => (len, eof) = (n, at_end),
+                match fill(&mut reader, &mut next, carry.len(), &source) {
+                    Ok((n, eof)) => {
+                        let entry = Entry::assumed(base, last_len, utf16_be);
+                        (base, last_len) = (entry.base(), n);
+                        carry.clear();
+                        if eof {
+                            reading = false;
+                        } else {
+                            carry.extend_from_slice(next.get(carry_of(n)..n).unwrap_or_default());
+                        }
+                        read = Some(Window {
+                            buf: next,
+                            len: n,
+                            eof,
+                            entry,
+                        });
+                    }
                     Err(error) => {
+                        // Everything read before the error is still scanned and reported.
                         failure = Some(error);
-                        break;
+                        reading = false;
                     }
                 }
             }
-            drop(chunk_tx);
-            let state = worker.join();
-            // Everything scanned before an error or the end is still delivered, in order.
-            found_rx.try_iter().flatten().for_each(&mut on_found);
-            if let Some(error) = failure {
-                return Err(error);
-            }
-            state
-                .map(|state| state.stats())
-                .map_err(|_| InputError::Io {
+            drop(work_tx);
+            let joined = helper.join();
+            if helper_gone || joined.is_err() {
+                return Err(InputError::Io {
                     input: source.clone(),
                     error: std::io::Error::other("the scanning thread failed"),
-                })
+                });
+            }
+            match failure {
+                Some(error) => Err(error),
+                None => Ok(state.stats()),
+            }
         })
+    }
+
+    /// Places the scanned windows that are next in input order, scanning a window again
+    /// from its true entry if the one it was scanned from was wrong; returns their buffers.
+    fn place_ready<F: FnMut(Found)>(
+        &self,
+        placer: &mut Placer,
+        state: &mut ScanState,
+        on_found: &mut F,
+    ) -> Vec<Zeroizing<Vec<u8>>> {
+        let mut freed = Vec::new();
+        while let Some((window, scan)) = placer.pending.remove(&placer.next) {
+            let scan = if state.is_entry(&window.entry) {
+                scan
+            } else {
+                self.scan_window(state.entry(), window.bytes(), window.eof)
+            };
+            state.place(scan, on_found);
+            freed.push(window.buf);
+            placer.next += 1;
+        }
+        freed
     }
 }

@@ -9,10 +9,12 @@ use super::{LOOKAHEAD, ScanStats, Scanner};
 use crate::credential::match_at;
 use crate::input::{Found, Location};
 
-/// Newline bookkeeping, advanced monotonically over the input.
+/// Newlines counted over part of the input.
+#[derive(Debug, Clone, Copy, Default)]
 struct LineCounter {
     newlines: u64,
-    line_start: u64,
+    /// Where the line after the last newline counted starts (absolute), if any was counted.
+    line_start: Option<u64>,
 }
 
 impl LineCounter {
@@ -24,55 +26,176 @@ impl LineCounter {
         if count > 0 {
             self.newlines += count as u64;
             if let Some(i) = memchr::memrchr(b'\n', bytes) {
-                self.line_start = base + i as u64 + 1;
+                self.line_start = Some(base + i as u64 + 1);
             }
         }
     }
 }
 
+/// Where a window's scan starts: what the windows before it left.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    /// Absolute offset of the window's first byte.
+    base: u64,
+    /// Bytes at the front of the window that the previous one already decided (kept so
+    /// encoded hits can look [`BEHIND`] them).
+    decided: usize,
+    /// Where the search resumes (after a hit that ran past the previous window's limit).
+    resume: usize,
+    /// The last base64 shadow's zone, and the UTF-16 byte order.
+    zone: Zone,
+}
+
+impl Entry {
+    /// The entry of the input's first window.
+    fn first() -> Self {
+        Entry {
+            base: 0,
+            decided: 0,
+            resume: 0,
+            zone: Zone::default(),
+        }
+    }
+
+    /// The entry of a later window when nothing the previous one found reaches into it:
+    /// what a window scanned before its predecessor is finished assumes (see
+    /// [`ScanState::is_entry`]). `before` is the previous window's length; `utf16_be` is the
+    /// byte order the first window chose.
+    pub(super) fn assumed(base: u64, before: usize, utf16_be: bool) -> Self {
+        let carry = carry_of(before);
+        Entry {
+            base: base + carry as u64,
+            decided: limit_of(before, false) - carry,
+            resume: 0,
+            zone: Zone {
+                last: None,
+                utf16_be,
+            },
+        }
+    }
+
+    /// Absolute offset of the window's first byte.
+    pub(super) fn base(&self) -> u64 {
+        self.base
+    }
+}
+
+/// One window's hit, with the newlines before it counted within the window.
+#[derive(Debug)]
+struct WindowHit {
+    hit: Hit,
+    /// Absolute offset.
+    offset: u64,
+    lines: LineCounter,
+}
+
+/// What one window's scan found, with lines counted within the window, and what it leaves
+/// the next one; [`ScanState::place`] puts it in the input.
+#[derive(Debug)]
+pub(super) struct WindowScan {
+    hits: Vec<WindowHit>,
+    /// Over the window's whole decided part.
+    lines: LineCounter,
+    last_byte: Option<u8>,
+    /// The next window's entry (meaningless after the last window).
+    next: Entry,
+}
+
 /// What a scan carries from one window to the next.
 pub(super) struct ScanState {
     pub(super) source: Arc<str>,
-    /// Absolute offset of the current window's first byte.
-    pub(super) base: u64,
-    /// Where the search resumes in the current window (after a hit that ran past the
-    /// previous window's limit).
-    pub(super) resume: usize,
-    lines: LineCounter,
-    pub(super) found: u64,
-    pub(super) last_byte: Option<u8>,
-    /// Bytes at the front of the current window that the previous one already decided
-    /// (kept so encoded hits can look [`BEHIND`] them).
-    decided: usize,
-    /// The last base64 shadow's zone.
-    zone: Zone,
+    /// The current window's entry.
+    entry: Entry,
+    /// Over everything decided so far.
+    newlines: u64,
+    line_start: u64,
+    found: u64,
+    last_byte: Option<u8>,
 }
 
 impl ScanState {
     pub(super) fn new(source: Arc<str>) -> Self {
         ScanState {
             source,
-            base: 0,
-            resume: 0,
-            lines: LineCounter {
-                newlines: 0,
-                line_start: 0,
-            },
+            entry: Entry::first(),
+            newlines: 0,
+            line_start: 0,
             found: 0,
             last_byte: None,
-            decided: 0,
-            zone: Zone::default(),
         }
     }
 
     pub(super) fn stats(&self) -> ScanStats {
         let unfinished_line = u64::from(self.last_byte.is_some_and(|b| b != b'\n'));
         ScanStats {
-            bytes: self.base,
-            lines: self.lines.newlines + unfinished_line,
+            bytes: self.entry.base,
+            lines: self.newlines + unfinished_line,
             found: self.found,
         }
     }
+
+    /// The current window's entry.
+    pub(super) fn entry(&self) -> Entry {
+        self.entry
+    }
+
+    /// Whether a window scanned from `assumed` found what it would have found from the
+    /// current entry: the same window start, no hit of the previous window running past
+    /// the decided bytes, no base64 zone reaching near them (a zone ending at least
+    /// [`BEHIND`] bytes before acts as none: a decoding looks back fewer bytes), the same
+    /// byte order.
+    pub(super) fn is_entry(&self, assumed: &Entry) -> bool {
+        let true_entry = &self.entry;
+        let first_undecided = true_entry.base + true_entry.decided as u64;
+        let zone_reaches = |zone: &Zone| {
+            zone.last
+                .is_some_and(|(hi, _)| hi + BEHIND as u64 >= first_undecided)
+        };
+        true_entry.base == assumed.base
+            && true_entry.decided == assumed.decided
+            && true_entry.resume.max(true_entry.decided) == assumed.resume.max(assumed.decided)
+            && !zone_reaches(&true_entry.zone)
+            && !zone_reaches(&assumed.zone)
+            && true_entry.zone.utf16_be == assumed.zone.utf16_be
+    }
+
+    /// Reports a scanned window's hits, with their lines and columns in the input, and
+    /// moves on to the next window.
+    pub(super) fn place<F: FnMut(Found)>(&mut self, scan: WindowScan, on_found: &mut F) {
+        for WindowHit { hit, offset, lines } in scan.hits {
+            let line_start = lines.line_start.unwrap_or(self.line_start);
+            on_found(Found {
+                location: Location {
+                    source: self.source.clone(),
+                    line: self.newlines + lines.newlines + 1,
+                    column: offset - line_start + 1,
+                    offset,
+                    encoding: hit.encoding,
+                },
+                item: hit.item,
+            });
+            self.found += 1;
+        }
+        self.newlines += scan.lines.newlines;
+        if let Some(start) = scan.lines.line_start {
+            self.line_start = start;
+        }
+        if scan.last_byte.is_some() {
+            self.last_byte = scan.last_byte;
+        }
+        // A window without shadows leaves the zone as it found it.
+        let mut next = scan.next;
+        if next.zone.last.is_none() {
+            next.zone.last = self.entry.zone.last;
+        }
+        self.entry = next;
+    }
+}
+
+/// Whether ambiguous UTF-16 is read as big-endian, decided by the input's first window
+/// (see [`Zone::utf16_be`]).
+pub(super) fn utf16_be_of(first_window: &[u8]) -> bool {
+    crate::input::utf16::sniff(first_window) == Some(crate::input::Encoding::Utf16Be)
 }
 
 /// Candidates starting before this index of a `len`-byte window have every byte they need.
@@ -90,41 +213,34 @@ pub(super) fn carry_of(len: usize) -> usize {
 }
 
 impl Scanner {
-    /// Scans one window: the bytes carried over from the previous one, then fresh bytes.
-    /// Candidates starting before its limit are decided; the rest is left for the next
-    /// window (or decided too, at the end of the input).
-    pub(super) fn scan_window<F: FnMut(Found)>(
-        &self,
-        state: &mut ScanState,
-        window: &[u8],
-        eof: bool,
-        on_found: &mut F,
-    ) {
-        if let Some(&b) = window.last() {
-            state.last_byte = Some(b);
+    /// Scans one window from `entry`: the bytes carried over from the previous one, then
+    /// fresh bytes. Candidates starting before its limit are decided; the rest is left for
+    /// the next window (or decided too, at the end of the input). Needs nothing but the
+    /// window and its entry, so windows can be scanned on two threads.
+    pub(super) fn scan_window(&self, entry: Entry, window: &[u8], eof: bool) -> WindowScan {
+        let mut zone = entry.zone;
+        if entry.base == 0 && entry.decided == 0 {
+            zone.utf16_be = utf16_be_of(window);
         }
-        if state.base == 0 && state.decided == 0 {
-            state.zone.utf16_be =
-                crate::input::utf16::sniff(window) == Some(crate::input::Encoding::Utf16Be);
-        }
-        let base = state.base;
+        let base = entry.base;
         // Candidates starting before `limit` have all the bytes they need.
         let limit = limit_of(window.len(), eof);
         let mut hits = Vec::new();
         let pos = self.scan_buf(
             window,
-            state.resume.max(state.decided),
+            entry.resume.max(entry.decided),
             limit,
             2,
             base,
-            &mut state.zone,
+            &mut zone,
             &mut hits,
         );
         // Encoded hits may come back a little out of order (a decoded token starts a few
         // characters before the shadow that found it).
         hits.sort_by_key(|hit| hit.start);
-        let lines = &mut state.lines;
-        let mut counted = state.decided.min(limit); // newlines are counted in window[..counted]
+        let mut lines = LineCounter::default();
+        let mut counted = entry.decided.min(limit); // newlines are counted in window[..counted]
+        let mut placed = Vec::with_capacity(hits.len());
         for hit in hits {
             let at = hit.start.max(counted);
             lines.advance(
@@ -132,27 +248,28 @@ impl Scanner {
                 base + counted as u64,
             );
             counted = at;
-            let offset = base + at as u64;
-            on_found(Found {
-                location: Location {
-                    source: state.source.clone(),
-                    line: lines.newlines + 1,
-                    column: offset - lines.line_start + 1,
-                    offset,
-                    encoding: hit.encoding,
-                },
-                item: hit.item,
+            placed.push(WindowHit {
+                hit,
+                offset: base + at as u64,
+                lines,
             });
-            state.found += 1;
         }
         lines.advance(
             window.get(counted..limit).unwrap_or_default(),
             base + counted as u64,
         );
         let carry = if eof { limit } else { carry_of(window.len()) };
-        state.base += carry as u64;
-        state.decided = limit - carry;
-        state.resume = pos.max(limit) - carry;
+        WindowScan {
+            hits: placed,
+            lines,
+            last_byte: window.last().copied(),
+            next: Entry {
+                base: base + carry as u64,
+                decided: limit - carry,
+                resume: pos.max(limit) - carry,
+                zone,
+            },
+        }
     }
 
     /// Finds every candidate starting in `buf[from..limit]` (plain, and through an encoding
