@@ -57,7 +57,7 @@ pub struct ScanStats {
 /// # Ok::<(), gh_revoke::InputError>(())
 /// ```
 ///
-/// The [`Scanner`] reads through a fixed-size buffer (1 MiB by default; three of them
+/// The [`Scanner`] reads through a fixed-size buffer (1 MiB by default; four of them
 /// when reading and scanning overlap on two threads), so any input size runs in bounded
 /// memory. Between chunks it carries over a tail of
 /// [`MAX_TOKEN_LEN`]` + 1` bytes, and only examines candidate starts before that tail, so a
@@ -160,8 +160,8 @@ impl Scanner {
         }
     }
 
-    /// Whether reading and scanning may overlap on a second thread (default `true`; it
-    /// only happens for inputs larger than one buffer on a machine with more than one core).
+    /// Whether reading and scanning may use a second thread (default `true`; it only
+    /// happens for inputs larger than one buffer on a machine with more than one core).
     /// The results are the same either way.
     pub fn with_parallel(mut self, parallel: bool) -> Self {
         self.parallel = parallel;
@@ -177,9 +177,12 @@ impl Scanner {
     /// names the input in locations and errors (`-` for standard input).
     ///
     /// When the input is larger than one buffer and the machine has more than one core,
-    /// reading (the kernel's copy into the buffer) and scanning overlap: this thread reads
-    /// and calls `on_found`, a helper thread scans the buffers in order, so the hits, their
-    /// order and their locations are exactly those of a single-threaded scan.
+    /// reading (the kernel's copy into the buffer) and scanning overlap, and both cores
+    /// scan: this thread reads every buffer and calls `on_found`; a helper thread scans the
+    /// buffers it is handed, and this thread scans the others while the helper is busy.
+    /// A buffer scanned before the one ahead of it is finished is checked, and in the rare
+    /// case something found ahead reaches into it, scanned again; so the hits, their order
+    /// and their locations are exactly those of a single-threaded scan.
     pub fn scan<R: Read, F: FnMut(Found)>(
         &self,
         reader: R,

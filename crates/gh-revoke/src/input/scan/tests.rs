@@ -720,3 +720,110 @@ mod encodings {
         }
     }
 }
+
+mod two_threads {
+    //! Windows after the first are scanned from an assumed entry, before the window
+    //! ahead of them is placed; these inputs make that assumption wrong.
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+
+    use super::*;
+    use crate::input::scan::window::{Entry, ScanState, carry_of};
+
+    fn all(scanner: &Scanner, input: &[u8]) -> Vec<(u64, u64, u64, String)> {
+        let mut got = Vec::new();
+        scanner
+            .scan(input, "t", |f| {
+                let l = &f.location;
+                got.push((l.line, l.column, l.offset, f.item.redacted()));
+            })
+            .unwrap();
+        got
+    }
+
+    /// A `github_pat_` near miss whose run goes on past the first window's limit and holds
+    /// a valid classic token there: on one thread the run is one item and the token
+    /// inside it is not looked at again.
+    fn near_miss_across_the_limit(reach: usize) -> (Vec<u8>, String) {
+        let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+        let inner = fixture(Kind::ClassicPat, 5);
+        // The run starts 10 bytes before the limit; the inner token `reach` bytes after.
+        let start = limit - 10;
+        let mut run = b"github_pat_".to_vec();
+        run.extend(std::iter::repeat_n(b'A', reach + 10 - 12));
+        run.push(b'_');
+        run.extend_from_slice(inner.as_bytes());
+        let mut input = vec![b' '; start];
+        input.extend_from_slice(&run);
+        input.push(b' ');
+        input.resize(3 * MIN_BUFFER_SIZE, b'\n');
+        (input, inner)
+    }
+
+    #[test]
+    fn a_hit_reaching_into_the_next_window_gets_it_scanned_again() {
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        for reach in [20, 100, 600] {
+            let (input, inner) = near_miss_across_the_limit(reach);
+            // The second window, scanned from the assumed entry, finds the inner token;
+            // from its true entry it does not, and the check says which to trust.
+            let first = input.get(..MIN_BUFFER_SIZE).unwrap();
+            let mut state = ScanState::new("t".into());
+            let scan = scanner.scan_window(state.entry(), first, false);
+            state.place(scan, &mut |_| {});
+            let assumed = Entry::assumed(0, first.len(), false);
+            let from = carry_of(first.len());
+            let second = input.get(from..from + MIN_BUFFER_SIZE).unwrap();
+            let mut early = Vec::new();
+            let scan = scanner.scan_window(assumed, second, false);
+            ScanState::new("t".into()).place(scan, &mut |f| early.push(f.item.redacted()));
+            assert_eq!(early, vec![crate::credential::redact(inner.as_bytes())]);
+            assert!(!state.is_entry(&assumed), "reach {reach}");
+
+            let one = all(&scanner.clone().with_parallel(false), &input);
+            assert_eq!(one.len(), 1, "{one:?}");
+            assert!(one[0].3.starts_with("github_pat_"));
+            assert_eq!(all(&scanner, &input), one, "reach {reach}");
+        }
+    }
+
+    #[test]
+    fn a_window_with_nothing_reaching_into_it_keeps_its_early_scan() {
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        let input = vec![b'x'; 3 * MIN_BUFFER_SIZE];
+        let first = input.get(..MIN_BUFFER_SIZE).unwrap();
+        let mut state = ScanState::new("t".into());
+        let scan = scanner.scan_window(state.entry(), first, false);
+        state.place(scan, &mut |_| {});
+        assert!(state.is_entry(&Entry::assumed(0, first.len(), false)));
+        // The byte order the first window chose is part of the entry.
+        assert!(!state.is_entry(&Entry::assumed(0, first.len(), true)));
+        // So is where the window starts.
+        assert!(!state.is_entry(&Entry::assumed(1, first.len(), false)));
+    }
+
+    #[test]
+    fn base64_zones_near_every_limit_give_the_same_hits_on_two_threads() {
+        // Several tokens in one base64 run, which crosses the first limit at every
+        // offset: the zone of the last shadow before it reaches the next window.
+        let text: String = (0..6)
+            .map(|i| format!("t{i}={} ", fixture(Kind::ClassicPat, 40 + i)))
+            .collect();
+        let enc = STANDARD.encode(text);
+        let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+        let single = Scanner::with_buffer_size(MIN_BUFFER_SIZE).with_parallel(false);
+        let double = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        for k in (0..enc.len()).step_by(3) {
+            let mut input = vec![b' '; limit - k];
+            input.extend_from_slice(enc.as_bytes());
+            input.resize(4 * MIN_BUFFER_SIZE, b' ');
+            let one = all(&single, &input);
+            assert_eq!(one.len(), 6, "run starting {k} bytes before the limit");
+            assert_eq!(
+                all(&double, &input),
+                one,
+                "run starting {k} bytes before the limit"
+            );
+        }
+    }
+}
