@@ -15,7 +15,7 @@
 use aho_corasick::packed::{Config, MatchKind, Searcher};
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use wide::u8x16;
+use wide::{i8x16, u8x16};
 use zeroize::Zeroizing;
 
 use super::prefilter::{NextMatch, PairFinder};
@@ -315,11 +315,12 @@ fn next_dense_block(buf: &[u8], first: usize, to: usize) -> Option<usize> {
     let (blocks, _) = buf.get(first..end)?.as_chunks::<BLOCK>();
     let mut quads = blocks.chunks_exact(4);
     let mut at = first;
-    // Four blocks a step: in log text a byte outside `+`..`z` (a space, a quote) is in
-    // nearly every block, and four such tests cost little more than one branch.
+    // Four blocks a step: in log text nearly every block has a byte outside `+`..`z` (a
+    // space, a quote) or one of `.:;<=>?@` (timestamps, URLs, `key=value`), and four such
+    // tests cost little more than one branch.
     for quad in quads.by_ref() {
         if let [a, b, c, d] = quad
-            && (in_range(a) | in_range(b) | in_range(c) | in_range(d))
+            && (plausible(a) | plausible(b) | plausible(c) | plausible(d))
             && let Some(k) = quad.iter().position(dense_block)
         {
             return Some(at + k * BLOCK);
@@ -328,6 +329,21 @@ fn next_dense_block(buf: &[u8], first: usize, to: usize) -> Option<usize> {
     }
     let rest = quads.remainder();
     rest.iter().position(dense_block).map(|k| at + k * BLOCK)
+}
+
+/// Whether every byte of `block` is between `+` and `z` but none is `.` or between `:`
+/// and `@` (true of every dense block): timestamps, URLs, host names and `key=value`
+/// pairs, common in logs and never base64, fail it.
+#[inline]
+fn plausible(block: &[u8; BLOCK]) -> bool {
+    let v = i8x16::from(block.map(u8::cast_signed));
+    // `v` shifted so that the range `lo..=hi` becomes the smallest `i8` values.
+    let within = |lo: u8, hi: u8| {
+        let shifted = v + i8x16::splat(0x80u8.wrapping_sub(lo).cast_signed());
+        shifted.simd_lt(i8x16::splat((0x80 + (hi - lo) + 1).cast_signed()))
+    };
+    let other = within(b':', b'@') | v.simd_eq(i8x16::splat(b'.'.cast_signed()));
+    (within(b'+', b'z') & !other).to_bitmask() == 0xFFFF
 }
 
 /// Whether every byte of `block` is between `+` and `z` (the first test of [`dense_block`]).
@@ -757,6 +773,12 @@ mod tests {
                     let mut block = base;
                     block[at] = byte;
                     assert_eq!(dense_block(&block), reference(&block), "{block:?}");
+                    // The quick test in front of it never rules out a dense block.
+                    let quick = block.iter().all(|&b| {
+                        (b'+'..=b'z').contains(&b) && b != b'.' && !(b':'..=b'@').contains(&b)
+                    });
+                    assert_eq!(plausible(&block), quick, "{block:?}");
+                    assert!(plausible(&block) || !dense_block(&block), "{block:?}");
                 }
             }
         }
