@@ -57,7 +57,7 @@ pub struct ScanStats {
 /// # Ok::<(), gh_revoke::InputError>(())
 /// ```
 ///
-/// The [`Scanner`] reads through a fixed-size buffer (1 MiB by default; four of them
+/// The [`Scanner`] reads through a fixed-size buffer (1 MiB by default; six of them
 /// when reading and scanning overlap on two threads), so any input size runs in bounded
 /// memory. Between chunks it carries over a tail of
 /// [`MAX_TOKEN_LEN`]` + 1` bytes, and only examines candidate starts before that tail, so a

@@ -20,9 +20,14 @@ use super::window::{Entry, ScanState, WindowScan, carry_of, utf16_be_of};
 use super::{Found, LOOKAHEAD, ScanStats, Scanner, fill};
 use crate::input::InputError;
 
-/// Buffers in flight: one being read, up to two being scanned (one on each thread), one
-/// waiting for the helper or for the window before it to be placed.
-const BUFFERS: usize = 4;
+/// Windows waiting for the helper. This thread scans a window itself only when that many
+/// are waiting, so the helper has work while this thread scans and reads the next one
+/// (with one waiting, the helper sat idle a quarter of the time).
+const QUEUED: usize = 2;
+
+/// Buffers in flight: one being read, one scanned by each thread, [`QUEUED`] waiting for
+/// the helper, one waiting for the window before it to be placed.
+const BUFFERS: usize = 3 + QUEUED + 1;
 
 /// A window read: its buffer, how much of it holds input, whether the input ends there,
 /// and the entry it is scanned from.
@@ -58,7 +63,7 @@ impl Scanner {
         let source = state.source.clone();
         let utf16_be = utf16_be_of(buf.get(..len).unwrap_or_default());
         std::thread::scope(|scope| {
-            let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Window)>(1);
+            let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Window)>(QUEUED);
             let (done_tx, done_rx) = mpsc::channel::<(u64, Window, WindowScan)>();
             let helper = scope.spawn(move || {
                 for (number, window) in work_rx {
