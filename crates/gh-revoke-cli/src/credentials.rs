@@ -1,7 +1,7 @@
 //! `gh-revoke credentials`.
 
 use std::fs::File;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, SystemTime};
@@ -100,7 +100,14 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     )
 }
 
-type Input = (String, Box<dyn Read>);
+/// An input's name, and what to read it from.
+type Input = (String, Source);
+
+/// Standard input, or a file (read at positions by two threads in scan mode).
+enum Source {
+    Stdin(std::io::Stdin),
+    File(File),
+}
 
 fn kill_options(args: &CredentialsArgs) -> kill::KillOptions {
     kill::KillOptions {
@@ -121,7 +128,11 @@ fn feed_all(
     for (name, reader) in inputs {
         // A file named like a token is redacted wherever its name appears (locations too).
         let shown = gh_revoke::scrub_credentials(&name);
-        gh_revoke::feed(sink, mode, reader, &shown).map_err(usage)?;
+        match reader {
+            Source::Stdin(stdin) => gh_revoke::feed(sink, mode, stdin, &shown),
+            Source::File(file) => gh_revoke::feed_file(sink, mode, &file, &shown),
+        }
+        .map_err(usage)?;
     }
     Ok(())
 }
@@ -129,7 +140,7 @@ fn feed_all(
 /// Open every input up front, so a missing file is reported before anything is read.
 fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
     if files.is_empty() {
-        return Ok(vec![("-".to_owned(), Box::new(std::io::stdin()))]);
+        return Ok(vec![("-".to_owned(), Source::Stdin(std::io::stdin()))]);
     }
     let mut stdin_used = false;
     files
@@ -140,7 +151,7 @@ fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
                     return Err(usage("standard input ('-') is named more than once"));
                 }
                 stdin_used = true;
-                return Ok(("-".to_owned(), Box::new(std::io::stdin()) as Box<dyn Read>));
+                return Ok(("-".to_owned(), Source::Stdin(std::io::stdin())));
             }
             let name = path.display().to_string();
             // A name that could not be opened may be a credential pasted where a file was
@@ -156,7 +167,7 @@ fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Failure> {
                 }
                 _ => usage(format!("{shown}: cannot open: {err}")),
             })?;
-            Ok((name, Box::new(file) as Box<dyn Read>))
+            Ok((name, Source::File(file)))
         })
         .collect()
 }

@@ -118,7 +118,7 @@ pub use credential::{
 // where credentials are
 pub use input::{
     DEFAULT_MAX_LINE_LEN, Encoding, Found, InputError, InputMode, Lines, Location, ScanStats,
-    Scanner, feed, scrub, scrub_credentials,
+    Scanner, feed, feed_file, scrub, scrub_credentials,
 };
 // what to send
 pub use plan::{

@@ -71,3 +71,20 @@ pub fn feed(
     }
     Ok(())
 }
+
+/// [`feed`] for a file. In scan mode a regular file is read at positions by two threads
+/// that both read and scan ([`Scanner::scan_file`]); the result is the same as [`feed`]'s.
+pub fn feed_file(
+    sink: &mut impl Extend<Found>,
+    mode: InputMode,
+    file: &std::fs::File,
+    source: &str,
+) -> Result<(), InputError> {
+    match mode {
+        InputMode::Scan => {
+            Scanner::new().scan_file(file, source, |found| sink.extend(Some(found)))?;
+            Ok(())
+        }
+        InputMode::Lines => feed(sink, mode, file, source),
+    }
+}

@@ -16,6 +16,7 @@ use window::{ScanState, carry_of};
 
 mod encoded;
 mod overlapped;
+mod positioned;
 mod prefilter;
 #[cfg(test)]
 mod tests;

@@ -827,3 +827,153 @@ mod two_threads {
         }
     }
 }
+
+mod positioned {
+    //! A regular file read at positions by both threads gives what a scan of a reader does.
+    use std::io::Write as _;
+
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+
+    use super::*;
+
+    type Got = Vec<(u64, u64, u64, Option<crate::input::Encoding>, String)>;
+
+    fn both(scanner: &Scanner, input: &[u8]) -> (Got, Got, ScanStats, ScanStats) {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(input).unwrap();
+        std::io::Seek::rewind(&mut file).unwrap();
+        let mut by_position = Vec::new();
+        let mut by_reader = Vec::new();
+        let record = |got: &mut Got, f: Found| {
+            let l = &f.location;
+            got.push((l.line, l.column, l.offset, l.encoding, f.item.redacted()));
+        };
+        let positioned = scanner
+            .scan_file(&file, "t", |f| record(&mut by_position, f))
+            .unwrap();
+        let read = scanner
+            .clone()
+            .with_parallel(false)
+            .scan(input, "t", |f| record(&mut by_reader, f))
+            .unwrap();
+        (by_position, by_reader, positioned, read)
+    }
+
+    fn assert_same(scanner: &Scanner, input: &[u8]) -> usize {
+        let (a, b, sa, sb) = both(scanner, input);
+        assert_eq!(a, b);
+        assert_eq!(sa, sb);
+        assert_eq!(sa.bytes, input.len() as u64);
+        a.len()
+    }
+
+    #[test]
+    fn many_windows_of_every_kind_of_hit() {
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        let mut input = Vec::new();
+        let mut count = 0;
+        for i in 0..400u64 {
+            let t = match i % 5 {
+                0 => fixture(Kind::ClassicPat, i),
+                1 => fine_grained(i),
+                2 => new_installation(i),
+                3 => fixture(Kind::Refresh, i),
+                _ => fixture(Kind::OAuth, i),
+            };
+            let line = match i % 4 {
+                0 => format!("line {i} token={t}\n"),
+                1 => format!("{{\"auth\":\"{}\"}}\n", STANDARD.encode(format!("u:{t}"))),
+                2 => format!("x={}\n", t.replace('_', "%5F")),
+                _ => format!("near {}12345 miss\n", &t[..t.len().min(40)]),
+            };
+            input.extend_from_slice(line.as_bytes());
+            input.extend(std::iter::repeat_n(b'.', (i * 37 % 900) as usize));
+            count += 1;
+        }
+        assert!(input.len() > 10 * MIN_BUFFER_SIZE, "{}", input.len());
+        assert!(assert_same(&scanner, &input) >= count);
+    }
+
+    #[test]
+    fn files_at_and_around_one_buffer_and_empty() {
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        let t = fixture(Kind::ClassicPat, 3);
+        let step = super::super::window::carry_of(MIN_BUFFER_SIZE);
+        for len in [
+            0,
+            1,
+            MIN_BUFFER_SIZE - 1,
+            MIN_BUFFER_SIZE,
+            MIN_BUFFER_SIZE + 1,
+        ]
+        .into_iter()
+        .chain([step + MIN_BUFFER_SIZE - 1, step + MIN_BUFFER_SIZE, 3 * step])
+        {
+            let mut input = vec![b' '; len];
+            // A token just before the end, when there is room.
+            if let Some(at) = len.checked_sub(t.len() + 1) {
+                input[at..at + t.len()].copy_from_slice(t.as_bytes());
+            }
+            assert_same(&scanner, &input);
+        }
+    }
+
+    #[test]
+    fn a_hit_reaching_into_the_next_window_is_scanned_again_here_too() {
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
+        let inner = fixture(Kind::ClassicPat, 5);
+        let mut input = vec![b' '; limit - 10];
+        input.extend_from_slice(b"github_pat_");
+        input.extend(std::iter::repeat_n(b'A', 88));
+        input.push(b'_');
+        input.extend_from_slice(inner.as_bytes());
+        input.resize(5 * MIN_BUFFER_SIZE, b'\n');
+        assert_eq!(assert_same(&scanner, &input), 1);
+    }
+
+    #[test]
+    fn from_the_current_position_which_is_left_alone() {
+        use std::io::Seek as _;
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
+        let (skipped, t) = (fixture(Kind::ClassicPat, 1), fixture(Kind::ClassicPat, 2));
+        let mut input = format!("{skipped} ").into_bytes();
+        input.resize(6 * MIN_BUFFER_SIZE, b' ');
+        input.extend_from_slice(t.as_bytes());
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&input).unwrap();
+        file.seek(std::io::SeekFrom::Start(10)).unwrap();
+        let mut got = Vec::new();
+        let stats = scanner
+            .scan_file(&file, "t", |f| {
+                got.push((f.location.offset, f.item.redacted()))
+            })
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![(
+                input.len() as u64 - 10 - 40,
+                crate::credential::redact(t.as_bytes())
+            )]
+        );
+        assert_eq!(stats.bytes, input.len() as u64 - 10);
+        assert_eq!(file.stream_position().unwrap(), 10);
+    }
+
+    #[test]
+    fn a_pipe_or_one_thread_takes_the_reader_path() {
+        // Not a regular file: read as a stream (here, the same answers from /dev/null).
+        #[cfg(unix)]
+        {
+            let null = std::fs::File::open("/dev/null").unwrap();
+            let stats = Scanner::new().scan_file(&null, "n", |_| {}).unwrap();
+            assert_eq!(stats, ScanStats::default());
+        }
+        let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE).with_parallel(false);
+        let t = fixture(Kind::ClassicPat, 9);
+        let mut input = vec![b' '; 3 * MIN_BUFFER_SIZE];
+        input.extend_from_slice(t.as_bytes());
+        assert_eq!(assert_same(&scanner, &input), 1);
+    }
+}
