@@ -25,7 +25,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut journal = Journal::open("revoke.journal")?; // locked: one run at a time
 //! let mut plan = Plan::resuming(PlanOptions::default(), journal.done());
-//! plan.read(std::fs::File::open("build.log")?, InputMode::Scan, "build.log")?;
+//! plan.read_file(&std::fs::File::open("build.log")?, InputMode::Scan, "build.log")?;
 //! let report = RevokeClient::new(ApiBase::github_com())?
 //!     .revoke(&plan)
 //!     .journal(&mut journal) // each accepted batch, durably, before the next request
@@ -93,8 +93,8 @@
 //! [`UnsupportedReason`], [`classify`].
 //!
 //! Where credentials are: [`DEFAULT_MAX_LINE_LEN`], [`Encoding`], [`Found`], [`InputError`],
-//! [`InputMode`], [`Lines`], [`Location`], [`ScanStats`], [`Scanner`], [`feed`], [`scrub`],
-//! [`scrub_credentials`].
+//! [`InputMode`], [`Lines`], [`Location`], [`ScanStats`], [`Scanner`], [`feed`],
+//! [`feed_file`], [`scrub`], [`scrub_credentials`].
 //!
 //! What to send: [`Batch`], [`Batches`], [`CountOnly`], [`DEFAULT_MAX_SKIPPED_KEPT`],
 //! [`MAX_BATCH_SIZE`], [`Plan`], [`PlanCounts`], [`PlanError`], [`PlanOptions`],

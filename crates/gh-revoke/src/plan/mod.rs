@@ -316,6 +316,18 @@ impl<S: Store> Plan<S> {
         crate::input::feed(self, mode, reader, source)
     }
 
+    /// [`Plan::read`] for a file: in scan mode a regular file is read at positions by two
+    /// threads that both read and scan (see [`Scanner::scan_file`](crate::Scanner::scan_file));
+    /// the same as [`feed_file`](crate::feed_file)`(self, mode, file, source)`.
+    pub fn read_file(
+        &mut self,
+        file: &std::fs::File,
+        mode: InputMode,
+        source: &str,
+    ) -> Result<(), InputError> {
+        crate::input::feed_file(self, mode, file, source)
+    }
+
     /// Adds plain strings, one credential each (surrounding whitespace is not trimmed).
     /// Their location is `<arg>:N:1`, `N` counting the strings added this way from 1.
     pub fn extend_strs<I>(&mut self, strs: I)

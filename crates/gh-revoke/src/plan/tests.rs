@@ -489,3 +489,37 @@ fn each_credential_keeps_where_it_was_first_seen() {
         "{debug}"
     );
 }
+
+#[test]
+fn a_file_read_at_positions_plans_what_a_reader_plans() {
+    use std::io::{Seek as _, Write as _};
+    // Big enough for several default buffers, so both threads read and scan.
+    let mut text = String::new();
+    for i in 0..3000u64 {
+        text.push_str(&format!(
+            "{} line {i} token={}\n",
+            ".".repeat(1200),
+            fixture(Kind::ClassicPat, i % 2000)
+        ));
+    }
+    text.push_str("ghp_1234567890abcdef1234567890abcdef12345678\n");
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    for mode in [InputMode::Scan, InputMode::Lines] {
+        file.rewind().unwrap();
+        let mut by_file: Plan = Plan::new(PlanOptions::default());
+        by_file.read_file(&file, mode, "f").unwrap();
+        let mut by_reader: Plan = Plan::new(PlanOptions::default());
+        by_reader.read(text.as_bytes(), mode, "f").unwrap();
+        assert_eq!(by_file.counts(), by_reader.counts());
+        assert_eq!(by_file.skipped(), by_reader.skipped());
+        assert_eq!(
+            by_file.batch_sizes().collect::<Vec<_>>(),
+            by_reader.batch_sizes().collect::<Vec<_>>()
+        );
+    }
+    file.rewind().unwrap();
+    let mut plan: Plan = Plan::new(PlanOptions::default());
+    plan.read_file(&file, InputMode::Scan, "f").unwrap();
+    assert_eq!(plan.counts().to_send(), 2000);
+}
