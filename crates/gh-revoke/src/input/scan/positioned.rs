@@ -31,8 +31,9 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
         let rest = buf.get_mut(len..).unwrap_or_default();
         #[cfg(unix)]
         let read = std::os::unix::fs::FileExt::read_at(file, rest, offset + len as u64);
-        #[cfg(windows)]
-        let read = std::os::windows::fs::FileExt::seek_read(file, rest, offset + len as u64);
+        // Elsewhere `scan_file` never comes here (Windows' `seek_read` moves the position).
+        #[cfg(not(unix))]
+        let read = Err::<usize, _>(std::io::Error::from(std::io::ErrorKind::Unsupported));
         match read {
             Ok(0) => break,
             Ok(n) => len += n,
@@ -75,11 +76,12 @@ struct Window {
 }
 
 impl Scanner {
-    /// [`Scanner::scan`] for a file, from its current position: a regular file is read at
-    /// positions, by both threads, each scanning what it read (faster than [`Scanner::scan`],
-    /// where one thread does all the reading; the file's position is left where it was). The
-    /// hits, their order and their locations are those of [`Scanner::scan`]. Another kind
-    /// of file (a pipe, a terminal), a machine with one core or a scanner made
+    /// [`Scanner::scan`] for a file, from its current position: on Unix, a regular file is
+    /// read at positions, by both threads, each scanning what it read (faster than
+    /// [`Scanner::scan`], where one thread does all the reading; the file's position is left
+    /// where it was). The hits, their order and their locations are those of
+    /// [`Scanner::scan`]. Another kind of file (a pipe, a terminal), another system, a
+    /// machine with one core or a scanner made
     /// [`with_parallel(false)`](Scanner::with_parallel) is scanned by [`Scanner::scan`]. A
     /// regular file must not be rewritten during the scan; one that grows is read up to
     /// where it ended when its last window was read.
@@ -91,7 +93,7 @@ impl Scanner {
     ) -> Result<ScanStats, InputError> {
         let source: Arc<str> = source.into();
         let regular = file.metadata().is_ok_and(|m| m.is_file());
-        if !(cfg!(any(unix, windows)) && regular && self.parallel && super::more_than_one_core()) {
+        if !(cfg!(unix) && regular && self.parallel && super::more_than_one_core()) {
             return self.scan(file, source, on_found);
         }
         let size = self.buffer_size;

@@ -934,6 +934,7 @@ mod positioned {
     }
 
     #[test]
+    #[cfg(unix)]
     fn from_the_current_position_which_is_left_alone() {
         use std::io::Seek as _;
         let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE);
