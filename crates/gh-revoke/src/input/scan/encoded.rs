@@ -407,13 +407,7 @@ impl super::Scanner {
                 None
             }
             Needle::Escape(encoding) => {
-                let start = if q >= 3 && is_classic_head(buf.get(q - 3..q)?) {
-                    q - 3
-                } else if q >= 6 && buf.get(q - 6..q)? == b"github" {
-                    q - 6
-                } else {
-                    return None;
-                };
+                let start = escaped_token_start(buf, q)?;
                 let mut out = Zeroizing::new(Vec::with_capacity(MAX_TOKEN_LEN + 1));
                 let mut ends = Vec::with_capacity(MAX_TOKEN_LEN + 1);
                 let mut i = start;
@@ -498,11 +492,16 @@ impl super::Scanner {
         let finder = &self.encoded;
         // Escaped underscores, and whether the window holds a NUL (the UTF-16 gate), in one
         // pass: `%`, `\` and NUL are rare in text (and NUL is no longer looked for once seen).
+        // The search goes on a few bytes past the limit: an escape there may belong to a
+        // token that starts before it (`ghp` before `%5F`), which is decided here; and a
+        // little-endian prefix starting on the last byte decided here has its first NUL
+        // just past the limit.
         let mut has_nul = false;
         let mut pos = from;
-        let undecided = buf.get(..limit).unwrap_or_default();
-        while pos < limit {
-            let rest = undecided.get(pos..).unwrap_or_default();
+        let stop = buf.len().min(limit + ESCAPED_HEAD);
+        let searched = buf.get(..stop).unwrap_or_default();
+        while pos < stop {
+            let rest = searched.get(pos..).unwrap_or_default();
             let found = if has_nul {
                 memchr::memchr2(b'%', b'\\', rest)
             } else {
@@ -512,16 +511,33 @@ impl super::Scanner {
                 break;
             };
             let rest = buf.get(q..).unwrap_or_default();
+            // A token is decided by the window where it starts.
+            let decided_here =
+                || escaped_token_start(buf, q).is_some_and(|s| (from..limit).contains(&s));
             pos = match ESCAPES.iter().find(|(e, _)| rest.starts_with(e)) {
-                Some(&(_, encoding)) => self
-                    .encoded_at(buf, q, Needle::Escape(encoding), budget, base, zone, hits)
-                    .unwrap_or(q + 1),
+                Some(&(_, encoding)) if decided_here() => {
+                    match self.encoded_at(
+                        buf,
+                        q,
+                        Needle::Escape(encoding),
+                        budget,
+                        base,
+                        zone,
+                        hits,
+                    ) {
+                        Some(token_end) => {
+                            end = end.max(token_end);
+                            token_end
+                        }
+                        None => q + 1,
+                    }
+                }
+                Some(_) => q + 1,
                 None => {
                     has_nul |= rest.first() == Some(&0);
                     q + 1
                 }
             };
-            end = end.max(pos);
         }
         // UTF-16, only where there is a NUL byte.
         if has_nul {
@@ -705,6 +721,20 @@ const ESCAPES: [(&[u8], Encoding); 4] = [
 
 fn is_classic_head(head: &[u8]) -> bool {
     matches!(head, [b'g', b'h', b'p' | b'o' | b'u' | b's' | b'r'])
+}
+
+/// The longest head of a prefix before its escaped `_` (`github`).
+const ESCAPED_HEAD: usize = 6;
+
+/// Where the token whose escaped `_` is at `q` starts: `gh?` or `github` before it.
+fn escaped_token_start(buf: &[u8], q: usize) -> Option<usize> {
+    if q >= 3 && is_classic_head(buf.get(q - 3..q)?) {
+        Some(q - 3)
+    } else if q >= ESCAPED_HEAD && buf.get(q - ESCAPED_HEAD..q)? == b"github" {
+        Some(q - ESCAPED_HEAD)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
