@@ -18,7 +18,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use wide::{i8x16, u8x16};
 use zeroize::Zeroizing;
 
-use super::prefilter::{NextMatch, PairFinder};
+use super::prefilter::{NextMatch, PairFinder, earliest};
 use crate::credential::{Classified, Kind, MAX_TOKEN_LEN, match_at};
 use crate::input::Encoding;
 
@@ -548,13 +548,11 @@ impl super::Scanner {
             // A candidate at `s` is a little-endian prefix at `s` or a big-endian one at
             // `s - 1`; each start in `from..limit` is looked at once.
             while search <= limit {
-                let s = match (
+                let Some(s) = earliest(
                     next_classic.at_or_after(buf, search),
                     next_pat.at_or_after(buf, search),
-                ) {
-                    (Some(a), Some(b)) => a.min(b),
-                    (Some(a), None) | (None, Some(a)) => a,
-                    (None, None) => break,
+                ) else {
+                    break;
                 };
                 if s > limit {
                     break;

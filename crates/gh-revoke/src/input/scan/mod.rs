@@ -144,6 +144,25 @@ fn more_than_one_core() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
+/// How a scan on two threads ends: the helper's failure first, then a read error (what was
+/// read before it is placed), else the totals.
+fn two_thread_result(
+    helper_failed: bool,
+    failure: Option<InputError>,
+    state: &ScanState,
+) -> Result<ScanStats, InputError> {
+    if helper_failed {
+        return Err(InputError::Io {
+            input: state.source.clone(),
+            error: std::io::Error::other("the scanning thread failed"),
+        });
+    }
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(state.stats()),
+    }
+}
+
 impl Scanner {
     /// A scanner with the default 1 MiB buffer.
     pub fn new() -> Self {

@@ -161,17 +161,8 @@ impl Scanner {
                 }
             }
             drop(work_tx);
-            let joined = helper.join();
-            if helper_gone || joined.is_err() {
-                return Err(InputError::Io {
-                    input: source.clone(),
-                    error: std::io::Error::other("the scanning thread failed"),
-                });
-            }
-            match failure {
-                Some(error) => Err(error),
-                None => Ok(state.stats()),
-            }
+            let helper_failed = helper.join().is_err() || helper_gone;
+            super::two_thread_result(helper_failed, failure, &state)
         })
     }
 
@@ -185,12 +176,8 @@ impl Scanner {
     ) -> Vec<Zeroizing<Vec<u8>>> {
         let mut freed = Vec::new();
         while let Some((window, scan)) = placer.pending.remove(&placer.next) {
-            let scan = if state.is_entry(&window.entry) {
-                scan
-            } else {
-                self.scan_window(state.entry(), window.bytes(), window.eof)
-            };
-            state.place(scan, on_found);
+            let bytes = (window.bytes(), window.eof);
+            self.place_checked(state, &window.entry, bytes, scan, on_found);
             freed.push(window.buf);
             placer.next += 1;
         }

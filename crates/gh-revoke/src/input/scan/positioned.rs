@@ -108,13 +108,12 @@ impl Scanner {
         let mut first = Zeroizing::new(vec![0u8; size]);
         let len = read_at(file, &mut first, start).map_err(io)?;
         let window = first.get(..len).unwrap_or_default();
-        if len < size {
-            let scan = self.scan_window(state.entry(), window, true);
-            state.place(scan, &mut on_found);
+        let eof = len < size;
+        let scan = self.scan_window(state.entry(), window, eof);
+        state.place(scan, &mut on_found);
+        if eof {
             return Ok(state.stats());
         }
-        let scan = self.scan_window(state.entry(), window, false);
-        state.place(scan, &mut on_found);
         let utf16_be = utf16_be_of(window);
         let shared = Shared {
             file,
@@ -151,13 +150,9 @@ impl Scanner {
                 while let Some(done) = pending.remove(&placing) {
                     match done {
                         Ok((buf, window)) => {
-                            let scan = if state.is_entry(&window.entry) {
-                                window.scan
-                            } else {
-                                let bytes = buf.get(..window.len).unwrap_or_default();
-                                self.scan_window(state.entry(), bytes, window.eof)
-                            };
-                            state.place(scan, &mut on_found);
+                            let bytes = (buf.get(..window.len).unwrap_or_default(), window.eof);
+                            let (entry, scan) = (window.entry, window.scan);
+                            self.place_checked(&mut state, &entry, bytes, scan, &mut on_found);
                             self.give_back(shared, buf);
                         }
                         Err(error) => failure = Some(io(error)),
@@ -191,16 +186,7 @@ impl Scanner {
             shared.last.store(0, Ordering::Release);
             shared.freed.notify_all();
             drop(done_rx);
-            if helper.join().is_err() {
-                return Err(InputError::Io {
-                    input: source.clone(),
-                    error: std::io::Error::other("the scanning thread failed"),
-                });
-            }
-            match failure {
-                Some(error) => Err(error),
-                None => Ok(state.stats()),
-            }
+            super::two_thread_result(helper.join().is_err(), failure, &state)
         })
     }
 

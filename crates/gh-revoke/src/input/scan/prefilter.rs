@@ -80,3 +80,9 @@ impl<'f> NextMatch<'f> {
         next
     }
 }
+
+/// The earlier of two candidate starts from two finders.
+#[inline]
+pub(super) fn earliest(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    a.into_iter().chain(b).min()
+}

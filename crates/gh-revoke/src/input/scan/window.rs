@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::encoded::{BEHIND, Hit, Zone};
-use super::prefilter::NextMatch;
+use super::prefilter::{NextMatch, earliest};
 use super::{LOOKAHEAD, ScanStats, Scanner};
 use crate::credential::match_at;
 use crate::input::{Found, Location};
@@ -155,7 +155,7 @@ impl ScanState {
             && true_entry.decided == assumed.decided
             && true_entry.resume.max(true_entry.decided) == assumed.resume.max(assumed.decided)
             && !zone_reaches(&true_entry.zone)
-            && !zone_reaches(&assumed.zone)
+            && assumed.zone.last.is_none()
             && true_entry.zone.utf16_be == assumed.zone.utf16_be
     }
 
@@ -213,6 +213,24 @@ pub(super) fn carry_of(len: usize) -> usize {
 }
 
 impl Scanner {
+    /// Places a window scanned early from `assumed` (see [`Entry::assumed`]), scanning it
+    /// again from the true entry first if something before it reached into it.
+    pub(super) fn place_checked<F: FnMut(Found)>(
+        &self,
+        state: &mut ScanState,
+        assumed: &Entry,
+        (window, eof): (&[u8], bool),
+        scan: WindowScan,
+        on_found: &mut F,
+    ) {
+        let scan = if state.is_entry(assumed) {
+            scan
+        } else {
+            self.scan_window(state.entry(), window, eof)
+        };
+        state.place(scan, on_found);
+    }
+
     /// Scans one window from `entry`: the bytes carried over from the previous one, then
     /// fresh bytes. Candidates starting before its limit are decided; the rest is left for
     /// the next window (or decided too, at the end of the input). Needs nothing but the
@@ -291,13 +309,11 @@ impl Scanner {
         let mut next_gh = NextMatch::new(&self.classic);
         let mut next_pat = NextMatch::new(&self.github_pat);
         while pos < limit {
-            let p = match (
+            let Some(p) = earliest(
                 next_gh.at_or_after(buf, pos),
                 next_pat.at_or_after(buf, pos),
-            ) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => break,
+            ) else {
+                break;
             };
             if p >= limit {
                 break;
