@@ -979,18 +979,15 @@ mod positioned {
     }
 }
 
-#[test]
-fn a_utf16_token_one_byte_before_a_limit_after_text_without_nul_is_found() {
-    // The UTF-16 gate looks for a NUL among the bytes it decides; a little-endian token
-    // starting on the last of them has its first NUL just past the limit.
-    let t = fixture(Kind::ClassicPat, 21);
-    let le: Vec<u8> = t.bytes().flat_map(|b| [b, 0]).collect();
+/// Where `encoded` (the encoding of `token`) is found when it starts at each offset near
+/// the first window's limit, on one thread and on two: exactly once, at its start.
+fn assert_found_at_its_start_near_the_limit(token: &str, encoded: &[u8], before: usize) {
     let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
     for parallel in [false, true] {
         let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE).with_parallel(parallel);
-        for start in limit - 3..limit + 2 {
+        for start in limit - before..limit + 2 {
             let mut input = vec![b' '; start];
-            input.extend_from_slice(&le);
+            input.extend_from_slice(encoded);
             input.resize(3 * MIN_BUFFER_SIZE, b' ');
             let mut got = Vec::new();
             scanner
@@ -998,39 +995,26 @@ fn a_utf16_token_one_byte_before_a_limit_after_text_without_nul_is_found() {
                     got.push((f.location.offset, f.item.redacted()))
                 })
                 .unwrap();
-            let expected = vec![(start as u64, crate::credential::redact(t.as_bytes()))];
+            let expected = vec![(start as u64, crate::credential::redact(token.as_bytes()))];
             assert_eq!(got, expected, "token at {start}, parallel {parallel}");
         }
     }
 }
 
 #[test]
+fn a_utf16_token_one_byte_before_a_limit_after_text_without_nul_is_found() {
+    // The UTF-16 gate looks for a NUL among the bytes it decides; a little-endian token
+    // starting on the last of them has its first NUL just past the limit.
+    let t = fixture(Kind::ClassicPat, 21);
+    let le: Vec<u8> = t.bytes().flat_map(|b| [b, 0]).collect();
+    assert_found_at_its_start_near_the_limit(&t, &le, 3);
+}
+
+#[test]
 fn escaped_tokens_across_a_limit_keep_their_location() {
-    let t = fixture(Kind::ClassicPat, 22);
-    let fg = fine_grained(23);
-    let limit = MIN_BUFFER_SIZE - LOOKAHEAD;
-    for token in [&t, &fg] {
+    for token in [fixture(Kind::ClassicPat, 22), fine_grained(23)] {
         for escaped in [token.replace('_', "%5F"), token.replace('_', "\\u005f")] {
-            for parallel in [false, true] {
-                let scanner = Scanner::with_buffer_size(MIN_BUFFER_SIZE).with_parallel(parallel);
-                for start in limit - 8..limit + 2 {
-                    let mut input = vec![b' '; start];
-                    input.extend_from_slice(escaped.as_bytes());
-                    input.resize(3 * MIN_BUFFER_SIZE, b' ');
-                    let mut got = Vec::new();
-                    scanner
-                        .scan(&input[..], "t", |f| {
-                            got.push((f.location.offset, f.item.redacted()))
-                        })
-                        .unwrap();
-                    let expected =
-                        vec![(start as u64, crate::credential::redact(token.as_bytes()))];
-                    assert_eq!(
-                        got, expected,
-                        "{escaped:.12} at {start}, parallel {parallel}"
-                    );
-                }
-            }
+            assert_found_at_its_start_near_the_limit(&token, escaped.as_bytes(), 8);
         }
     }
 }
