@@ -336,22 +336,29 @@ fn next_dense_block(buf: &[u8], first: usize, to: usize) -> Option<usize> {
 /// pairs, common in logs and never base64, fail it.
 #[inline]
 fn plausible(block: &[u8; BLOCK]) -> bool {
-    let v = i8x16::from(block.map(u8::cast_signed));
-    // `v` shifted so that the range `lo..=hi` becomes the smallest `i8` values.
-    let within = |lo: u8, hi: u8| {
-        let shifted = v + i8x16::splat(0x80u8.wrapping_sub(lo).cast_signed());
-        shifted.simd_lt(i8x16::splat((0x80 + (hi - lo) + 1).cast_signed()))
-    };
-    let other = within(b':', b'@') | v.simd_eq(i8x16::splat(b'.'.cast_signed()));
-    (within(b'+', b'z') & !other).to_bitmask() == 0xFFFF
+    let v = signed(block);
+    let other = within(v, b':', b'@') | v.simd_eq(i8x16::splat(b'.'.cast_signed()));
+    (within(v, b'+', b'z') & !other).to_bitmask() == 0xFFFF
 }
 
 /// Whether every byte of `block` is between `+` and `z` (the first test of [`dense_block`]).
 #[inline]
 fn in_range(block: &[u8; BLOCK]) -> bool {
-    let beyond =
-        (u8x16::new(*block) - u8x16::splat(b'+')).saturating_sub(u8x16::splat(b'z' - b'+'));
-    !beyond.simd_ne(u8x16::splat(0)).any()
+    within(signed(block), b'+', b'z').to_bitmask() == 0xFFFF
+}
+
+/// A block's bytes as one vector of `i8`.
+#[inline]
+fn signed(block: &[u8; BLOCK]) -> i8x16 {
+    i8x16::from(block.map(u8::cast_signed))
+}
+
+/// All ones in the lanes of `v` whose byte is between `lo` and `hi`: `v` shifted so that
+/// the range becomes the smallest `i8` values, then one signed comparison.
+#[inline]
+fn within(v: i8x16, lo: u8, hi: u8) -> i8x16 {
+    let shifted = v + i8x16::splat(0x80u8.wrapping_sub(lo).cast_signed());
+    shifted.simd_lt(i8x16::splat((0x80 + (hi - lo) + 1).cast_signed()))
 }
 
 const fn is_jwt_char(b: u8) -> bool {
