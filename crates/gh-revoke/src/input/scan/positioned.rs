@@ -59,10 +59,10 @@ struct Shared<'f> {
 }
 
 /// A window read and scanned (with its buffer), or the error reading it.
-type Read = Result<(Zeroizing<Vec<u8>>, Window), std::io::Error>;
+type Scanned = Result<(Zeroizing<Vec<u8>>, Window), std::io::Error>;
 
 /// A window's number and what became of it.
-type Done = (u64, Read);
+type Done = (u64, Scanned);
 
 /// No buffer was free.
 struct NoBuffer;
@@ -138,7 +138,7 @@ impl Scanner {
                     }
                 }
             });
-            let mut pending: BTreeMap<u64, Read> = BTreeMap::new();
+            let mut pending: BTreeMap<u64, Scanned> = BTreeMap::new();
             let mut placing = 1u64;
             let mut failure = None;
             let mut reading = true;
@@ -153,7 +153,7 @@ impl Scanner {
                             let bytes = (buf.get(..window.len).unwrap_or_default(), window.eof);
                             let (entry, scan) = (window.entry, window.scan);
                             self.place_checked(&mut state, &entry, bytes, scan, &mut on_found);
-                            self.give_back(shared, buf);
+                            shared.give_back(buf);
                         }
                         Err(error) => failure = Some(io(error)),
                     }
@@ -218,7 +218,7 @@ impl Scanner {
         };
         let number = shared.next.fetch_add(1, Ordering::AcqRel);
         if number > shared.last.load(Ordering::Acquire) {
-            self.give_back(shared, buf);
+            shared.give_back(buf);
             return Ok(None);
         }
         let size = self.buffer_size;
@@ -228,7 +228,7 @@ impl Scanner {
             Ok(len) => len,
             Err(error) => {
                 shared.last.fetch_min(number, Ordering::AcqRel);
-                self.give_back(shared, buf);
+                shared.give_back(buf);
                 return Ok(Some((number, Err(error))));
             }
         };
@@ -251,11 +251,14 @@ impl Scanner {
             )),
         )))
     }
+}
 
-    fn give_back(&self, shared: &Shared<'_>, buf: Zeroizing<Vec<u8>>) {
-        if let Ok(mut free) = shared.free.lock() {
+impl Shared<'_> {
+    /// Returns a buffer to the free ones, waking a thread that waits for one.
+    fn give_back(&self, buf: Zeroizing<Vec<u8>>) {
+        if let Ok(mut free) = self.free.lock() {
             free.push(buf);
         }
-        shared.freed.notify_one();
+        self.freed.notify_one();
     }
 }
