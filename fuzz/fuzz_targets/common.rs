@@ -1,4 +1,4 @@
-//! Helpers shared by the decoder targets (`decode`, `embedded`).
+//! Helpers shared by the fuzz targets.
 #![allow(dead_code)]
 
 use gh_revoke::fixtures::MIN_BUFFER_SIZE;
@@ -89,4 +89,19 @@ pub fn escape_underscores(bytes: &[u8], escape: &[u8]) -> Vec<u8> {
 pub fn has_escape(bytes: &[u8]) -> bool {
     let lower = bytes.to_ascii_lowercase();
     lower.windows(3).any(|w| w == b"%5f") || lower.windows(6).any(|w| w == b"\\u005f")
+}
+
+/// A reader that hands out at most `step` bytes per call.
+pub struct Trickle<'a> {
+    pub data: &'a [u8],
+    pub step: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
 }

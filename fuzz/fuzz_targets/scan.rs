@@ -3,26 +3,13 @@
 //! boundaries must not create, lose or move a hit).
 #![no_main]
 
-use std::io::Read;
-
 use gh_revoke::fixtures::MIN_BUFFER_SIZE;
 use gh_revoke::{Found, Scanner};
 use libfuzzer_sys::fuzz_target;
 
-/// A reader that hands out at most `step` bytes per call.
-struct Trickle<'a> {
-    data: &'a [u8],
-    step: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.step.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
+#[path = "common.rs"]
+mod common;
+use common::Trickle;
 
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the read size: tiny reads, or reads that end at odd places across

@@ -18,20 +18,9 @@ use gh_revoke::fixtures::{sniff_utf16, utf16_reader};
 use gh_revoke::{Encoding, Found, InputMode, Lines, feed};
 use libfuzzer_sys::fuzz_target;
 
-/// A reader that hands out at most `step` bytes per call.
-struct Trickle<'a> {
-    data: &'a [u8],
-    step: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.step.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
+#[path = "common.rs"]
+mod common;
+use common::Trickle;
 
 fn lines_of(text: &[u8], encoding: Encoding) -> Vec<Found> {
     Lines::new(text, "fuzz")
