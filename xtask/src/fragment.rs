@@ -45,6 +45,15 @@ pub const OPERATIONS: &[&str] = &[
     "orgs/revoke-credential-type",
     "orgs/revoke-credential-authorizations-for-user",
     "orgs/revoke-credential-type-for-user",
+    // One alert with its secret: what a webhook receiver fetches for each delivery (a delivery
+    // never carries the secret), and what a 400 on resolving is checked against.
+    "secret-scanning/get-alert",
+    // A GitHub App's receiver: installation tokens, every installation and its repositories,
+    // and the manifest flow that creates the app.
+    "apps/create-installation-access-token",
+    "apps/list-installations",
+    "apps/list-repos-accessible-to-installation",
+    "apps/create-from-manifest",
 ];
 
 const METHODS: &[&str] = &[

@@ -13,6 +13,3936 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///The permissions granted to the fine-grained access token.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppPermissions {
+        ///The level of permission to grant the access token for GitHub Actions workflows, workflow runs, and artifacts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actions: ::std::option::Option<AppPermissionsActions>,
+        ///The level of permission to grant the access token for repository creation, deletion, settings, teams, and collaborators creation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub administration: ::std::option::Option<AppPermissionsAdministration>,
+        ///The level of permission to grant the access token to create and retrieve build artifact metadata records.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub artifact_metadata: ::std::option::Option<AppPermissionsArtifactMetadata>,
+        ///The level of permission to create and retrieve the access token for repository attestations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attestations: ::std::option::Option<AppPermissionsAttestations>,
+        ///The level of permission to grant the access token for checks on code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub checks: ::std::option::Option<AppPermissionsChecks>,
+        ///The level of permission to grant the access token to view and manage code quality data.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code_quality: ::std::option::Option<AppPermissionsCodeQuality>,
+        ///The level of permission to grant the access token to create, edit, delete, and list Codespaces.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub codespaces: ::std::option::Option<AppPermissionsCodespaces>,
+        ///The level of permission to grant the access token for repository contents, commits, branches, downloads, releases, and merges.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contents: ::std::option::Option<AppPermissionsContents>,
+        ///The level of permission to grant the access token to view and edit custom properties for an organization, when allowed by the property.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_properties_for_organizations: ::std::option::Option<
+            AppPermissionsCustomPropertiesForOrganizations,
+        >,
+        ///The level of permission to grant the access token to manage Dependabot secrets.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dependabot_secrets: ::std::option::Option<AppPermissionsDependabotSecrets>,
+        ///The level of permission to grant the access token for deployments and deployment statuses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deployments: ::std::option::Option<AppPermissionsDeployments>,
+        ///The level of permission to grant the access token for discussions and related comments and labels.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub discussions: ::std::option::Option<AppPermissionsDiscussions>,
+        ///The level of permission to grant the access token to manage the email addresses belonging to a user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email_addresses: ::std::option::Option<AppPermissionsEmailAddresses>,
+        ///The level of permission to grant the access token to administer an enterprise account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enterprise_administration: ::std::option::Option<
+            AppPermissionsEnterpriseAdministration,
+        >,
+        ///The level of permission to grant the access token for organization custom properties management at the enterprise level.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enterprise_custom_properties_for_organizations: ::std::option::Option<
+            AppPermissionsEnterpriseCustomPropertiesForOrganizations,
+        >,
+        ///The level of permission to grant the access token to manage repository access of GitHub Apps on Enterprise-owned organizations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enterprise_organization_installation_repositories: ::std::option::Option<
+            AppPermissionsEnterpriseOrganizationInstallationRepositories,
+        >,
+        ///The level of permission to grant the access token to manage installation of GitHub Apps on Enterprise-owned organizations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enterprise_organization_installations: ::std::option::Option<
+            AppPermissionsEnterpriseOrganizationInstallations,
+        >,
+        ///The level of permission to grant the access token for managing repository environments.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub environments: ::std::option::Option<AppPermissionsEnvironments>,
+        ///The level of permission to grant the access token to manage the followers belonging to a user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub followers: ::std::option::Option<AppPermissionsFollowers>,
+        ///The level of permission to grant the access token to manage git SSH keys.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_ssh_keys: ::std::option::Option<AppPermissionsGitSshKeys>,
+        ///The level of permission to grant the access token to view and manage GPG keys belonging to a user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gpg_keys: ::std::option::Option<AppPermissionsGpgKeys>,
+        ///The level of permission to grant the access token to view and manage interaction limits on a repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interaction_limits: ::std::option::Option<AppPermissionsInteractionLimits>,
+        ///The level of permission to grant the access token for issues and related comments, assignees, labels, and milestones.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issues: ::std::option::Option<AppPermissionsIssues>,
+        ///The level of permission to grant the access token for organization teams and members.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub members: ::std::option::Option<AppPermissionsMembers>,
+        ///The level of permission to grant the access token to manage the merge queues for a repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merge_queues: ::std::option::Option<AppPermissionsMergeQueues>,
+        ///The level of permission to grant the access token to search repositories, list collaborators, and access repository metadata.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<AppPermissionsMetadata>,
+        ///The level of permission to grant the access token to manage access to an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_administration: ::std::option::Option<
+            AppPermissionsOrganizationAdministration,
+        >,
+        ///The level of permission to grant the access token to view and manage announcement banners for an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_announcement_banners: ::std::option::Option<
+            AppPermissionsOrganizationAnnouncementBanners,
+        >,
+        ///The level of permission to grant the access token to view and manage Copilot cloud agent settings for an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_copilot_agent_settings: ::std::option::Option<
+            AppPermissionsOrganizationCopilotAgentSettings,
+        >,
+        ///The level of permission to grant the access token for managing access to GitHub Copilot for members of an organization with a Copilot Business subscription. This property is in public preview and is subject to change.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_copilot_seat_management: ::std::option::Option<
+            AppPermissionsOrganizationCopilotSeatManagement,
+        >,
+        ///The level of permission to grant the access token for custom organization roles management.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_custom_org_roles: ::std::option::Option<
+            AppPermissionsOrganizationCustomOrgRoles,
+        >,
+        ///The level of permission to grant the access token for repository custom properties management at the organization level.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_custom_properties: ::std::option::Option<
+            AppPermissionsOrganizationCustomProperties,
+        >,
+        ///The level of permission to grant the access token for custom repository roles management.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_custom_roles: ::std::option::Option<
+            AppPermissionsOrganizationCustomRoles,
+        >,
+        ///The level of permission to grant the access token to view events triggered by an activity in an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_events: ::std::option::Option<AppPermissionsOrganizationEvents>,
+        ///The level of permission to grant the access token to manage the post-receive hooks for an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_hooks: ::std::option::Option<AppPermissionsOrganizationHooks>,
+        ///The level of permission to grant the access token for organization packages published to GitHub Packages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_packages: ::std::option::Option<
+            AppPermissionsOrganizationPackages,
+        >,
+        ///The level of permission to grant the access token for viewing and managing fine-grained personal access tokens that have been approved by an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_personal_access_token_requests: ::std::option::Option<
+            AppPermissionsOrganizationPersonalAccessTokenRequests,
+        >,
+        ///The level of permission to grant the access token for viewing and managing fine-grained personal access token requests to an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_personal_access_tokens: ::std::option::Option<
+            AppPermissionsOrganizationPersonalAccessTokens,
+        >,
+        ///The level of permission to grant the access token for viewing an organization's plan.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_plan: ::std::option::Option<AppPermissionsOrganizationPlan>,
+        ///The level of permission to grant the access token to manage organization projects and projects public preview (where available).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_projects: ::std::option::Option<
+            AppPermissionsOrganizationProjects,
+        >,
+        ///The level of permission to grant the access token to manage organization secrets.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_secrets: ::std::option::Option<
+            AppPermissionsOrganizationSecrets,
+        >,
+        ///The level of permission to grant the access token to view and manage GitHub Actions self-hosted runners available to an organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_self_hosted_runners: ::std::option::Option<
+            AppPermissionsOrganizationSelfHostedRunners,
+        >,
+        ///The level of permission to grant the access token to view and manage users blocked by the organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_user_blocking: ::std::option::Option<
+            AppPermissionsOrganizationUserBlocking,
+        >,
+        ///The level of permission to grant the access token for packages published to GitHub Packages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub packages: ::std::option::Option<AppPermissionsPackages>,
+        ///The level of permission to grant the access token to retrieve Pages statuses, configuration, and builds, as well as create new builds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pages: ::std::option::Option<AppPermissionsPages>,
+        ///The level of permission to grant the access token to manage the profile settings belonging to a user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub profile: ::std::option::Option<AppPermissionsProfile>,
+        ///The level of permission to grant the access token for pull requests and related comments, assignees, labels, milestones, and merges.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull_requests: ::std::option::Option<AppPermissionsPullRequests>,
+        ///The level of permission to grant the access token to view and edit custom properties for a repository, when allowed by the property.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository_custom_properties: ::std::option::Option<
+            AppPermissionsRepositoryCustomProperties,
+        >,
+        ///The level of permission to grant the access token to manage the post-receive hooks for a repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository_hooks: ::std::option::Option<AppPermissionsRepositoryHooks>,
+        ///The level of permission to grant the access token to manage repository projects, columns, and cards.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository_projects: ::std::option::Option<AppPermissionsRepositoryProjects>,
+        ///The level of permission to grant the access token to view and manage secret scanning alerts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secret_scanning_alerts: ::std::option::Option<
+            AppPermissionsSecretScanningAlerts,
+        >,
+        ///The level of permission to grant the access token to manage repository secrets.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secrets: ::std::option::Option<AppPermissionsSecrets>,
+        ///The level of permission to grant the access token to view and manage security events like code scanning alerts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub security_events: ::std::option::Option<AppPermissionsSecurityEvents>,
+        ///The level of permission to grant the access token to manage just a single file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub single_file: ::std::option::Option<AppPermissionsSingleFile>,
+        ///The level of permission to grant the access token to list and manage repositories a user is starring.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub starring: ::std::option::Option<AppPermissionsStarring>,
+        ///The level of permission to grant the access token for commit statuses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statuses: ::std::option::Option<AppPermissionsStatuses>,
+        ///The level of permission to grant the access token to manage Dependabot alerts.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vulnerability_alerts: ::std::option::Option<
+            AppPermissionsVulnerabilityAlerts,
+        >,
+        ///The level of permission to grant the access token to update GitHub Actions workflow files.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub workflows: ::std::option::Option<AppPermissionsWorkflows>,
+    }
+    ///The level of permission to grant the access token for GitHub Actions workflows, workflow runs, and artifacts.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsActions {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsActions {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsActions {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsActions {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsActions {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for repository creation, deletion, settings, teams, and collaborators creation.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsAdministration {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsAdministration {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsAdministration {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsAdministration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsAdministration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to create and retrieve build artifact metadata records.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsArtifactMetadata {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsArtifactMetadata {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsArtifactMetadata {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsArtifactMetadata {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsArtifactMetadata {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to create and retrieve the access token for repository attestations.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsAttestations {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsAttestations {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsAttestations {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsAttestations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsAttestations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for checks on code.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsChecks {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsChecks {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsChecks {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsChecks {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsChecks {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage code quality data.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsCodeQuality {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsCodeQuality {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsCodeQuality {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsCodeQuality {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsCodeQuality {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to create, edit, delete, and list Codespaces.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsCodespaces {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsCodespaces {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsCodespaces {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsCodespaces {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsCodespaces {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for repository contents, commits, branches, downloads, releases, and merges.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsContents {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsContents {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsContents {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsContents {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsContents {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and edit custom properties for an organization, when allowed by the property.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsCustomPropertiesForOrganizations {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsCustomPropertiesForOrganizations {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsCustomPropertiesForOrganizations {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsCustomPropertiesForOrganizations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsCustomPropertiesForOrganizations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage Dependabot secrets.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsDependabotSecrets {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsDependabotSecrets {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsDependabotSecrets {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsDependabotSecrets {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsDependabotSecrets {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for deployments and deployment statuses.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsDeployments {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsDeployments {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsDeployments {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsDeployments {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsDeployments {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for discussions and related comments and labels.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsDiscussions {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsDiscussions {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsDiscussions {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsDiscussions {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsDiscussions {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage the email addresses belonging to a user.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsEmailAddresses {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsEmailAddresses {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsEmailAddresses {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsEmailAddresses {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsEmailAddresses {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to administer an enterprise account.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsEnterpriseAdministration {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsEnterpriseAdministration {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsEnterpriseAdministration {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsEnterpriseAdministration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsEnterpriseAdministration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for organization custom properties management at the enterprise level.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsEnterpriseCustomPropertiesForOrganizations {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+        #[serde(rename = "admin")]
+        Admin,
+    }
+    impl ::std::fmt::Display
+    for AppPermissionsEnterpriseCustomPropertiesForOrganizations {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+                Self::Admin => f.write_str("admin"),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for AppPermissionsEnterpriseCustomPropertiesForOrganizations {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                "admin" => Ok(Self::Admin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsEnterpriseCustomPropertiesForOrganizations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsEnterpriseCustomPropertiesForOrganizations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage repository access of GitHub Apps on Enterprise-owned organizations.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsEnterpriseOrganizationInstallationRepositories {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display
+    for AppPermissionsEnterpriseOrganizationInstallationRepositories {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for AppPermissionsEnterpriseOrganizationInstallationRepositories {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsEnterpriseOrganizationInstallationRepositories {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsEnterpriseOrganizationInstallationRepositories {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage installation of GitHub Apps on Enterprise-owned organizations.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsEnterpriseOrganizationInstallations {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsEnterpriseOrganizationInstallations {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsEnterpriseOrganizationInstallations {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsEnterpriseOrganizationInstallations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsEnterpriseOrganizationInstallations {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for managing repository environments.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsEnvironments {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsEnvironments {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsEnvironments {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsEnvironments {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsEnvironments {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage the followers belonging to a user.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsFollowers {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsFollowers {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsFollowers {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsFollowers {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsFollowers {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage git SSH keys.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsGitSshKeys {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsGitSshKeys {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsGitSshKeys {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsGitSshKeys {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsGitSshKeys {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage GPG keys belonging to a user.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsGpgKeys {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsGpgKeys {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsGpgKeys {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsGpgKeys {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsGpgKeys {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage interaction limits on a repository.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsInteractionLimits {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsInteractionLimits {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsInteractionLimits {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsInteractionLimits {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsInteractionLimits {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for issues and related comments, assignees, labels, and milestones.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsIssues {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsIssues {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsIssues {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsIssues {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsIssues {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for organization teams and members.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsMembers {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsMembers {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsMembers {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsMembers {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsMembers {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage the merge queues for a repository.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsMergeQueues {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsMergeQueues {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsMergeQueues {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsMergeQueues {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsMergeQueues {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to search repositories, list collaborators, and access repository metadata.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsMetadata {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsMetadata {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsMetadata {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsMetadata {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsMetadata {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage access to an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationAdministration {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationAdministration {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationAdministration {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationAdministration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationAdministration {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage announcement banners for an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationAnnouncementBanners {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationAnnouncementBanners {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationAnnouncementBanners {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsOrganizationAnnouncementBanners {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationAnnouncementBanners {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage Copilot cloud agent settings for an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationCopilotAgentSettings {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationCopilotAgentSettings {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationCopilotAgentSettings {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsOrganizationCopilotAgentSettings {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationCopilotAgentSettings {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for managing access to GitHub Copilot for members of an organization with a Copilot Business subscription. This property is in public preview and is subject to change.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationCopilotSeatManagement {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationCopilotSeatManagement {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationCopilotSeatManagement {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsOrganizationCopilotSeatManagement {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationCopilotSeatManagement {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for custom organization roles management.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationCustomOrgRoles {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationCustomOrgRoles {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationCustomOrgRoles {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationCustomOrgRoles {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationCustomOrgRoles {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for repository custom properties management at the organization level.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationCustomProperties {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+        #[serde(rename = "admin")]
+        Admin,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationCustomProperties {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+                Self::Admin => f.write_str("admin"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationCustomProperties {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                "admin" => Ok(Self::Admin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationCustomProperties {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationCustomProperties {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for custom repository roles management.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationCustomRoles {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationCustomRoles {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationCustomRoles {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationCustomRoles {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationCustomRoles {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view events triggered by an activity in an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationEvents {
+        #[serde(rename = "read")]
+        Read,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationEvents {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationEvents {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationEvents {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationEvents {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage the post-receive hooks for an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationHooks {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationHooks {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationHooks {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationHooks {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationHooks {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for organization packages published to GitHub Packages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationPackages {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationPackages {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationPackages {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationPackages {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationPackages {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for viewing and managing fine-grained personal access tokens that have been approved by an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationPersonalAccessTokenRequests {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationPersonalAccessTokenRequests {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationPersonalAccessTokenRequests {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsOrganizationPersonalAccessTokenRequests {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationPersonalAccessTokenRequests {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for viewing and managing fine-grained personal access token requests to an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationPersonalAccessTokens {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationPersonalAccessTokens {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationPersonalAccessTokens {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AppPermissionsOrganizationPersonalAccessTokens {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationPersonalAccessTokens {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for viewing an organization's plan.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationPlan {
+        #[serde(rename = "read")]
+        Read,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationPlan {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationPlan {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationPlan {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationPlan {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage organization projects and projects public preview (where available).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationProjects {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+        #[serde(rename = "admin")]
+        Admin,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationProjects {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+                Self::Admin => f.write_str("admin"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationProjects {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                "admin" => Ok(Self::Admin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationProjects {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationProjects {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage organization secrets.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationSecrets {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationSecrets {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationSecrets {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationSecrets {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationSecrets {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage GitHub Actions self-hosted runners available to an organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationSelfHostedRunners {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationSelfHostedRunners {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationSelfHostedRunners {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationSelfHostedRunners {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationSelfHostedRunners {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage users blocked by the organization.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsOrganizationUserBlocking {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsOrganizationUserBlocking {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsOrganizationUserBlocking {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsOrganizationUserBlocking {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsOrganizationUserBlocking {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for packages published to GitHub Packages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsPackages {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsPackages {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsPackages {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsPackages {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsPackages {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to retrieve Pages statuses, configuration, and builds, as well as create new builds.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsPages {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsPages {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsPages {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsPages {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsPages {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage the profile settings belonging to a user.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsProfile {
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsProfile {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsProfile {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsProfile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsProfile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for pull requests and related comments, assignees, labels, milestones, and merges.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsPullRequests {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsPullRequests {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsPullRequests {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsPullRequests {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsPullRequests {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and edit custom properties for a repository, when allowed by the property.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsRepositoryCustomProperties {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsRepositoryCustomProperties {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsRepositoryCustomProperties {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsRepositoryCustomProperties {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsRepositoryCustomProperties {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage the post-receive hooks for a repository.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsRepositoryHooks {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsRepositoryHooks {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsRepositoryHooks {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsRepositoryHooks {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsRepositoryHooks {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage repository projects, columns, and cards.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsRepositoryProjects {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+        #[serde(rename = "admin")]
+        Admin,
+    }
+    impl ::std::fmt::Display for AppPermissionsRepositoryProjects {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+                Self::Admin => f.write_str("admin"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsRepositoryProjects {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                "admin" => Ok(Self::Admin),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsRepositoryProjects {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsRepositoryProjects {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage secret scanning alerts.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsSecretScanningAlerts {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsSecretScanningAlerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsSecretScanningAlerts {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsSecretScanningAlerts {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsSecretScanningAlerts {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage repository secrets.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsSecrets {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsSecrets {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsSecrets {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsSecrets {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsSecrets {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to view and manage security events like code scanning alerts.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsSecurityEvents {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsSecurityEvents {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsSecurityEvents {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsSecurityEvents {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsSecurityEvents {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage just a single file.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsSingleFile {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsSingleFile {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsSingleFile {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsSingleFile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsSingleFile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to list and manage repositories a user is starring.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsStarring {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsStarring {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsStarring {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsStarring {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsStarring {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token for commit statuses.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsStatuses {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsStatuses {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsStatuses {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsStatuses {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsStatuses {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to manage Dependabot alerts.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsVulnerabilityAlerts {
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsVulnerabilityAlerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Read => f.write_str("read"),
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsVulnerabilityAlerts {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "read" => Ok(Self::Read),
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsVulnerabilityAlerts {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AppPermissionsVulnerabilityAlerts {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The level of permission to grant the access token to update GitHub Actions workflow files.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AppPermissionsWorkflows {
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl ::std::fmt::Display for AppPermissionsWorkflows {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Write => f.write_str("write"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AppPermissionsWorkflows {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "write" => Ok(Self::Write),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AppPermissionsWorkflows {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AppPermissionsWorkflows {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`AppsCreateFromManifestResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppsCreateFromManifestResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_secret: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The list of events for the GitHub app. Note that the `installation_target`, `security_advisory`, and `meta` events are not included because they are global events and not specific to an installation.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub events: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        ///Unique identifier of the GitHub app
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The number of installations associated with the GitHub app. Only returned when the integration is requesting details about itself.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub installations_count: ::std::option::Option<i64>,
+        ///The name of the GitHub app
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pem: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<
+            AppsCreateFromManifestResponsePermissions,
+        >,
+        ///The slug name of the GitHub app
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slug: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_secret: ::std::option::Option<::std::string::String>,
+    }
+    ///The set of permissions for the GitHub app
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AppsCreateFromManifestResponsePermissions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub checks: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contents: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deployments: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issues: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    ///`AppsCreateInstallationAccessTokenBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppsCreateInstallationAccessTokenBody {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<AppPermissions>,
+        ///List of repository names that the token should have access to
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub repositories: ::std::vec::Vec<::std::string::String>,
+        ///List of repository IDs that the token should have access to
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub repository_ids: ::std::vec::Vec<i64>,
+    }
+    ///`AppsListReposAccessibleToInstallationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppsListReposAccessibleToInstallationResponse {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub repositories: ::std::vec::Vec<
+            AppsListReposAccessibleToInstallationResponseRepositoriesItem,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository_selection: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    ///`AppsListReposAccessibleToInstallationResponseRepositoriesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AppsListReposAccessibleToInstallationResponseRepositoriesItem {
+        ///Whether to allow Auto-merge to be used on pull requests.
+        #[serde(default)]
+        pub allow_auto_merge: bool,
+        ///Whether to allow forking this repo
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_forking: ::std::option::Option<bool>,
+        ///Whether to allow merge commits for pull requests.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub allow_merge_commit: bool,
+        ///Whether to allow rebase merges for pull requests.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub allow_rebase_merge: bool,
+        ///Whether to allow squash merges for pull requests.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub allow_squash_merge: bool,
+        ///Whether or not a pull request head branch that is behind its base branch can always be updated even if it is not required to be up to date before merging.
+        #[serde(default)]
+        pub allow_update_branch: bool,
+        ///Whether anonymous git access is enabled for this repository
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub anonymous_access_enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub archive_url: ::std::option::Option<::std::string::String>,
+        ///Whether the repository is archived.
+        #[serde(default)]
+        pub archived: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assignees_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub blobs_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub branches_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub clone_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code_search_index_status: ::std::option::Option<
+            AppsListReposAccessibleToInstallationResponseRepositoriesItemCodeSearchIndexStatus,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub collaborators_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comments_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub commits_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub compare_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contents_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contributors_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values. Present for org repos only.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub custom_properties: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///The default branch of the repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_branch: ::std::option::Option<::std::string::String>,
+        ///Whether to delete head branches when pull requests are merged
+        #[serde(default)]
+        pub delete_branch_on_merge: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deployments_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Returns whether or not this repository disabled.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub downloads_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub events_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fork: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forks: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forks_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forks_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_commits_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_refs_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_tags_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_url: ::std::option::Option<::std::string::String>,
+        ///Whether discussions are enabled.
+        #[serde(default)]
+        pub has_discussions: bool,
+        ///Whether downloads are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_downloads: bool,
+        ///Whether issues are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_issues: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_pages: ::std::option::Option<bool>,
+        ///Whether projects are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_projects: bool,
+        ///Whether pull requests are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_pull_requests: bool,
+        ///Whether the wiki is enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_wiki: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub homepage: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hooks_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        ///Unique identifier of the repository
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Whether this repository acts as a template that can be used to generate new repositories.
+        #[serde(default)]
+        pub is_template: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issue_comment_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issue_events_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issues_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keys_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub labels_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub languages_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub license: ::std::option::Option<NullableLicenseSimple>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub master_branch: ::std::option::Option<::std::string::String>,
+        /**The default value for a merge commit message.
+
+- `PR_TITLE` - default to the pull request's title.
+- `PR_BODY` - default to the pull request's body.
+- `BLANK` - default to a blank commit message.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merge_commit_message: ::std::option::Option<::std::string::String>,
+        /**The default value for a merge commit title.
+
+- `PR_TITLE` - default to the pull request's title.
+- `MERGE_MESSAGE` - default to the classic title for a merge message (e.g., Merge pull request #123 from branch-name).*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merge_commit_title: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merges_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub milestones_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mirror_url: ::std::option::Option<::std::string::String>,
+        ///The name of the repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notifications_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub open_issues: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub open_issues_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<SimpleUser>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<
+            AppsListReposAccessibleToInstallationResponseRepositoriesItemPermissions,
+        >,
+        ///Whether the repository is private or public.
+        #[serde(default)]
+        pub private: bool,
+        ///The policy controlling who can create pull requests: all or collaborators_only.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull_request_creation_policy: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pulls_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pushed_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub releases_url: ::std::option::Option<::std::string::String>,
+        ///The size of the repository, in kilobytes. Size is calculated hourly. When a repository is initially created, the size is 0.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        /**The default value for a squash merge commit message:
+
+- `PR_BODY` - default to the pull request's body.
+- `COMMIT_MESSAGES` - default to the branch's commit messages.
+- `BLANK` - default to a blank commit message.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub squash_merge_commit_message: ::std::option::Option<::std::string::String>,
+        /**The default value for a squash merge commit title:
+
+- `PR_TITLE` - default to the pull request's title.
+- `COMMIT_OR_PR_TITLE` - default to the commit's title (if only one commit) or the pull request's title (when more than one commit).*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub squash_merge_commit_title: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ssh_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stargazers_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stargazers_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub starred_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statuses_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscribers_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscription_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub svn_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub teams_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub temp_clone_token: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub topics: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trees_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        ///Whether a squash merge commit can use the pull request title as default. **This property is closing down. Please use `squash_merge_commit_title` instead.
+        #[serde(default)]
+        pub use_squash_pr_title_as_default: bool,
+        ///The repository visibility: public, private, or internal.
+        #[serde(
+            default = "defaults::apps_list_repos_accessible_to_installation_response_repositories_item_visibility"
+        )]
+        pub visibility: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub watchers: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub watchers_count: ::std::option::Option<i64>,
+        ///Whether to require contributors to sign off on web-based commits
+        #[serde(default)]
+        pub web_commit_signoff_required: bool,
+    }
+    impl ::std::default::Default
+    for AppsListReposAccessibleToInstallationResponseRepositoriesItem {
+        fn default() -> Self {
+            Self {
+                allow_auto_merge: Default::default(),
+                allow_forking: Default::default(),
+                allow_merge_commit: defaults::default_bool::<true>(),
+                allow_rebase_merge: defaults::default_bool::<true>(),
+                allow_squash_merge: defaults::default_bool::<true>(),
+                allow_update_branch: Default::default(),
+                anonymous_access_enabled: Default::default(),
+                archive_url: Default::default(),
+                archived: Default::default(),
+                assignees_url: Default::default(),
+                blobs_url: Default::default(),
+                branches_url: Default::default(),
+                clone_url: Default::default(),
+                code_search_index_status: Default::default(),
+                collaborators_url: Default::default(),
+                comments_url: Default::default(),
+                commits_url: Default::default(),
+                compare_url: Default::default(),
+                contents_url: Default::default(),
+                contributors_url: Default::default(),
+                created_at: Default::default(),
+                custom_properties: Default::default(),
+                default_branch: Default::default(),
+                delete_branch_on_merge: Default::default(),
+                deployments_url: Default::default(),
+                description: Default::default(),
+                disabled: Default::default(),
+                downloads_url: Default::default(),
+                events_url: Default::default(),
+                fork: Default::default(),
+                forks: Default::default(),
+                forks_count: Default::default(),
+                forks_url: Default::default(),
+                full_name: Default::default(),
+                git_commits_url: Default::default(),
+                git_refs_url: Default::default(),
+                git_tags_url: Default::default(),
+                git_url: Default::default(),
+                has_discussions: Default::default(),
+                has_downloads: defaults::default_bool::<true>(),
+                has_issues: defaults::default_bool::<true>(),
+                has_pages: Default::default(),
+                has_projects: defaults::default_bool::<true>(),
+                has_pull_requests: defaults::default_bool::<true>(),
+                has_wiki: defaults::default_bool::<true>(),
+                homepage: Default::default(),
+                hooks_url: Default::default(),
+                html_url: Default::default(),
+                id: Default::default(),
+                is_template: Default::default(),
+                issue_comment_url: Default::default(),
+                issue_events_url: Default::default(),
+                issues_url: Default::default(),
+                keys_url: Default::default(),
+                labels_url: Default::default(),
+                language: Default::default(),
+                languages_url: Default::default(),
+                license: Default::default(),
+                master_branch: Default::default(),
+                merge_commit_message: Default::default(),
+                merge_commit_title: Default::default(),
+                merges_url: Default::default(),
+                milestones_url: Default::default(),
+                mirror_url: Default::default(),
+                name: Default::default(),
+                node_id: Default::default(),
+                notifications_url: Default::default(),
+                open_issues: Default::default(),
+                open_issues_count: Default::default(),
+                owner: Default::default(),
+                permissions: Default::default(),
+                private: Default::default(),
+                pull_request_creation_policy: Default::default(),
+                pulls_url: Default::default(),
+                pushed_at: Default::default(),
+                releases_url: Default::default(),
+                size: Default::default(),
+                squash_merge_commit_message: Default::default(),
+                squash_merge_commit_title: Default::default(),
+                ssh_url: Default::default(),
+                stargazers_count: Default::default(),
+                stargazers_url: Default::default(),
+                starred_at: Default::default(),
+                statuses_url: Default::default(),
+                subscribers_url: Default::default(),
+                subscription_url: Default::default(),
+                svn_url: Default::default(),
+                tags_url: Default::default(),
+                teams_url: Default::default(),
+                temp_clone_token: Default::default(),
+                topics: Default::default(),
+                trees_url: Default::default(),
+                updated_at: Default::default(),
+                url: Default::default(),
+                use_squash_pr_title_as_default: Default::default(),
+                visibility: defaults::apps_list_repos_accessible_to_installation_response_repositories_item_visibility(),
+                watchers: Default::default(),
+                watchers_count: Default::default(),
+                web_commit_signoff_required: Default::default(),
+            }
+        }
+    }
+    ///The status of the code search index for this repository
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppsListReposAccessibleToInstallationResponseRepositoriesItemCodeSearchIndexStatus {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lexical_commit_sha: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lexical_search_ok: ::std::option::Option<bool>,
+    }
+    ///`AppsListReposAccessibleToInstallationResponseRepositoriesItemPermissions`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppsListReposAccessibleToInstallationResponseRepositoriesItemPermissions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub admin: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maintain: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub push: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub triage: ::std::option::Option<bool>,
+    }
     ///The type of credential to revoke across the enterprise.
     #[derive(
         ::serde::Deserialize,
@@ -222,6 +4152,247 @@ only the credential authorizations are revoked.*/
         ///A warning message if the token used for this request may be revoked
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub warning: ::std::option::Option<::std::string::String>,
+    }
+    ///GitHub apps are a new way to extend GitHub. They can be installed directly on organizations and user accounts and granted access to specific repositories. They come with granular permissions and built-in webhooks. GitHub apps are first class actors within GitHub.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GitHubApp {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The list of events for the GitHub app. Note that the `installation_target`, `security_advisory`, and `meta` events are not included because they are global events and not specific to an installation.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub events: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        ///Unique identifier of the GitHub app
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The number of installations associated with the GitHub app. Only returned when the integration is requesting details about itself.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub installations_count: ::std::option::Option<i64>,
+        ///The name of the GitHub app
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<GitHubAppPermissions>,
+        ///The slug name of the GitHub app
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slug: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///The set of permissions for the GitHub app
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct GitHubAppPermissions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub checks: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contents: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deployments: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issues: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    ///Installation
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Installation {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_tokens_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account: ::std::option::Option<InstallationAccount>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_slug: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contact_email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub events: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_multiple_single_files: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        ///The ID of the installation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<AppPermissions>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repositories_url: ::std::option::Option<::std::string::String>,
+        ///Describe whether all repositories have been selected or there's a selection involved
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository_selection: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub single_file_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub single_file_paths: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended_at: ::std::option::Option<::std::string::String>,
+        ///A GitHub user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended_by: ::std::option::Option<SimpleUser>,
+        ///The ID of the user or organization this token is being scoped to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub target_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub target_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    ///`InstallationAccount`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InstallationAccount {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///A short description of the enterprise.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub events_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub followers_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub following_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gists_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gravatar_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub login: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organizations_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub received_events_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repos_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub site_admin: ::std::option::Option<bool>,
+        ///The slug url identifier for the enterprise.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slug: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub starred_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub starred_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscriptions_url: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        ///The enterprise's website URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub website_url: ::std::option::Option<::std::string::String>,
+    }
+    ///Authentication token for a GitHub App installed on a user, org, or enterprise.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InstallationToken {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_multiple_single_files: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<AppPermissions>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub repositories: ::std::vec::Vec<Repository>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repository_selection: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub single_file: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub single_file_paths: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+    }
+    ///GitHub apps are a new way to extend GitHub. They can be installed directly on organizations and user accounts and granted access to specific repositories. They come with granular permissions and built-in webhooks. GitHub apps are first class actors within GitHub.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct Integration(pub ::std::option::Option<GitHubApp>);
+    impl ::std::ops::Deref for Integration {
+        type Target = ::std::option::Option<GitHubApp>;
+        fn deref(&self) -> &::std::option::Option<GitHubApp> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<Integration> for ::std::option::Option<GitHubApp> {
+        fn from(value: Integration) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<GitHubApp>> for Integration {
+        fn from(value: ::std::option::Option<GitHubApp>) -> Self {
+            Self(value)
+        }
+    }
+    ///License Simple
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct LicenseSimple {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub spdx_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    ///License Simple
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct NullableLicenseSimple(pub ::std::option::Option<LicenseSimple>);
+    impl ::std::ops::Deref for NullableLicenseSimple {
+        type Target = ::std::option::Option<LicenseSimple>;
+        fn deref(&self) -> &::std::option::Option<LicenseSimple> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NullableLicenseSimple>
+    for ::std::option::Option<LicenseSimple> {
+        fn from(value: NullableLicenseSimple) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<LicenseSimple>>
+    for NullableLicenseSimple {
+        fn from(value: ::std::option::Option<LicenseSimple>) -> Self {
+            Self(value)
+        }
     }
     /**Details on the location where the token was initially detected. This can be a commit, wiki commit, issue, discussion, pull request.
 */
@@ -474,6 +4645,378 @@ For a list of built-in patterns, see "[Supported secret scanning patterns](https
         pub search: ::std::option::Option<RateLimit>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_import: ::std::option::Option<RateLimit>,
+    }
+    ///A repository on GitHub.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct Repository {
+        ///Whether to allow Auto-merge to be used on pull requests.
+        #[serde(default)]
+        pub allow_auto_merge: bool,
+        ///Whether to allow forking this repo
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_forking: ::std::option::Option<bool>,
+        ///Whether to allow merge commits for pull requests.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub allow_merge_commit: bool,
+        ///Whether to allow rebase merges for pull requests.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub allow_rebase_merge: bool,
+        ///Whether to allow squash merges for pull requests.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub allow_squash_merge: bool,
+        ///Whether or not a pull request head branch that is behind its base branch can always be updated even if it is not required to be up to date before merging.
+        #[serde(default)]
+        pub allow_update_branch: bool,
+        ///Whether anonymous git access is enabled for this repository
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub anonymous_access_enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub archive_url: ::std::option::Option<::std::string::String>,
+        ///Whether the repository is archived.
+        #[serde(default)]
+        pub archived: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assignees_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub blobs_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub branches_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub clone_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code_search_index_status: ::std::option::Option<
+            RepositoryCodeSearchIndexStatus,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub collaborators_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comments_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub commits_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub compare_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contents_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contributors_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///The default branch of the repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_branch: ::std::option::Option<::std::string::String>,
+        ///Whether to delete head branches when pull requests are merged
+        #[serde(default)]
+        pub delete_branch_on_merge: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deployments_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Returns whether or not this repository disabled.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub downloads_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub events_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fork: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forks: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forks_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forks_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_commits_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_refs_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_tags_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub git_url: ::std::option::Option<::std::string::String>,
+        ///Whether discussions are enabled.
+        #[serde(default)]
+        pub has_discussions: bool,
+        ///Whether downloads are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_downloads: bool,
+        ///Whether issues are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_issues: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_pages: ::std::option::Option<bool>,
+        ///Whether projects are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_projects: bool,
+        ///Whether pull requests are enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_pull_requests: bool,
+        ///Whether the wiki is enabled.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub has_wiki: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub homepage: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hooks_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html_url: ::std::option::Option<::std::string::String>,
+        ///Unique identifier of the repository
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Whether this repository acts as a template that can be used to generate new repositories.
+        #[serde(default)]
+        pub is_template: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issue_comment_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issue_events_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub issues_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keys_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub labels_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub languages_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub license: ::std::option::Option<NullableLicenseSimple>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub master_branch: ::std::option::Option<::std::string::String>,
+        /**The default value for a merge commit message.
+
+- `PR_TITLE` - default to the pull request's title.
+- `PR_BODY` - default to the pull request's body.
+- `BLANK` - default to a blank commit message.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merge_commit_message: ::std::option::Option<::std::string::String>,
+        /**The default value for a merge commit title.
+
+- `PR_TITLE` - default to the pull request's title.
+- `MERGE_MESSAGE` - default to the classic title for a merge message (e.g., Merge pull request #123 from branch-name).*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merge_commit_title: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub merges_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub milestones_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mirror_url: ::std::option::Option<::std::string::String>,
+        ///The name of the repository.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub node_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notifications_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub open_issues: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub open_issues_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<SimpleUser>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<RepositoryPermissions>,
+        ///Whether the repository is private or public.
+        #[serde(default)]
+        pub private: bool,
+        ///The policy controlling who can create pull requests: all or collaborators_only.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull_request_creation_policy: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pulls_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pushed_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub releases_url: ::std::option::Option<::std::string::String>,
+        ///The size of the repository, in kilobytes. Size is calculated hourly. When a repository is initially created, the size is 0.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        /**The default value for a squash merge commit message:
+
+- `PR_BODY` - default to the pull request's body.
+- `COMMIT_MESSAGES` - default to the branch's commit messages.
+- `BLANK` - default to a blank commit message.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub squash_merge_commit_message: ::std::option::Option<::std::string::String>,
+        /**The default value for a squash merge commit title:
+
+- `PR_TITLE` - default to the pull request's title.
+- `COMMIT_OR_PR_TITLE` - default to the commit's title (if only one commit) or the pull request's title (when more than one commit).*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub squash_merge_commit_title: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ssh_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stargazers_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stargazers_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub starred_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statuses_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscribers_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscription_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub svn_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub teams_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub temp_clone_token: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub topics: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trees_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        ///Whether a squash merge commit can use the pull request title as default. **This property is closing down. Please use `squash_merge_commit_title` instead.
+        #[serde(default)]
+        pub use_squash_pr_title_as_default: bool,
+        ///The repository visibility: public, private, or internal.
+        #[serde(default = "defaults::repository_visibility")]
+        pub visibility: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub watchers: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub watchers_count: ::std::option::Option<i64>,
+        ///Whether to require contributors to sign off on web-based commits
+        #[serde(default)]
+        pub web_commit_signoff_required: bool,
+    }
+    impl ::std::default::Default for Repository {
+        fn default() -> Self {
+            Self {
+                allow_auto_merge: Default::default(),
+                allow_forking: Default::default(),
+                allow_merge_commit: defaults::default_bool::<true>(),
+                allow_rebase_merge: defaults::default_bool::<true>(),
+                allow_squash_merge: defaults::default_bool::<true>(),
+                allow_update_branch: Default::default(),
+                anonymous_access_enabled: Default::default(),
+                archive_url: Default::default(),
+                archived: Default::default(),
+                assignees_url: Default::default(),
+                blobs_url: Default::default(),
+                branches_url: Default::default(),
+                clone_url: Default::default(),
+                code_search_index_status: Default::default(),
+                collaborators_url: Default::default(),
+                comments_url: Default::default(),
+                commits_url: Default::default(),
+                compare_url: Default::default(),
+                contents_url: Default::default(),
+                contributors_url: Default::default(),
+                created_at: Default::default(),
+                default_branch: Default::default(),
+                delete_branch_on_merge: Default::default(),
+                deployments_url: Default::default(),
+                description: Default::default(),
+                disabled: Default::default(),
+                downloads_url: Default::default(),
+                events_url: Default::default(),
+                fork: Default::default(),
+                forks: Default::default(),
+                forks_count: Default::default(),
+                forks_url: Default::default(),
+                full_name: Default::default(),
+                git_commits_url: Default::default(),
+                git_refs_url: Default::default(),
+                git_tags_url: Default::default(),
+                git_url: Default::default(),
+                has_discussions: Default::default(),
+                has_downloads: defaults::default_bool::<true>(),
+                has_issues: defaults::default_bool::<true>(),
+                has_pages: Default::default(),
+                has_projects: defaults::default_bool::<true>(),
+                has_pull_requests: defaults::default_bool::<true>(),
+                has_wiki: defaults::default_bool::<true>(),
+                homepage: Default::default(),
+                hooks_url: Default::default(),
+                html_url: Default::default(),
+                id: Default::default(),
+                is_template: Default::default(),
+                issue_comment_url: Default::default(),
+                issue_events_url: Default::default(),
+                issues_url: Default::default(),
+                keys_url: Default::default(),
+                labels_url: Default::default(),
+                language: Default::default(),
+                languages_url: Default::default(),
+                license: Default::default(),
+                master_branch: Default::default(),
+                merge_commit_message: Default::default(),
+                merge_commit_title: Default::default(),
+                merges_url: Default::default(),
+                milestones_url: Default::default(),
+                mirror_url: Default::default(),
+                name: Default::default(),
+                node_id: Default::default(),
+                notifications_url: Default::default(),
+                open_issues: Default::default(),
+                open_issues_count: Default::default(),
+                owner: Default::default(),
+                permissions: Default::default(),
+                private: Default::default(),
+                pull_request_creation_policy: Default::default(),
+                pulls_url: Default::default(),
+                pushed_at: Default::default(),
+                releases_url: Default::default(),
+                size: Default::default(),
+                squash_merge_commit_message: Default::default(),
+                squash_merge_commit_title: Default::default(),
+                ssh_url: Default::default(),
+                stargazers_count: Default::default(),
+                stargazers_url: Default::default(),
+                starred_at: Default::default(),
+                statuses_url: Default::default(),
+                subscribers_url: Default::default(),
+                subscription_url: Default::default(),
+                svn_url: Default::default(),
+                tags_url: Default::default(),
+                teams_url: Default::default(),
+                temp_clone_token: Default::default(),
+                topics: Default::default(),
+                trees_url: Default::default(),
+                updated_at: Default::default(),
+                url: Default::default(),
+                use_squash_pr_title_as_default: Default::default(),
+                visibility: defaults::repository_visibility(),
+                watchers: Default::default(),
+                watchers_count: Default::default(),
+                web_commit_signoff_required: Default::default(),
+            }
+        }
+    }
+    ///The status of the code search index for this repository
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct RepositoryCodeSearchIndexStatus {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lexical_commit_sha: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lexical_search_ok: ::std::option::Option<bool>,
+    }
+    ///`RepositoryPermissions`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct RepositoryPermissions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub admin: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maintain: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub push: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub triage: ::std::option::Option<bool>,
     }
     ///`SecretScanningAlert`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -1191,6 +5734,18 @@ For a list of built-in patterns, see "[Supported secret scanning patterns](https
             value.parse()
         }
     }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn default_bool<const V: bool>() -> bool {
+            V
+        }
+        pub(super) fn apps_list_repos_accessible_to_installation_response_repositories_item_visibility() -> ::std::string::String {
+            "public".to_string()
+        }
+        pub(super) fn repository_visibility() -> ::std::string::String {
+            "public".to_string()
+        }
+    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1866,6 +6421,68 @@ Cannot be combined with the `exclude_providers` parameter.
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
+    /**Get a secret scanning alert
+
+Gets a single secret scanning alert detected in an eligible repository.
+
+The authenticated user must be an administrator for the repository or for the organization that owns the repository to use this endpoint.
+
+OAuth app tokens and personal access tokens (classic) need the `repo` or `security_events` scope to use this endpoint. If this endpoint is only used with public repositories, the token can use the `public_repo` scope instead.
+
+Sends a `GET` request to `/repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}`
+
+Arguments:
+- `owner`: The account owner of the repository. The name is not case sensitive.
+- `repo`: The name of the repository without the `.git` extension. The name is not case sensitive.
+- `alert_number`: The number that identifies an alert. You can find this at the end of the URL for a code scanning alert within GitHub, and in the `number` field in the response from the `GET /repos/{owner}/{repo}/code-scanning/alerts` operation.
+- `hide_secret`: A boolean value representing whether or not to hide literal secrets in the results.
+*/
+    pub async fn secret_scanning_get_alert<'a>(
+        &'a self,
+        owner: &'a str,
+        repo: &'a str,
+        alert_number: i64,
+        hide_secret: Option<bool>,
+    ) -> Result<
+        ResponseValue<types::SecretScanningAlertWithMetadata>,
+        Error<ByteStream>,
+    > {
+        let url = format!(
+            "{}/repos/{}/{}/secret-scanning/alerts/{}", self.baseurl, encode_path(& owner
+            .to_string()), encode_path(& repo.to_string()), encode_path(& alert_number
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("hide_secret", &hide_secret))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "secret_scanning_get_alert",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            503u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
     /**Update a secret scanning alert
 
 Updates the status of a secret scanning alert in an eligible repository.
@@ -2508,6 +7125,219 @@ Arguments:
         match response.status().as_u16() {
             202u16 => ResponseValue::from_response(response).await,
             403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Create an installation access token for an app
+
+Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an enterprise, organization, or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+
+Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
+
+Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+
+Enterprise account installations do not have access to repositories and cannot be scoped down using the `permissions` parameter.
+
+You must use a [JWT](https://docs.github.com/enterprise-cloud@latest/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+
+Sends a `POST` request to `/app/installations/{installation_id}/access_tokens`
+
+Arguments:
+- `installation_id`: The unique identifier of the installation.
+- `body`
+*/
+    pub async fn apps_create_installation_access_token<'a>(
+        &'a self,
+        installation_id: i64,
+        body: &'a types::AppsCreateInstallationAccessTokenBody,
+    ) -> Result<ResponseValue<types::InstallationToken>, Error<ByteStream>> {
+        let url = format!(
+            "{}/app/installations/{}/access_tokens", self.baseurl, encode_path(&
+            installation_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "apps_create_installation_access_token",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            201u16 => ResponseValue::from_response(response).await,
+            401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**List installations for the authenticated app
+
+You must use a [JWT](https://docs.github.com/enterprise-server@3.9/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+
+The permissions the installation has are included under the `permissions` key.
+
+Sends a `GET` request to `/app/installations`
+
+Arguments:
+- `outdated`
+- `page`: The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-cloud@latest/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+- `per_page`: The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-cloud@latest/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+- `since`: Only show results that were last updated after the given time. This is a timestamp in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format: `YYYY-MM-DDTHH:MM:SSZ`.
+*/
+    pub async fn apps_list_installations<'a>(
+        &'a self,
+        outdated: Option<&'a str>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        since: Option<&'a str>,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Installation>>, Error<()>> {
+        let url = format!("{}/app/installations", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("outdated", &outdated))
+            .query(&progenitor_client::QueryParam::new("page", &page))
+            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .query(&progenitor_client::QueryParam::new("since", &since))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "apps_list_installations",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**List repositories accessible to the app installation
+
+List repositories that an app installation can access.
+
+Sends a `GET` request to `/installation/repositories`
+
+Arguments:
+- `page`: The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-cloud@latest/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+- `per_page`: The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-cloud@latest/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+*/
+    pub async fn apps_list_repos_accessible_to_installation<'a>(
+        &'a self,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> Result<
+        ResponseValue<types::AppsListReposAccessibleToInstallationResponse>,
+        Error<ByteStream>,
+    > {
+        let url = format!("{}/installation/repositories", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("page", &page))
+            .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "apps_list_repos_accessible_to_installation",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Create a GitHub App from a manifest
+
+Use this endpoint to complete the handshake necessary when implementing the [GitHub App Manifest flow](https://docs.github.com/enterprise-cloud@latest/apps/building-github-apps/creating-github-apps-from-a-manifest/). When you create a GitHub App with the manifest flow, you receive a temporary `code` used to retrieve the GitHub App's `id`, `pem` (private key), and `webhook_secret`.
+
+Sends a `POST` request to `/app-manifests/{code}/conversions`
+
+*/
+    pub async fn apps_create_from_manifest<'a>(
+        &'a self,
+        code: &'a str,
+    ) -> Result<
+        ResponseValue<types::AppsCreateFromManifestResponse>,
+        Error<ByteStream>,
+    > {
+        let url = format!(
+            "{}/app-manifests/{}/conversions", self.baseurl, encode_path(& code
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "apps_create_from_manifest",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            201u16 => ResponseValue::from_response(response).await,
             404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
             422u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
             _ => Err(Error::UnexpectedResponse(response)),

@@ -100,6 +100,20 @@ pub enum Operation {
     /// `orgs/revoke-credential-type-for-user`:
     /// `POST /orgs/{org}/credential-authorizations/{username}/revoke-credential-type`.
     OrgRevokeUserCredentialType,
+    /// `secret-scanning/get-alert`:
+    /// `GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}` (with the secret).
+    GetAlert,
+    /// `apps/create-installation-access-token`:
+    /// `POST /app/installations/{installation_id}/access_tokens` (the app's JWT only).
+    CreateInstallationToken,
+    /// `apps/list-installations`: `GET /app/installations` (the app's JWT only).
+    ListInstallations,
+    /// `apps/list-repos-accessible-to-installation`: `GET /installation/repositories` (an
+    /// installation token, the caller's own).
+    ListInstallationRepos,
+    /// `apps/create-from-manifest`: `POST /app-manifests/{code}/conversions` (no token: the
+    /// one-time code is the credential).
+    CreateAppFromManifest,
 }
 
 /// Whose token a request carries.
@@ -110,11 +124,13 @@ pub enum TokenRole {
     Caller,
     /// A leaked credential, used on itself ([`crate::LeakedTokenClient`]).
     Leaked,
+    /// A GitHub App's JWT ([`Settings::with_app_jwt`]): only the app's own endpoints take it.
+    App,
 }
 
 impl Operation {
     /// Every operation, in the order of the vendored fragment.
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 20] = [
         Operation::CredentialsRevoke,
         Operation::EnterpriseRevokeAll,
         Operation::ListRepoAlerts,
@@ -130,6 +146,11 @@ impl Operation {
         Operation::OrgRevokeCredentialType,
         Operation::OrgRevokeUser,
         Operation::OrgRevokeUserCredentialType,
+        Operation::GetAlert,
+        Operation::CreateInstallationToken,
+        Operation::ListInstallations,
+        Operation::ListInstallationRepos,
+        Operation::CreateAppFromManifest,
     ];
 
     fn index(self) -> usize {
@@ -163,6 +184,11 @@ impl Operation {
             Operation::OrgRevokeCredentialType => "orgs_revoke_credential_type",
             Operation::OrgRevokeUser => "orgs_revoke_credential_authorizations_for_user",
             Operation::OrgRevokeUserCredentialType => "orgs_revoke_credential_type_for_user",
+            Operation::GetAlert => "secret_scanning_get_alert",
+            Operation::CreateInstallationToken => "apps_create_installation_access_token",
+            Operation::ListInstallations => "apps_list_installations",
+            Operation::ListInstallationRepos => "apps_list_repos_accessible_to_installation",
+            Operation::CreateAppFromManifest => "apps_create_from_manifest",
         }
     }
 
@@ -192,6 +218,11 @@ impl Operation {
             Operation::OrgRevokeCredentialType => "orgs/revoke-credential-type",
             Operation::OrgRevokeUser => "orgs/revoke-credential-authorizations-for-user",
             Operation::OrgRevokeUserCredentialType => "orgs/revoke-credential-type-for-user",
+            Operation::GetAlert => "secret-scanning/get-alert",
+            Operation::CreateInstallationToken => "apps/create-installation-access-token",
+            Operation::ListInstallations => "apps/list-installations",
+            Operation::ListInstallationRepos => "apps/list-repos-accessible-to-installation",
+            Operation::CreateAppFromManifest => "apps/create-from-manifest",
         }
     }
 
@@ -206,6 +237,11 @@ impl Operation {
                 | Operation::UpdateAlert
                 | Operation::RevokeInstallationToken
                 | Operation::RateLimit
+                | Operation::GetAlert
+                | Operation::CreateInstallationToken
+                | Operation::ListInstallations
+                | Operation::ListInstallationRepos
+                | Operation::CreateAppFromManifest
         )
     }
 
@@ -230,12 +266,17 @@ impl Operation {
     /// Whether a token of `role` may authenticate this operation.
     pub fn accepts(self, role: TokenRole) -> bool {
         match self {
-            // 403 to any authenticated request.
-            Operation::CredentialsRevoke => false,
+            // 403 to any authenticated request; the manifest's one-time code is its own
+            // credential.
+            Operation::CredentialsRevoke | Operation::CreateAppFromManifest => false,
+            // "You must use a JWT to access this endpoint": the app's own JWT, nothing else.
+            Operation::CreateInstallationToken | Operation::ListInstallations => {
+                role == TokenRole::App
+            }
             // Revokes the token that authenticates it: only ever the leaked one.
             Operation::RevokeInstallationToken => role == TokenRole::Leaked,
             // The caller may check its own limits and scopes; a leaked token proves liveness.
-            Operation::RateLimit => true,
+            Operation::RateLimit => role != TokenRole::App,
             _ => role == TokenRole::Caller,
         }
     }
@@ -309,6 +350,15 @@ impl Settings {
     /// The error never contains the token.
     pub fn with_bearer_token(self, token: &str) -> Result<Self, InvalidHeader> {
         self.with_token(TokenRole::Caller, token)
+    }
+
+    /// Authenticate with a GitHub App's JWT (RS256, signed with the app's private key) the
+    /// operations that take one ([`Operation::accepts`] with [`TokenRole::App`]): creating an
+    /// installation token and listing the app's installations. Replaces any token set before.
+    ///
+    /// The error never contains the JWT.
+    pub fn with_app_jwt(self, jwt: &str) -> Result<Self, InvalidHeader> {
+        self.with_token(TokenRole::App, jwt)
     }
 
     /// The role is not public: only [`crate::LeakedTokenClient`] gives a token

@@ -84,9 +84,14 @@ fn caller_token_goes_everywhere_but_revoke_and_installation_token() {
     assert_eq!(settings.token_role(), Some(TokenRole::Caller));
     for op in Operation::ALL {
         let h = applied(&settings, Some(op));
+        // The app-only endpoints take the app's JWT, and the manifest conversion no token.
         let expected = !matches!(
             op,
-            Operation::CredentialsRevoke | Operation::RevokeInstallationToken
+            Operation::CredentialsRevoke
+                | Operation::RevokeInstallationToken
+                | Operation::CreateInstallationToken
+                | Operation::ListInstallations
+                | Operation::CreateAppFromManifest
         );
         assert_eq!(h.get(AUTHORIZATION).is_some(), expected, "{op:?}");
         assert_eq!(settings.authenticates(op), expected, "{op:?}");
@@ -112,6 +117,26 @@ fn leaked_token_goes_to_its_two_operations_only() {
             assert_eq!(h[AUTHORIZATION], format!("Bearer {LEAKED}").as_str());
         }
     }
+}
+
+#[test]
+fn app_jwt_goes_to_the_app_endpoints_only() {
+    const JWT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJJdjEifQ.c2lnbmF0dXJl";
+    let settings = Settings::default().with_app_jwt(JWT).unwrap();
+    assert_eq!(settings.token_role(), Some(TokenRole::App));
+    for op in Operation::ALL {
+        let h = applied(&settings, Some(op));
+        let expected = matches!(
+            op,
+            Operation::CreateInstallationToken | Operation::ListInstallations
+        );
+        assert_eq!(h.get(AUTHORIZATION).is_some(), expected, "{op:?}");
+        assert_eq!(settings.authenticates(op), expected, "{op:?}");
+        if expected {
+            assert_eq!(h[AUTHORIZATION], format!("Bearer {JWT}").as_str());
+        }
+    }
+    assert!(!format!("{settings:?}").contains(JWT));
 }
 
 #[test]

@@ -15,6 +15,19 @@ pub const ORG: &str = "octo-org";
 pub const ENTERPRISE: &str = "acme-corp";
 pub const USERNAME: &str = "octocat";
 pub const ALERT_NUMBER: i64 = 42;
+pub const INSTALLATION_ID: i64 = 4242;
+pub const MANIFEST_CODE: &str = "a1b2c3";
+
+/// The body a receiver sends for an installation token: secret scanning alerts, write, only.
+pub fn installation_token_body() -> types::AppsCreateInstallationAccessTokenBody {
+    types::AppsCreateInstallationAccessTokenBody {
+        permissions: Some(types::AppPermissions {
+            secret_scanning_alerts: Some(types::AppPermissionsSecretScanningAlerts::Write),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
 
 /// A two-credential revoke body.
 pub fn revoke_body() -> types::CredentialsRevokeBody {
@@ -186,6 +199,34 @@ pub async fn call(client: &Client, operation: Operation) {
             let _ = client
                 .orgs_revoke_credential_type_for_user(ORG, USERNAME, &body)
                 .await;
+        }
+        Operation::GetAlert => {
+            let _ = client
+                .secret_scanning_get_alert(OWNER, REPO, ALERT_NUMBER, Some(false))
+                .await;
+        }
+        Operation::CreateInstallationToken => {
+            let _ = client
+                .apps_create_installation_access_token(INSTALLATION_ID, &installation_token_body())
+                .await;
+        }
+        Operation::ListInstallations => {
+            let _ = client
+                .apps_list_installations(
+                    Some("true"),
+                    Some(2),
+                    Some(100),
+                    Some("2026-01-01T00:00:00Z"),
+                )
+                .await;
+        }
+        Operation::ListInstallationRepos => {
+            let _ = client
+                .apps_list_repos_accessible_to_installation(Some(2), Some(100))
+                .await;
+        }
+        Operation::CreateAppFromManifest => {
+            let _ = client.apps_create_from_manifest(MANIFEST_CODE).await;
         }
         other => panic!("no call written for {other:?}"),
     }

@@ -53,8 +53,33 @@ async fn the_callers_token_goes_everywhere_but_revoke_and_the_installation_token
     {
         let expected = match op {
             Operation::CredentialsRevoke | Operation::RevokeInstallationToken => None,
+            // The app's endpoints take its JWT only; the manifest's code is its own credential.
+            Operation::CreateInstallationToken
+            | Operation::ListInstallations
+            | Operation::CreateAppFromManifest => None,
             _ => Some(format!("Bearer {CALLER}")),
         };
+        assert_eq!(
+            request.header("authorization").map(str::to_owned),
+            expected,
+            "{op:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_apps_jwt_goes_to_its_two_endpoints_only() {
+    const JWT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJJdjEifQ.c2lnbmF0dXJl";
+    let settings = Settings::default().with_app_jwt(JWT).unwrap();
+    for (op, request) in Operation::ALL
+        .into_iter()
+        .zip(one_request_each(settings).await)
+    {
+        let expected = matches!(
+            op,
+            Operation::CreateInstallationToken | Operation::ListInstallations
+        )
+        .then(|| format!("Bearer {JWT}"));
         assert_eq!(
             request.header("authorization").map(str::to_owned),
             expected,

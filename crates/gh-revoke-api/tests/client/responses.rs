@@ -231,6 +231,14 @@ async fn every_documented_error_of_every_operation_keeps_status_and_headers() {
                         .unwrap_err();
                     ErrorAnswer::read(error).await.unwrap()
                 }
+                // Declares only 403, with no body, so its error type is `()` too.
+                Operation::ListInstallations => {
+                    let error = client
+                        .apps_list_installations(None, None, None, None)
+                        .await
+                        .unwrap_err();
+                    ErrorAnswer::read(error).await.unwrap()
+                }
                 _ => {
                     let error = error_of(&client, op).await;
                     let documented = statuses.contains(&status);
@@ -340,6 +348,21 @@ async fn error_of(client: &gh_revoke_api::Client, op: Operation) -> Error<ByteSt
             )
             .await
             .err(),
+        Operation::GetAlert => client
+            .secret_scanning_get_alert(OWNER, REPO, ALERT_NUMBER, None)
+            .await
+            .err(),
+        Operation::CreateInstallationToken => client
+            .apps_create_installation_access_token(INSTALLATION_ID, &installation_token_body())
+            .await
+            .err(),
+        Operation::ListInstallationRepos => client
+            .apps_list_repos_accessible_to_installation(None, None)
+            .await
+            .err(),
+        Operation::CreateAppFromManifest => {
+            client.apps_create_from_manifest(MANIFEST_CODE).await.err()
+        }
         other => panic!("no error call written for {other:?}"),
     }
     .unwrap_or_else(|| panic!("{op:?} succeeded on an error status"))
