@@ -28,10 +28,13 @@ pub const OPERATIONS: &[&str] = &[
     // Anonymous revocation by value, and the enterprise's biggest lever.
     "credentials/revoke",
     "enterprise-admin/revoke-all-credential-authorizations",
-    // Secret-scanning alerts: list them (three scopes), resolve one.
+    // Secret-scanning alerts: list them (three scopes); get one with its secret (what a webhook
+    // receiver fetches for each delivery, which never carries the secret); resolve one. The
+    // last two share a path, so the cut lists them in the path item's method order.
     "secret-scanning/list-alerts-for-repo",
     "secret-scanning/list-alerts-for-org",
     "secret-scanning/list-alerts-for-enterprise",
+    "secret-scanning/get-alert",
     "secret-scanning/update-alert",
     // An installation token revokes itself; any token proves it is alive (or not).
     "apps/revoke-installation-access-token",
@@ -45,9 +48,6 @@ pub const OPERATIONS: &[&str] = &[
     "orgs/revoke-credential-type",
     "orgs/revoke-credential-authorizations-for-user",
     "orgs/revoke-credential-type-for-user",
-    // One alert with its secret: what a webhook receiver fetches for each delivery (a delivery
-    // never carries the secret), and what a 400 on resolving is checked against.
-    "secret-scanning/get-alert",
     // A GitHub App's receiver: installation tokens, every installation and its repositories,
     // and the manifest flow that creates the app.
     "apps/create-installation-access-token",

@@ -71,6 +71,9 @@ pub enum Operation {
     /// `secret-scanning/list-alerts-for-enterprise`:
     /// `GET /enterprises/{enterprise}/secret-scanning/alerts`.
     ListEnterpriseAlerts,
+    /// `secret-scanning/get-alert`:
+    /// `GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}` (with the secret).
+    GetAlert,
     /// `secret-scanning/update-alert`:
     /// `PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}`.
     UpdateAlert,
@@ -100,9 +103,6 @@ pub enum Operation {
     /// `orgs/revoke-credential-type-for-user`:
     /// `POST /orgs/{org}/credential-authorizations/{username}/revoke-credential-type`.
     OrgRevokeUserCredentialType,
-    /// `secret-scanning/get-alert`:
-    /// `GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}` (with the secret).
-    GetAlert,
     /// `apps/create-installation-access-token`:
     /// `POST /app/installations/{installation_id}/access_tokens` (the app's JWT only).
     CreateInstallationToken,
@@ -136,6 +136,7 @@ impl Operation {
         Operation::ListRepoAlerts,
         Operation::ListOrgAlerts,
         Operation::ListEnterpriseAlerts,
+        Operation::GetAlert,
         Operation::UpdateAlert,
         Operation::RevokeInstallationToken,
         Operation::RateLimit,
@@ -146,7 +147,6 @@ impl Operation {
         Operation::OrgRevokeCredentialType,
         Operation::OrgRevokeUser,
         Operation::OrgRevokeUserCredentialType,
-        Operation::GetAlert,
         Operation::CreateInstallationToken,
         Operation::ListInstallations,
         Operation::ListInstallationRepos,
