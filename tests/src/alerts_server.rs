@@ -106,6 +106,8 @@ impl Answer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
     List,
+    /// `GET /repos/{owner}/{repo}/secret-scanning/alerts/{number}`: one alert.
+    Get,
     Patch,
     Revoke,
     /// `DELETE /installation/token`.
@@ -285,6 +287,7 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
     let route = match (seen.method.as_str(), parts.as_slice()) {
         ("POST", ["credentials", "revoke"]) => Route::Revoke,
         ("PATCH", _) => Route::Patch,
+        ("GET", ["repos", _, _, "secret-scanning", "alerts", _]) => Route::Get,
         ("DELETE", ["installation", "token"]) => Route::Installation,
         ("GET", ["rate_limit"]) => Route::RateLimit,
         _ => Route::List,
@@ -335,6 +338,18 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
                 200,
                 &json!({"resources": {"core": window}, "rate": window}).to_string(),
             )
+        }
+        (Route::Get, ["repos", owner, repo, "secret-scanning", "alerts", number]) => {
+            let key = format!("{owner}/{repo}");
+            let number: i64 = number.parse().unwrap_or(-1);
+            match state
+                .alerts
+                .iter()
+                .find(|a| a.repository == key && a.number == number)
+            {
+                Some(alert) => Answer::new(200, &alert_json(alert, addr, false).to_string()),
+                None => Answer::new(404, r#"{"message":"Not Found"}"#),
+            }
         }
         (Route::Patch, ["repos", owner, repo, "secret-scanning", "alerts", number]) => {
             let key = format!("{owner}/{repo}");

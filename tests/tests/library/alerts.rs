@@ -415,3 +415,59 @@ async fn an_interruption_while_verifying_resolves_nothing() {
     assert!(!report.alerts.items.is_empty() && !report.credentials.dry_run);
     assert_eq!(server.violations(), Vec::<String>::new());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_alert_is_fetched_with_its_secret_from_the_configured_base_only() {
+    let t = tokens(2);
+    let mut resolved = StandInAlert::open("octo/a", 2, &t[1]);
+    resolved.resolved = true;
+    let server = AlertsServer::start(vec![StandInAlert::open("octo/a", 7, &t[0]), resolved]);
+    server.inject(
+        Route::Get,
+        Answer::new(502, r#"{"message":"Server Error"}"#),
+    );
+    let alerts = client(&server);
+
+    // A transient answer is retried; the alert comes back with its secret, redacted in Debug.
+    let open = alerts.get_alert("octo/a", 7).await.unwrap();
+    assert_eq!((open.number, open.repository.as_str()), (7, "octo/a"));
+    assert_eq!(open.state.as_deref(), Some("open"));
+    assert_eq!(open.secret.as_ref().unwrap().expose(), t[0]);
+    assert!(!format!("{open:?}").contains(&t[0]));
+    let done = alerts.get_alert("octo/a", 2).await.unwrap();
+    assert_eq!(done.state.as_deref(), Some("resolved"));
+
+    // 404 names the alert; coordinates that cannot be an alert's are refused before sending.
+    let missing = alerts.get_alert("octo/a", 99).await.unwrap_err();
+    assert!(
+        matches!(&missing, AlertsError::NotFound { target, .. } if target == "alert 99 of octo/a")
+    );
+    let sent = server.requests().len();
+    for (repo, number) in [("octo", 1), ("octo/a/b", 1), ("octo/a", 0)] {
+        assert!(matches!(
+            alerts.get_alert(repo, number).await,
+            Err(AlertsError::InvalidTarget(_))
+        ));
+    }
+    assert_eq!(
+        server.requests().len(),
+        sent,
+        "nothing sent for bad coordinates"
+    );
+
+    // Every request went to the stand-in's path for the alert, with the caller's token and
+    // the secret asked for (hide_secret=false), and fits the fragment.
+    let gets = server.requests();
+    assert_eq!(gets.len(), 4, "one retry, then three fetches");
+    for seen in &gets {
+        assert!(
+            seen.path
+                .starts_with("/repos/octo/a/secret-scanning/alerts/")
+        );
+        assert_eq!(
+            seen.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+    }
+    assert_eq!(server.violations(), Vec::<String>::new());
+}

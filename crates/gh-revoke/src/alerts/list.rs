@@ -12,21 +12,18 @@
 //! every page with the client's pacing and retries.
 
 use std::collections::HashSet;
-use std::time::{Duration, SystemTime};
 
 use gh_revoke_api::types::SecretScanningAlertState;
 use gh_revoke_api::{AlertSecret, AlertsQuery};
 use reqwest::header::HeaderMap;
 
 use super::ALERT_SECRET_TYPES;
-use super::call::{self, Failed, Pacer};
+use super::call::Pacer;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
-use super::retry::{Retry, RetryEnd};
 use super::signal::Signal;
 use super::target::AlertTarget;
-use crate::revoke::Stop;
 
 /// The most pages a listing follows (100 alerts each): a guard against a `Link` loop.
 const MAX_PAGES: u32 = 10_000;
@@ -208,13 +205,10 @@ impl AlertsClient {
             after,
             ..AlertsQuery::default()
         };
-        let mut retry = Retry::default();
-        loop {
-            self.pace(pacer, Duration::ZERO, signal, observer)
-                .await
-                .map_err(AlertsError::Stopped)?;
-            let call = async {
-                match target {
+        let what = target.to_string();
+        let (headers, items) = self
+            .read_with_retry(&what, pacer, signal, observer, || async {
+                let listed = match target {
                     AlertTarget::Repo { owner, repo } => self
                         .api
                         .list_repo_alerts(owner, repo, &query)
@@ -244,66 +238,14 @@ impl AlertsClient {
                         .list_enterprise_alerts(slug, &query)
                         .await
                         .map(org_alerts),
-                }
-            };
-            let Some(result) = signal.or_interrupt(call).await else {
-                return Err(AlertsError::Stopped(Stop::Interrupted {
-                    abandoned_batch: None,
-                }));
-            };
-            match result {
-                Ok((headers, items)) => {
-                    pacer.answered_ok(&headers);
-                    let next = next_page(&headers).map_err(|message| AlertsError::Failed {
-                        message: message.to_owned(),
-                    })?;
-                    return Ok((items, next));
-                }
-                Err(error) => {
-                    let now = SystemTime::now();
-                    let (failed, rate) = call::classify(error, now).await;
-                    pacer.answered(rate, now);
-                    match failed {
-                        Failed::Status {
-                            status,
-                            message,
-                            accepted_scopes,
-                            token_scopes,
-                        } => {
-                            return Err(match status {
-                                401 => AlertsError::Unauthorized { message },
-                                403 => AlertsError::Forbidden {
-                                    message,
-                                    accepted_scopes,
-                                    token_scopes,
-                                },
-                                404 => AlertsError::NotFound {
-                                    target: target.to_string(),
-                                    message,
-                                },
-                                _ => AlertsError::Failed {
-                                    message: format!("{status}: {message}"),
-                                },
-                            });
-                        }
-                        Failed::Other { message } => {
-                            return Err(AlertsError::Failed { message });
-                        }
-                        other => {
-                            if let Err(end) = self
-                                .after_failure(other, &mut retry, pacer, signal, observer)
-                                .await
-                            {
-                                return Err(match end {
-                                    RetryEnd::Stop(stop) => AlertsError::Stopped(stop),
-                                    RetryEnd::GiveUp(message) => AlertsError::Failed { message },
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-        }
+                };
+                listed.map(|(headers, items)| (headers.clone(), (headers, items)))
+            })
+            .await?;
+        let next = next_page(&headers).map_err(|message| AlertsError::Failed {
+            message: message.to_owned(),
+        })?;
+        Ok((items, next))
     }
 }
 

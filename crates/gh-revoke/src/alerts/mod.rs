@@ -20,6 +20,7 @@ mod call;
 mod client;
 mod error;
 mod event;
+mod get;
 mod list;
 mod options;
 mod planning;
