@@ -9,7 +9,9 @@ mod exit;
 mod host;
 mod kill;
 mod logging;
+mod output;
 mod progress;
+mod refused;
 mod schema;
 mod signals;
 
@@ -48,7 +50,7 @@ fn main() -> ExitCode {
     match result {
         Ok(outcome) => outcome.code(),
         Err(failure) => {
-            eprintln!("gh-revoke: {failure}");
+            output::say!("gh-revoke: {failure}");
             Failure::code(&failure)
         }
     }

@@ -3,21 +3,22 @@
 use gh_revoke::{AlertsRunReport, RevocationReport, RevokeAllReport};
 
 use crate::kill::CredentialsReport;
+use crate::refused::Answered;
 
 use crate::exit::{Failure, Outcome};
 
 /// Print `{"credentials": <schema>, "alerts": <schema>, "enterprise_revoke_all": <schema>,
 /// "enterprise_revoke": <schema>, "org_revoke": <schema>}` (the last two are the same report).
+/// The last three are each GitHub's success answer or, when the call did not succeed, the
+/// target and the error (`error`: kind, status, GitHub's message, what was done).
 pub fn run() -> Result<Outcome, Failure> {
     let schemas = serde_json::json!({
         "credentials": schemars::schema_for!(CredentialsReport),
         "alerts": schemars::schema_for!(AlertsRunReport),
-        "enterprise_revoke_all": schemars::schema_for!(RevokeAllReport),
-        "enterprise_revoke": schemars::schema_for!(RevocationReport),
-        "org_revoke": schemars::schema_for!(RevocationReport),
+        "enterprise_revoke_all": schemars::schema_for!(Answered<RevokeAllReport>),
+        "enterprise_revoke": schemars::schema_for!(Answered<RevocationReport>),
+        "org_revoke": schemars::schema_for!(Answered<RevocationReport>),
     });
-    let text = serde_json::to_string_pretty(&schemas)
-        .map_err(|err| Failure::Request(format!("could not render the schema: {err}")))?;
-    println!("{text}");
+    crate::output::write_json(&schemas).map_err(Failure::Request)?;
     Ok(Outcome::Success)
 }

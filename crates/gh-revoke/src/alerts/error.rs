@@ -48,7 +48,7 @@ pub enum AlertsError {
         message: String,
     },
     /// Listing stopped: a rate-limit wait longer than the maximum, or an interruption.
-    #[error("listing the alerts stopped: {0:?}")]
+    #[error("listing the alerts stopped: {0}")]
     Stopped(Stop),
 }
 
@@ -77,5 +77,40 @@ fn scopes(accepted: &Option<String>, token: &Option<String>) -> String {
                 .unwrap_or("not said"),
             token.as_deref().filter(|s| !s.is_empty()).unwrap_or("none")
         ),
+    }
+}
+
+impl AlertsError {
+    /// This error as a report object (`alerts --json` prints it in `error`): its kind,
+    /// GitHub's status and message; nothing was revoked or resolved.
+    pub fn report(&self) -> crate::http::ErrorReport {
+        use crate::http::{Done, ErrorKind, ErrorReport};
+        let (kind, status, message): (_, _, Option<&str>) = match self {
+            Self::InvalidTarget(_) => (ErrorKind::InvalidInput, None, None),
+            Self::Unauthorized { message } => (ErrorKind::Unauthorized, Some(401), Some(message.as_str())),
+            Self::Forbidden { message, .. } => (ErrorKind::Forbidden, Some(403), Some(message.as_str())),
+            Self::NotFound { message, .. } => (ErrorKind::NotFound, Some(404), Some(message.as_str())),
+            Self::Failed { message } => {
+                // "422: ..." from a status the listing does not expect.
+                let status = message
+                    .get(..3)
+                    .filter(|_| message.get(3..5) == Some(": "))
+                    .and_then(|s| s.parse::<u16>().ok());
+                let kind = match status {
+                    Some(422) => ErrorKind::Unprocessable,
+                    Some(_) => ErrorKind::Status,
+                    None if message.contains("rate limited") => ErrorKind::RateLimited,
+                    None => ErrorKind::Failed,
+                };
+                (kind, status, status.and_then(|_| message.get(5..)))
+            }
+            Self::Stopped(stop) => return Stop::report(stop),
+        };
+        let mut report = ErrorReport::new(kind, Done::Nothing, self.to_string());
+        report.status = status;
+        if let Some(message) = message {
+            report = report.with_message(message);
+        }
+        report
     }
 }

@@ -98,6 +98,48 @@ pub enum Stop {
     },
 }
 
+impl std::fmt::Display for Stop {
+    /// In plain words, as the summaries print it (`stopped: ...`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::MaxWait {
+                wait_secs,
+                max_wait_secs,
+                ..
+            } => write!(
+                f,
+                "the next wait ({wait_secs} s) is longer than --max-wait ({max_wait_secs} s); \
+                 run again later"
+            ),
+            Stop::Fatal { message } | Stop::Halted { message } => f.write_str(message),
+            Stop::Interrupted {
+                abandoned_batch: Some(batch),
+            } => write!(
+                f,
+                "interrupted (batch {} was in flight and is counted as not sent)",
+                batch + 1
+            ),
+            Stop::Interrupted {
+                abandoned_batch: None,
+            } => f.write_str("interrupted"),
+        }
+    }
+}
+
+impl Stop {
+    /// This stop as a report object ([`crate::ErrorReport`]): nothing was done by the step it
+    /// stopped (what was done before is in the report's counts).
+    pub fn report(&self) -> crate::http::ErrorReport {
+        use crate::http::{Done, ErrorKind, ErrorReport};
+        let kind = match self {
+            Stop::MaxWait { .. } => ErrorKind::MaxWait,
+            Stop::Interrupted { .. } => ErrorKind::Interrupted,
+            Stop::Fatal { .. } | Stop::Halted { .. } => ErrorKind::Failed,
+        };
+        ErrorReport::new(kind, Done::Nothing, self.to_string())
+    }
+}
+
 /// The version of the JSON report's shape (`schema_version`); `gh-revoke schema` prints it.
 /// 2 added `schema_version`, `api_url`, `started_at`, `finished_at`, `stopped.interrupted`
 /// and the credentials of failed batches; 3 added each batch's `unverified`, `accepted` and
@@ -144,7 +186,9 @@ pub struct RevokeReport {
     pub failed: u64,
     /// Credentials in batches not sent (dry run, or the run stopped early).
     pub pending: u64,
-    /// HTTP requests made.
+    /// `POST /credentials/revoke` requests made (retries included). The other calls are
+    /// counted where they are reported: `installation_tokens.requests`, `verified.requests`,
+    /// and, in the alerts report, `alerts.requests`.
     pub requests: u64,
     /// Every batch, in order.
     pub batches: Vec<BatchReport>,
