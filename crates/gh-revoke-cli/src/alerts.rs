@@ -5,8 +5,9 @@ use std::io::Write;
 use std::time::{Duration, SystemTime};
 
 use gh_revoke::{
-    ALERTS_TOKEN_SCOPES, AlertOutcome, AlertTarget, AlertsClient, AlertsEvent, AlertsOptions,
-    AlertsError, AlertsRunReport, ApiBase, Event, InstallationClient, Journal, RevokeClient, Stop, VerifyClient,
+    ALERTS_TOKEN_SCOPES, AlertOutcome, AlertTarget, AlertsClient, AlertsError, AlertsEvent,
+    AlertsOptions, AlertsRunReport, ApiBase, Event, InstallationClient, Journal, RevokeClient,
+    Stop, VerifyClient,
 };
 use secrecy::SecretString;
 

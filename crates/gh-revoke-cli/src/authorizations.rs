@@ -10,7 +10,6 @@ use crate::args::{EnterpriseRevokeArgs, OrgRevokeArgs, RevokeCommon};
 use crate::enterprise::{ENTERPRISE_OWNER, confirm_by_typing, token_from_env};
 use crate::exit::{Failure, Outcome, usage};
 use crate::output::say;
-use crate::refused::{Answered, Refused};
 use crate::{host, logging};
 
 /// Whose token an organization call needs, for the missing-token message.
@@ -66,9 +65,8 @@ fn run(target: Target, common: &RevokeCommon, whose: &str, what: &str) -> Result
         Ok(report) => report,
         Err(err) => {
             if common.json {
-                let refused =
-                    Answered::<RevocationReport>::NotAccepted(Refused::new(&base, &target, &err));
-                if let Err(message) = crate::output::write_json(&refused) {
+                let failed = RevocationReport::failed(&base, &target, &err);
+                if let Err(message) = crate::output::write_json(&failed) {
                     say!("gh-revoke: {message}");
                 }
             }
@@ -128,7 +126,7 @@ pub fn warning_text(target: &Target) -> String {
 /// be written.
 fn print(report: &RevocationReport, common: &RevokeCommon) -> Result<(), String> {
     let written = if common.json {
-        crate::output::write_json(&Answered::Accepted(report))
+        crate::output::write_json(report)
     } else {
         Ok(())
     };

@@ -83,19 +83,18 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     let interrupted = |stop: Option<&Stop>| matches!(stop, Some(Stop::Interrupted { .. }));
     let killed = &report.kill;
     let outcome = if interrupted(report.run.stopped.as_ref())
-            || interrupted(
-                killed
-                    .installation_tokens
-                    .as_ref()
-                    .and_then(|r| r.stopped.as_ref()),
-            )
-        {
-            Outcome::Interrupted
-        } else if report.run.is_complete() && (report.run.dry_run || killed.is_complete()) {
-            Outcome::Success
-        } else {
-            Outcome::Failed
-        };
+        || interrupted(
+            killed
+                .installation_tokens
+                .as_ref()
+                .and_then(|r| r.stopped.as_ref()),
+        ) {
+        Outcome::Interrupted
+    } else if report.run.is_complete() && (report.run.dry_run || killed.is_complete()) {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    };
     Ok(crate::output::settle(outcome, written))
 }
 

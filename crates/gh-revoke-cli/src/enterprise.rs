@@ -2,13 +2,12 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use gh_revoke::{EnterpriseClient, RevokeAllReport, Target};
+use gh_revoke::{EnterpriseClient, RevokeAllReport};
 use secrecy::SecretString;
 
 use crate::args::RevokeAllArgs;
 use crate::exit::{Failure, Outcome, usage};
 use crate::output::say;
-use crate::refused::{Answered, Refused};
 use crate::{host, logging};
 
 /// The environment variables a token is read from, in order (the gh CLI's).
@@ -29,17 +28,15 @@ pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
         .enable_all()
         .build()
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
-    let report = match runtime.block_on(client.revoke_all(&args.enterprise, args.revoke_credentials))
+    let report = match runtime
+        .block_on(client.revoke_all(&args.enterprise, args.revoke_credentials))
     {
         Ok(report) => report,
         Err(err) => {
             if args.json {
-                let target = Target::enterprise(&args.enterprise)
-                    .revoke_credentials(args.revoke_credentials);
-                let refused = Answered::<RevokeAllReport>::NotAccepted(Refused::new(
-                    &base, &target, &err,
-                ));
-                if let Err(message) = crate::output::write_json(&refused) {
+                let failed =
+                    RevokeAllReport::failed(&base, &args.enterprise, args.revoke_credentials, &err);
+                if let Err(message) = crate::output::write_json(&failed) {
                     say!("gh-revoke: {message}");
                 }
             }
@@ -150,16 +147,17 @@ pub fn warning_text(args: &RevokeAllArgs) -> String {
 /// be written.
 fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), String> {
     let written = if args.json {
-        crate::output::write_json(&Answered::Accepted(report))
+        crate::output::write_json(report)
     } else {
         Ok(())
     };
     if !args.verbosity.quiet {
         let mut stderr = std::io::stderr().lock();
         // GitHub's own status (202 as documented; 204 or another 2xx said as it came).
-        let message = report.message.clone().unwrap_or_else(|| {
-            format!("GitHub accepted the request ({})", report.status)
-        });
+        let message = report
+            .message
+            .clone()
+            .unwrap_or_else(|| format!("GitHub accepted the request ({})", report.status));
         let _ = writeln!(
             stderr,
             "{}: {message} ({}; API: {})",

@@ -11,7 +11,6 @@ mod kill;
 mod logging;
 mod output;
 mod progress;
-mod refused;
 mod schema;
 mod signals;
 

@@ -82,10 +82,7 @@ mod tests {
         let err = write_json_to(&mut Full, &serde_json::json!({"a": 1})).unwrap_err();
         assert!(err.contains("could not write the report"), "{err}");
         assert_eq!(settle(Outcome::Success, Err(err.clone())), Outcome::Failed);
-        assert_eq!(
-            settle(Outcome::Interrupted, Err(err)),
-            Outcome::Interrupted
-        );
+        assert_eq!(settle(Outcome::Interrupted, Err(err)), Outcome::Interrupted);
         assert_eq!(settle(Outcome::Success, Ok(())), Outcome::Success);
         let mut out = Vec::new();
         write_json_to(&mut out, &serde_json::json!({"a": 1})).unwrap();

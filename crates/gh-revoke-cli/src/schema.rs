@@ -3,21 +3,20 @@
 use gh_revoke::{AlertsRunReport, RevocationReport, RevokeAllReport};
 
 use crate::kill::CredentialsReport;
-use crate::refused::Answered;
 
 use crate::exit::{Failure, Outcome};
 
 /// Print `{"credentials": <schema>, "alerts": <schema>, "enterprise_revoke_all": <schema>,
 /// "enterprise_revoke": <schema>, "org_revoke": <schema>}` (the last two are the same report).
-/// The last three are each GitHub's success answer or, when the call did not succeed, the
-/// target and the error (`error`: kind, status, GitHub's message, what was done).
+/// In the last three, `error` (kind, status, GitHub's message, what was done) is present when
+/// the call did not succeed.
 pub fn run() -> Result<Outcome, Failure> {
     let schemas = serde_json::json!({
         "credentials": schemars::schema_for!(CredentialsReport),
         "alerts": schemars::schema_for!(AlertsRunReport),
-        "enterprise_revoke_all": schemars::schema_for!(Answered<RevokeAllReport>),
-        "enterprise_revoke": schemars::schema_for!(Answered<RevocationReport>),
-        "org_revoke": schemars::schema_for!(Answered<RevocationReport>),
+        "enterprise_revoke_all": schemars::schema_for!(RevokeAllReport),
+        "enterprise_revoke": schemars::schema_for!(RevocationReport),
+        "org_revoke": schemars::schema_for!(RevocationReport),
     });
     crate::output::write_json(&schemas).map_err(Failure::Request)?;
     Ok(Outcome::Success)

@@ -180,6 +180,7 @@ fn with_json_a_listing_failure_prints_a_report_whose_error_scripts_can_read() {
             "{status}: the top-level stopped is set: {report}"
         );
         assert!(!error["description"].as_str().unwrap().is_empty());
+        assert_eq!(report["schema_version"], gh_revoke::REPORT_SCHEMA_VERSION);
         assert_fits("alerts", &report);
         assert!(server.revoked().is_empty());
         assert!(!out.stdout.windows(20).any(|w| w == &TOKEN.as_bytes()[..20]));
@@ -194,13 +195,19 @@ fn a_run_stopped_while_resolving_sets_the_top_level_stopped_in_plain_words() {
         Route::Patch,
         Answer::new(429, r#"{"message":"slow down"}"#).header("retry-after", "600"),
     );
-    let out = alerts(&server, &["--repo", "octo/app", "--json", "--max-wait", "5s"])
-        .output()
-        .unwrap();
+    let out = alerts(
+        &server,
+        &["--repo", "octo/app", "--json", "--max-wait", "5s"],
+    )
+    .output()
+    .unwrap();
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let report = json_of(&out);
-    assert_eq!(report["alerts"]["stopped"]["reason"], "max_wait", "{report}");
+    assert_eq!(
+        report["alerts"]["stopped"]["reason"], "max_wait",
+        "{report}"
+    );
     assert_eq!(report["stopped"]["reason"], "max_wait", "{report}");
     assert_eq!(report["accepted"], 2, "revoking itself was done: {report}");
     assert_fits("alerts", &report);
@@ -260,7 +267,8 @@ async fn with_json_every_enterprise_error_prints_a_report() {
         if status != 502 {
             assert_eq!(report["error"]["message"], "nope", "{status}: {report}");
         }
-        assert_eq!(report["name"], "acme");
+        assert_eq!(report["enterprise"], "acme");
+        assert_eq!(report["status"], status);
         assert_eq!(report["api_url"], server.base_url());
         assert_fits("enterprise_revoke_all", &report);
         assert!(!text(&out.stdout).contains(&TOKEN[4..20]));
@@ -282,7 +290,8 @@ async fn with_json_an_org_revoke_error_prints_a_report() {
     server
         .mock_async(|when, then| {
             when.method(POST);
-            then.status(403).json_body(json!({"message": "Must be an owner"}));
+            then.status(403)
+                .json_body(json!({"message": "Must be an owner"}));
         })
         .await;
     let mut cmd = gh_revoke();
@@ -377,7 +386,12 @@ async fn an_enterprise_report_that_cannot_be_written_fails_the_run() {
     let server = MockServer::start_async().await;
     enterprise_answering(&server, 202, json!({"message": "queued"}), 0).await;
     let mut cmd = revoke_all(&server, &[]);
-    cmd.stdout(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap());
+    cmd.stdout(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    );
     let out = run_async(cmd).await;
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("could not write the report"));
@@ -452,7 +466,10 @@ fn secret_types_print_in_full() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report = json_of(&out);
     let item = &report["alerts"]["items"][0];
-    assert_eq!(item["secret_type"], "github_personal_access_token", "{report}");
+    assert_eq!(
+        item["secret_type"], "github_personal_access_token",
+        "{report}"
+    );
     assert_ne!(item["credential"], T1);
     assert!(!text(&out.stdout).contains(&T1[8..]));
 }

@@ -87,9 +87,15 @@ impl AlertsError {
         use crate::http::{Done, ErrorKind, ErrorReport};
         let (kind, status, message): (_, _, Option<&str>) = match self {
             Self::InvalidTarget(_) => (ErrorKind::InvalidInput, None, None),
-            Self::Unauthorized { message } => (ErrorKind::Unauthorized, Some(401), Some(message.as_str())),
-            Self::Forbidden { message, .. } => (ErrorKind::Forbidden, Some(403), Some(message.as_str())),
-            Self::NotFound { message, .. } => (ErrorKind::NotFound, Some(404), Some(message.as_str())),
+            Self::Unauthorized { message } => {
+                (ErrorKind::Unauthorized, Some(401), Some(message.as_str()))
+            }
+            Self::Forbidden { message, .. } => {
+                (ErrorKind::Forbidden, Some(403), Some(message.as_str()))
+            }
+            Self::NotFound { message, .. } => {
+                (ErrorKind::NotFound, Some(404), Some(message.as_str()))
+            }
             Self::Failed { message } => {
                 // "422: ..." from a status the listing does not expect.
                 let status = message

@@ -158,9 +158,8 @@ impl AlertsRunReport {
         started_at: std::time::SystemTime,
         error: &super::AlertsError,
     ) -> Self {
-        let mut credentials =
-            RevokeReport::planned(&Plan::new(PlanOptions::default()), dry_run)
-                .with_api_url(api.as_str());
+        let mut credentials = RevokeReport::planned(&Plan::new(PlanOptions::default()), dry_run)
+            .with_api_url(api.as_str());
         credentials.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
         credentials.stopped = Some(match error {
             super::AlertsError::Stopped(stop) => stop.clone(),
