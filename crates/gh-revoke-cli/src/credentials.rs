@@ -74,6 +74,13 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     };
     let mut report = report;
     report.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
+    // A run that stopped early says so at the top, whatever phase stopped it.
+    if report.stopped.is_none() {
+        report.stopped = kills
+            .installation_tokens
+            .as_ref()
+            .and_then(|r| r.stopped.clone());
+    }
     kill::unskip_installation_tokens(&mut report, &kill_options);
     let report = kill::CredentialsReport {
         run: report,

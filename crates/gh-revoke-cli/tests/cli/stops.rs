@@ -473,3 +473,40 @@ fn secret_types_print_in_full() {
     assert_ne!(item["credential"], T1);
     assert!(!text(&out.stdout).contains(&T1[8..]));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_stopped_while_revoking_installation_tokens_say_so_at_the_top() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/installation/token");
+            then.status(429)
+                .header("retry-after", "600")
+                .json_body(json!({"message": "slow down"}));
+        })
+        .await;
+    let token = gh_revoke::fixtures::new_installation(7);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("leak.txt");
+    std::fs::write(&file, format!("{token}\n")).unwrap();
+    let mut cmd = gh_revoke();
+    cmd.args(["credentials", "--json", "--revoke-installation-tokens"])
+        .args(["--max-wait", "5s", "--api-url", &server.base_url()])
+        .arg(&file);
+    let out = run_async(cmd).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report = json_of(&out);
+    assert_eq!(
+        report["installation_tokens"]["stopped"]["reason"], "max_wait",
+        "{report}"
+    );
+    assert_eq!(report["stopped"]["reason"], "max_wait", "{report}");
+    assert_fits("credentials", &report);
+    assert!(
+        stderr.contains("is longer than --max-wait (5 s)"),
+        "{stderr}"
+    );
+    assert_plain_words(&stderr);
+    assert!(!text(&out.stdout).contains(&token[12..]));
+}
