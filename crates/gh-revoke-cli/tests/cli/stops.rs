@@ -510,3 +510,18 @@ async fn credentials_stopped_while_revoking_installation_tokens_say_so_at_the_to
     assert_plain_words(&stderr);
     assert!(!text(&out.stdout).contains(&token[12..]));
 }
+
+#[test]
+fn schema_and_completions_to_a_full_device_fail_without_a_panic() {
+    for args in [&["schema"][..], &["completions", "bash"][..]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = gh_revoke().args(args).stdout(full).output().unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("could not write"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
