@@ -2,16 +2,18 @@
 //! Ctrl-C, and a report.
 
 use std::io::Write;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use gh_revoke::{
-    ALERTS_TOKEN_SCOPES, AlertOutcome, AlertTarget, AlertsClient, AlertsEvent, AlertsOptions,
-    AlertsRunReport, ApiBase, Event, InstallationClient, Journal, RevokeClient, Stop, VerifyClient,
+    ALERTS_TOKEN_SCOPES, AlertOutcome, AlertTarget, AlertsClient, AlertsError, AlertsEvent,
+    AlertsOptions, AlertsRunReport, ApiBase, Event, InstallationClient, Journal, RevokeClient,
+    Stop, VerifyClient,
 };
 use secrecy::SecretString;
 
 use crate::args::AlertsArgs;
 use crate::exit::{Failure, Outcome, usage};
+use crate::output::say;
 use crate::{host, logging};
 
 /// The environment variables a token is read from, in order (the gh CLI's).
@@ -83,6 +85,7 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         .build()
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
     let quiet = args.verbosity.quiet;
+    let started_at = SystemTime::now();
     let result = runtime.block_on(async {
         let interrupted = crate::signals::first_signal()?;
         let mut run = alerts
@@ -104,32 +107,54 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         }
         Ok::<_, Failure>(run.run().await)
     })?;
-    let report = result.map_err(|err| match err {
-        gh_revoke::AlertsError::Stopped(Stop::Interrupted { .. }) => {
-            Failure::Request("interrupted while listing the alerts; nothing was revoked".into())
-        }
-        err if err.is_usage() => usage(format!("{err}; nothing was revoked")),
-        err => Failure::Request(format!("{err}; nothing was revoked")),
-    })?;
-    print(&report, &args)?;
-    let installation_stopped = report
-        .installation_tokens
-        .as_ref()
-        .and_then(|r| r.stopped.clone());
-    let interrupted = [
-        &report.credentials.stopped,
-        &installation_stopped,
-        &report.alerts.stopped,
-    ]
-    .iter()
-    .any(|s| matches!(s, Some(Stop::Interrupted { .. })));
-    Ok(if interrupted {
+    let report = match result {
+        Ok(report) => report,
+        Err(err) => return not_listed(&err, &args, &base, started_at),
+    };
+    let written = print(&report, &args);
+    let interrupted = matches!(report.stop(), Some(Stop::Interrupted { .. }));
+    let outcome = if interrupted {
         Outcome::Interrupted
     } else if report.is_complete() {
         Outcome::Success
     } else {
         Outcome::Failed
-    })
+    };
+    Ok(crate::output::settle(outcome, written))
+}
+
+/// The listing failed or was stopped: nothing was revoked or resolved. With `--json` the report
+/// says so (`error`, `stopped`); the exit code is 130 after Ctrl-C, 2 for what the caller must
+/// fix (target, token, 404), else 1.
+fn not_listed(
+    err: &AlertsError,
+    args: &AlertsArgs,
+    base: &ApiBase,
+    started_at: SystemTime,
+) -> Result<Outcome, Failure> {
+    let written = if args.json {
+        crate::output::write_json(&AlertsRunReport::not_listed(
+            base,
+            args.dry_run,
+            started_at,
+            err,
+        ))
+    } else {
+        Ok(())
+    };
+    if let Err(message) = &written {
+        say!("gh-revoke: {message}");
+    }
+    match err {
+        AlertsError::Stopped(Stop::Interrupted { .. }) => {
+            if !args.verbosity.quiet {
+                say!("stopped: interrupted while listing the alerts; nothing was revoked");
+            }
+            Ok(Outcome::Interrupted)
+        }
+        err if err.is_usage() => Err(usage(format!("{err}; nothing was revoked"))),
+        err => Err(Failure::Request(format!("{err}; nothing was revoked"))),
+    }
 }
 
 fn target(args: &AlertsArgs) -> Result<AlertTarget, Failure> {
@@ -173,13 +198,13 @@ const LONG_WAIT: Duration = Duration::from_secs(10);
 fn progress_line(event: &AlertsEvent<'_>) {
     match event {
         AlertsEvent::Waiting { wait, .. } if *wait > LONG_WAIT => {
-            eprintln!(
+            say!(
                 "gh-revoke: waiting {} s for GitHub's rate limit",
                 wait.as_secs()
             );
         }
         AlertsEvent::Revoke(Event::Waiting { wait, .. }) if *wait > LONG_WAIT => {
-            eprintln!(
+            say!(
                 "gh-revoke: waiting {} s for GitHub's rate limit (revocation)",
                 wait.as_secs()
             );
@@ -188,26 +213,20 @@ fn progress_line(event: &AlertsEvent<'_>) {
     }
 }
 
-fn print(report: &AlertsRunReport, args: &AlertsArgs) -> Result<(), Failure> {
-    if args.json {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        match serde_json::to_writer_pretty(&mut stdout, report) {
-            Err(err) if !err.is_io() => {
-                return Err(Failure::Request(format!(
-                    "could not render the report: {err}"
-                )));
-            }
-            _ => {}
-        }
-        let _ = writeln!(stdout);
-        let _ = stdout.flush();
-    }
+/// The report on stdout (`--json`) and the summary on stderr; `Err` when the report could not
+/// be written (the summary is written anyway).
+fn print(report: &AlertsRunReport, args: &AlertsArgs) -> Result<(), String> {
+    let written = if args.json {
+        crate::output::write_json(report)
+    } else {
+        Ok(())
+    };
     if !args.verbosity.quiet {
         let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
         let _ = write_summary(&mut stderr, report);
         let _ = stderr.flush();
     }
-    Ok(())
+    written
 }
 
 /// The human summary: each alert that is not plainly resolved, the credentials summary, and
@@ -247,7 +266,7 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
     writeln!(
         out,
         "alerts: {} listed, {} revocable, {} unsupported; {} resolved, {} already resolved, \
-         {} need review, {} failed, {} not revoked, {} pending, {} still live",
+         {} need review, {} failed, {} not revoked, {} pending, {} still live ({} requests)",
         c.listed,
         c.revocable,
         c.unsupported,
@@ -257,10 +276,14 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
         c.failed,
         c.not_revoked,
         c.pending,
-        c.still_live
+        c.still_live,
+        report.alerts.requests
     )?;
-    if let Some(stop) = &report.alerts.stopped {
-        writeln!(out, "resolving stopped: {stop:?}")?;
+    // The top-level stop is said by the credentials summary; resolving's own, if another.
+    if let Some(stop) = &report.alerts.stopped
+        && report.credentials.stopped.as_ref() != Some(stop)
+    {
+        writeln!(out, "resolving stopped: {stop}")?;
     }
     Ok(())
 }

@@ -12,10 +12,15 @@ Exit codes:
   0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
   1    a batch or the enterprise or organization call failed (or its outcome is unknown), or
        --max-wait was reached; an installation token could not be revoked, or --verify found a
-       credential still live
+       credential still live; or the --json report could not be written (the work itself was
+       done, and journaled with --journal)
   2    usage error, unreadable input, bad URL or host, journal in use or made against another
        API URL, missing token or confirmation: nothing was sent
-  130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once";
+  130  interrupted (Ctrl-C or SIGTERM): the report says what was sent; a second signal exits at once
+
+With --json a report is printed whatever the outcome; when the call or run ended in an error,
+its `error` is an object (kind, status, GitHub's message, what was done) and, for runs, the
+top-level `stopped` says why. A failed write to stderr (a closed pipe) never stops the work.";
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -96,10 +101,16 @@ pub enum Command {
             0    every revocable credential was accepted and each of its alerts resolved (or \
             already was)\n  \
             1    something failed, is pending, or needs review (delegated dismissal); an \
-            installation token could not be revoked; --verify found a credential still live\n  \
+            installation token could not be revoked; --verify found a credential still live; \
+            the listing failed otherwise (422, rate limit past --max-wait, 5xx); the --json \
+            report could not be written\n  \
             2    usage error, no token, a token GitHub refused (401/403), or 404 (secret \
             scanning disabled, or a public repository): nothing was revoked\n  \
-            130  interrupted\n\n{ENVIRONMENT}")
+            130  interrupted, in any phase (listing too): the report says what was done\n\n\
+            With --json a report is printed whatever the outcome: a listing that failed gives \
+            one with `error` (kind, status, GitHub's message, what was done) and `stopped`; \
+            `stopped` is set whatever phase stopped the run. A failed write to stderr never \
+            stops the work.\n\n{ENVIRONMENT}")
     )]
     Alerts(AlertsArgs),
 
@@ -320,7 +331,8 @@ pub struct AlertsArgs {
     #[arg(long, value_name = "TEXT")]
     pub comment: Option<String>,
 
-    /// Print the report as JSON on stdout.
+    /// Print the report as JSON on stdout, whatever the outcome (a listing that failed or was
+    /// interrupted too: `error` and `stopped` say why).
     #[arg(long)]
     pub json: bool,
 
@@ -372,7 +384,8 @@ pub struct RevokeAllArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
 
-    /// Print GitHub's answer as JSON on stdout.
+    /// Print GitHub's answer as JSON on stdout; when the call did not succeed, the same object
+    /// with `error` (kind, status, GitHub's message, what was done).
     #[arg(long)]
     pub json: bool,
 
@@ -425,7 +438,8 @@ pub struct RevokeCommon {
     #[arg(long, short = 'y')]
     pub yes: bool,
 
-    /// Print GitHub's answer as JSON on stdout.
+    /// Print GitHub's answer as JSON on stdout; when the call did not succeed, the same object
+    /// with `error` (kind, status, GitHub's message, what was done).
     #[arg(long)]
     pub json: bool,
 

@@ -9,6 +9,7 @@ use gh_revoke::{CredentialType, EnterpriseClient, EnterpriseError, RevocationRep
 use crate::args::{EnterpriseRevokeArgs, OrgRevokeArgs, RevokeCommon};
 use crate::enterprise::{ENTERPRISE_OWNER, confirm_by_typing, token_from_env};
 use crate::exit::{Failure, Outcome, usage};
+use crate::output::say;
 use crate::{host, logging};
 
 /// Whose token an organization call needs, for the missing-token message.
@@ -52,7 +53,7 @@ fn run(target: Target, common: &RevokeCommon, whose: &str, what: &str) -> Result
         target.scope().name(),
     )?;
 
-    let client = EnterpriseClient::builder(base, token)
+    let client = EnterpriseClient::builder(base.clone(), token)
         .timeout(common.host.timeout)
         .build()
         .map_err(usage)?;
@@ -60,16 +61,25 @@ fn run(target: Target, common: &RevokeCommon, whose: &str, what: &str) -> Result
         .enable_all()
         .build()
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
-    let report = runtime
-        .block_on(client.revoke(&target))
-        .map_err(|err| match err {
-            EnterpriseError::InvalidSlug(_)
-            | EnterpriseError::InvalidName { .. }
-            | EnterpriseError::CannotDestroy { .. } => usage(err),
-            other => Failure::Request(other.to_string()),
-        })?;
-    print(&report, common);
-    Ok(Outcome::Success)
+    let report = match runtime.block_on(client.revoke(&target)) {
+        Ok(report) => report,
+        Err(err) => {
+            if common.json {
+                let failed = RevocationReport::failed(&base, &target, &err);
+                if let Err(message) = crate::output::write_json(&failed) {
+                    say!("gh-revoke: {message}");
+                }
+            }
+            return Err(match err {
+                EnterpriseError::InvalidSlug(_)
+                | EnterpriseError::InvalidName { .. }
+                | EnterpriseError::CannotDestroy { .. } => usage(err),
+                other => Failure::Request(other.to_string()),
+            });
+        }
+    };
+    let written = print(&report, common);
+    Ok(crate::output::settle(Outcome::Success, written))
 }
 
 /// What will happen, in the user's terms.
@@ -112,16 +122,14 @@ pub fn warning_text(target: &Target) -> String {
     text
 }
 
-fn print(report: &RevocationReport, common: &RevokeCommon) {
-    if common.json {
-        match serde_json::to_string_pretty(report) {
-            // Not println!: it panics when stdout is a closed pipe, after the call was made.
-            Ok(text) => {
-                let _ = writeln!(std::io::stdout().lock(), "{text}");
-            }
-            Err(err) => eprintln!("gh-revoke: could not render the report: {err}"),
-        }
-    }
+/// The report on stdout (`--json`) and the summary on stderr; `Err` when the report could not
+/// be written.
+fn print(report: &RevocationReport, common: &RevokeCommon) -> Result<(), String> {
+    let written = if common.json {
+        crate::output::write_json(report)
+    } else {
+        Ok(())
+    };
     if !common.verbosity.quiet {
         let mut stderr = std::io::stderr().lock();
         let message = report
@@ -140,4 +148,5 @@ fn print(report: &RevocationReport, common: &RevokeCommon) {
             let _ = writeln!(stderr, "note: {note}");
         }
     }
+    written
 }

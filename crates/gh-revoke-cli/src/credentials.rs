@@ -74,30 +74,35 @@ pub fn run(args: CredentialsArgs) -> Result<Outcome, Failure> {
     };
     let mut report = report;
     report.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
+    // A run that stopped early says so at the top, whatever phase stopped it.
+    if report.stopped.is_none() {
+        report.stopped = kills
+            .installation_tokens
+            .as_ref()
+            .and_then(|r| r.stopped.clone());
+    }
     kill::unskip_installation_tokens(&mut report, &kill_options);
     let report = kill::CredentialsReport {
         run: report,
         kill: kills,
     };
-    print(&report, &args)?;
+    let written = print(&report, &args);
     let interrupted = |stop: Option<&Stop>| matches!(stop, Some(Stop::Interrupted { .. }));
     let killed = &report.kill;
-    Ok(
-        if interrupted(report.run.stopped.as_ref())
-            || interrupted(
-                killed
-                    .installation_tokens
-                    .as_ref()
-                    .and_then(|r| r.stopped.as_ref()),
-            )
-        {
-            Outcome::Interrupted
-        } else if report.run.is_complete() && (report.run.dry_run || killed.is_complete()) {
-            Outcome::Success
-        } else {
-            Outcome::Failed
-        },
-    )
+    let outcome = if interrupted(report.run.stopped.as_ref())
+        || interrupted(
+            killed
+                .installation_tokens
+                .as_ref()
+                .and_then(|r| r.stopped.as_ref()),
+        ) {
+        Outcome::Interrupted
+    } else if report.run.is_complete() && (report.run.dry_run || killed.is_complete()) {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    };
+    Ok(crate::output::settle(outcome, written))
 }
 
 /// An input's name, and what to read it from.
@@ -249,7 +254,7 @@ fn long_wait_line(event: &Event<'_>, accepted: usize) {
     if let Event::Waiting { until, wait, .. } = event
         && *wait > LONG_WAIT
     {
-        eprintln!(
+        crate::output::say!(
             "gh-revoke: waiting {} s for GitHub's rate limit, until {} (UTC); {accepted} \
              credential(s) accepted so far",
             wait.as_secs(),
@@ -258,30 +263,23 @@ fn long_wait_line(event: &Event<'_>, accepted: usize) {
     }
 }
 
-fn print(report: &kill::CredentialsReport, args: &CredentialsArgs) -> Result<(), Failure> {
+/// The report on stdout (`--json`) and the summary on stderr; `Err` when the report could not
+/// be written (the summary is written anyway).
+fn print(report: &kill::CredentialsReport, args: &CredentialsArgs) -> Result<(), String> {
     // Both are written straight to buffered streams: a report listing 100,000 skipped
     // items is never rendered into one string in memory.
-    if args.json {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        match serde_json::to_writer_pretty(&mut stdout, report) {
-            // A closed stdout is not a failure of the run (as before).
-            Err(err) if !err.is_io() => {
-                return Err(Failure::Request(format!(
-                    "could not render the report: {err}"
-                )));
-            }
-            _ => {}
-        }
-        let _ = writeln!(stdout);
-        let _ = stdout.flush();
-    }
+    let written = if args.json {
+        crate::output::write_json(report)
+    } else {
+        Ok(())
+    };
     if !args.verbosity.quiet {
         let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
         let _ = write_summary(&mut stderr, &report.run);
         let _ = kill::write_summary(&mut stderr, &report.kill);
         let _ = stderr.flush();
     }
-    Ok(())
+    written
 }
 
 /// How many skipped items the human summary lists (`--json` has them all).
@@ -366,7 +364,7 @@ pub fn write_summary(out: &mut impl Write, report: &RevokeReport) -> std::io::Re
                 ))
                 .unwrap_or_default()
         )),
-        Some(other) => line(format!("stopped: {other:?}")),
+        Some(other) => line(format!("stopped: {other}")),
         None => {}
     }
     result

@@ -7,6 +7,7 @@ use secrecy::SecretString;
 
 use crate::args::RevokeAllArgs;
 use crate::exit::{Failure, Outcome, usage};
+use crate::output::say;
 use crate::{host, logging};
 
 /// The environment variables a token is read from, in order (the gh CLI's).
@@ -19,7 +20,7 @@ pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
     let token = token_from_env(ENTERPRISE_OWNER)?;
     confirm(&args, &base)?;
 
-    let client = EnterpriseClient::builder(base, token)
+    let client = EnterpriseClient::builder(base.clone(), token)
         .timeout(args.host.timeout)
         .build()
         .map_err(usage)?;
@@ -27,14 +28,26 @@ pub fn run(args: RevokeAllArgs) -> Result<Outcome, Failure> {
         .enable_all()
         .build()
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
-    let report = runtime
+    let report = match runtime
         .block_on(client.revoke_all(&args.enterprise, args.revoke_credentials))
-        .map_err(|err| match err {
-            gh_revoke::EnterpriseError::InvalidSlug(_) => usage(err),
-            other => Failure::Request(other.to_string()),
-        })?;
-    print(&report, &args)?;
-    Ok(Outcome::Success)
+    {
+        Ok(report) => report,
+        Err(err) => {
+            if args.json {
+                let failed =
+                    RevokeAllReport::failed(&base, &args.enterprise, args.revoke_credentials, &err);
+                if let Err(message) = crate::output::write_json(&failed) {
+                    say!("gh-revoke: {message}");
+                }
+            }
+            return Err(match err {
+                gh_revoke::EnterpriseError::InvalidSlug(_) => usage(err),
+                other => Failure::Request(other.to_string()),
+            });
+        }
+    };
+    let written = print(&report, &args);
+    Ok(crate::output::settle(Outcome::Success, written))
 }
 
 /// Whose token an enterprise call needs, for the missing-token message.
@@ -130,24 +143,25 @@ pub fn warning_text(args: &RevokeAllArgs) -> String {
     text
 }
 
-fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), Failure> {
-    if args.json {
-        let text = serde_json::to_string_pretty(report)
-            .map_err(|err| Failure::Request(format!("could not render the report: {err}")))?;
-        // Not println!: it panics when stdout is a closed pipe, after the call was made.
-        // As for `credentials --json`, the outcome (exit code, stderr summary) still stands.
-        let _ = writeln!(std::io::stdout().lock(), "{text}");
-    }
+/// The report on stdout (`--json`) and the summary on stderr; `Err` when the report could not
+/// be written.
+fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), String> {
+    let written = if args.json {
+        crate::output::write_json(report)
+    } else {
+        Ok(())
+    };
     if !args.verbosity.quiet {
         let mut stderr = std::io::stderr().lock();
+        // GitHub's own status (202 as documented; 204 or another 2xx said as it came).
         let message = report
             .message
-            .as_deref()
-            .unwrap_or("GitHub accepted the request (202)");
+            .clone()
+            .unwrap_or_else(|| format!("GitHub accepted the request ({})", report.status));
         let _ = writeln!(
             stderr,
-            "{}: {message} (API: {})",
-            report.enterprise, report.api_url
+            "{}: {message} ({}; API: {})",
+            report.enterprise, report.status, report.api_url
         );
         if let Some(warning) = &report.warning {
             let _ = writeln!(stderr, "warning: {warning}");
@@ -156,5 +170,5 @@ fn print(report: &RevokeAllReport, args: &RevokeAllArgs) -> Result<(), Failure> 
             let _ = writeln!(stderr, "note: {note}");
         }
     }
-    Ok(())
+    written
 }

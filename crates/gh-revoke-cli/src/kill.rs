@@ -214,7 +214,7 @@ pub fn write_reports(
             }
         }
         if let Some(stop) = &report.stopped {
-            writeln!(out, "  installation tokens stopped: {stop:?}")?;
+            writeln!(out, "  installation tokens stopped: {stop}")?;
         }
     }
     if let Some(report) = verified {

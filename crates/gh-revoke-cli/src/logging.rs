@@ -1,4 +1,5 @@
-//! tracing on stderr: `-v`/`-vv`/`-vvv`, `RUST_LOG` honoured, `NO_COLOR` respected.
+//! tracing on stderr: `-v`/`-vv`/`-vvv`, `RUST_LOG` honoured, `NO_COLOR` respected; a line that
+//! cannot be written is dropped, never a reason to stop.
 
 use std::io::IsTerminal;
 
@@ -24,5 +25,8 @@ pub fn init(verbosity: &Verbosity) {
         .with_writer(std::io::stderr)
         .with_ansi(color)
         .with_target(false)
+        // A log line that cannot be written (stderr a closed pipe) is dropped: reporting the
+        // failure on stderr would panic, and the work must go on.
+        .log_internal_errors(false)
         .try_init();
 }

@@ -9,6 +9,7 @@ mod exit;
 mod host;
 mod kill;
 mod logging;
+mod output;
 mod progress;
 mod schema;
 mod signals;
@@ -36,19 +37,18 @@ fn main() -> ExitCode {
         Command::Org(OrgCommand::Revoke(args)) => authorizations::run_org(args),
         Command::Schema => schema::run(),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "gh-revoke",
-                &mut std::io::stdout(),
-            );
-            Ok(exit::Outcome::Success)
+            // Rendered in memory, then written: a closed stdout is an error, never a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "gh-revoke", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)
+                .map(|()| exit::Outcome::Success)
+                .map_err(|err| Failure::Request(format!("could not write the completions: {err}")))
         }
     };
     match result {
         Ok(outcome) => outcome.code(),
         Err(failure) => {
-            eprintln!("gh-revoke: {failure}");
+            output::say!("gh-revoke: {failure}");
             Failure::code(&failure)
         }
     }

@@ -8,6 +8,8 @@ use crate::exit::{Failure, Outcome};
 
 /// Print `{"credentials": <schema>, "alerts": <schema>, "enterprise_revoke_all": <schema>,
 /// "enterprise_revoke": <schema>, "org_revoke": <schema>}` (the last two are the same report).
+/// In the last three, `error` (kind, status, GitHub's message, what was done) is present when
+/// the call did not succeed.
 pub fn run() -> Result<Outcome, Failure> {
     let schemas = serde_json::json!({
         "credentials": schemars::schema_for!(CredentialsReport),
@@ -16,8 +18,6 @@ pub fn run() -> Result<Outcome, Failure> {
         "enterprise_revoke": schemars::schema_for!(RevocationReport),
         "org_revoke": schemars::schema_for!(RevocationReport),
     });
-    let text = serde_json::to_string_pretty(&schemas)
-        .map_err(|err| Failure::Request(format!("could not render the schema: {err}")))?;
-    println!("{text}");
+    crate::output::write_json(&schemas).map_err(Failure::Request)?;
     Ok(Outcome::Success)
 }

@@ -12,7 +12,7 @@ pub fn first_signal() -> Result<impl Future<Output = ()> + Send + 'static, Failu
     let mut signals = Signals::new()?;
     tokio::spawn(async move {
         signals.next().await;
-        eprintln!(
+        crate::output::say!(
             "gh-revoke: interrupted: finishing up (no new request is sent); press Ctrl-C again \
              to exit at once"
         );

@@ -150,7 +150,9 @@ pub use kill::{
     VerifyClientBuilder, VerifyReport,
 };
 // what both clients share
-pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
+pub use http::{
+    ApiBase, ClientError, Done, EndpointError, ErrorKind, ErrorReport, GITHUB_API, RateLimit,
+};
 
 mod alerts;
 mod credential;

@@ -113,7 +113,11 @@ async fn errors_are_explained_and_exit_1() {
         let (code, stdout, stderr) = run(revoke_all(&server, &["--yes", "--json"])).await;
         assert_eq!(code, 1, "{status}: {stderr}");
         assert!(stderr.contains(expected), "{status}: {stderr}");
-        assert!(stdout.is_empty(), "{status}: {stdout}");
+        // With --json the error is a report too (issue 20, item 10).
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(report["error"]["status"], status, "{status}: {stdout}");
+        assert_eq!(report["error"]["message"], "nope", "{status}: {stdout}");
+        assert!(!stdout.contains(&TOKEN[4..20]), "{stdout}");
         assert!(!stderr.contains(&TOKEN[4..20]), "{stderr}");
     }
 }

@@ -16,4 +16,5 @@ mod kill;
 mod request_fidelity;
 mod secret_hygiene;
 mod siblings;
+mod stops;
 mod version;

@@ -141,7 +141,8 @@ async fn credentials_paths_never_show_a_canary() {
             vec![],
             vec!["--json", "-vvv"],
             trace(),
-            0,
+            // A report that cannot be written fails the run (issue 20, item 11).
+            1,
             Stdout::Unwritable,
         ),
     ];
@@ -369,7 +370,8 @@ async fn enterprise_paths_never_show_the_owner_token() {
             "stdout cannot be written",
             vec![Scripted::status(202, &json_echo)],
             vec!["--yes", "--json", "-vvv"],
-            0,
+            // A report that cannot be written fails the run (issue 20, item 11).
+            1,
             Stdout::Unwritable,
         ),
     ];

@@ -208,7 +208,16 @@ fn errors_say_what_to_do_and_exit_1() {
         let (code, stdout, stderr) = run(cmd);
         assert_eq!(code, 1, "{status}: {stderr}");
         assert!(stderr.contains(expected), "{status}: {stderr}");
-        assert!(stdout.is_empty(), "{status}: {stdout}");
+        // With --json the error is a report too (issue 20, item 10).
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(report["error"]["status"], status, "{status}: {stdout}");
+        assert_eq!(report["status"], status, "{status}: {stdout}");
+        assert_eq!(
+            report["error"]["message"],
+            gh_revoke::scrub(message),
+            "{status}: {stdout}"
+        );
+        assert!(!stdout.contains(&TOKEN[4..20]), "{stdout}");
         assert!(!stderr.contains(&TOKEN[4..20]), "{stderr}");
     }
 }

@@ -143,6 +143,8 @@ fn by_status(
 /// What the client knows about the rate-limit window between its authenticated calls.
 #[derive(Debug, Default)]
 pub(super) struct Pacer {
+    /// Calls answered (any status) or failed on the way: the report's `alerts.requests`.
+    requests: u64,
     last_request: Option<Instant>,
     window: Option<(RateLimit, Instant, SystemTime)>,
     unknown_resets: u32,
@@ -151,6 +153,7 @@ pub(super) struct Pacer {
 impl Pacer {
     /// Note an answer's headers (any status).
     pub(super) fn answered(&mut self, rate: RateLimit, at: SystemTime) {
+        self.requests += 1;
         let now = Instant::now();
         self.last_request = Some(now);
         if rate != RateLimit::default() {
@@ -162,6 +165,11 @@ impl Pacer {
     pub(super) fn answered_ok(&mut self, headers: &HeaderMap) {
         let at = SystemTime::now();
         self.answered(RateLimit::from_headers(headers, at), at);
+    }
+
+    /// Requests made so far (each answer or failure noted).
+    pub(super) fn requests(&self) -> u64 {
+        self.requests
     }
 
     /// Forget the window (after waiting for it).

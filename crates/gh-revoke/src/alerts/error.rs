@@ -48,7 +48,7 @@ pub enum AlertsError {
         message: String,
     },
     /// Listing stopped: a rate-limit wait longer than the maximum, or an interruption.
-    #[error("listing the alerts stopped: {0:?}")]
+    #[error("listing the alerts stopped: {0}")]
     Stopped(Stop),
 }
 
@@ -66,6 +66,19 @@ impl AlertsError {
     }
 }
 
+/// The status in a retry's last words, e.g. `gave up after 5 attempts: 502 server error: ...`
+/// (`what` = `" server error"`) or `(429 rate limited: ...)`.
+fn said_status(message: &str, what: &str) -> Option<u16> {
+    message.match_indices(what).find_map(|(at, _)| {
+        let digits = message.get(at.checked_sub(3)?..at)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())
+            .flatten()
+    })
+}
+
 fn scopes(accepted: &Option<String>, token: &Option<String>) -> String {
     match (accepted, token) {
         (None, None) => String::new(),
@@ -77,5 +90,106 @@ fn scopes(accepted: &Option<String>, token: &Option<String>) -> String {
                 .unwrap_or("not said"),
             token.as_deref().filter(|s| !s.is_empty()).unwrap_or("none")
         ),
+    }
+}
+
+impl AlertsError {
+    /// This error as a report object (`alerts --json` prints it in `error`): its kind,
+    /// GitHub's status and message; nothing was revoked or resolved.
+    pub fn report(&self) -> crate::http::ErrorReport {
+        use crate::http::{Done, ErrorKind, ErrorReport};
+        let (kind, status, message): (_, _, Option<&str>) = match self {
+            Self::InvalidTarget(_) => (ErrorKind::InvalidInput, None, None),
+            Self::Unauthorized { message } => {
+                (ErrorKind::Unauthorized, Some(401), Some(message.as_str()))
+            }
+            Self::Forbidden { message, .. } => {
+                (ErrorKind::Forbidden, Some(403), Some(message.as_str()))
+            }
+            Self::NotFound { message, .. } => {
+                (ErrorKind::NotFound, Some(404), Some(message.as_str()))
+            }
+            Self::Failed { message } => {
+                // "422: ..." from a status the listing does not expect.
+                let status = message
+                    .get(..3)
+                    .filter(|_| message.get(3..5) == Some(": "))
+                    .and_then(|s| s.parse::<u16>().ok());
+                if let Some(status) = status {
+                    let kind = if status == 422 {
+                        ErrorKind::Unprocessable
+                    } else {
+                        ErrorKind::Status
+                    };
+                    (kind, Some(status), message.get(5..))
+                } else if let Some(status) = said_status(message, " rate limited") {
+                    (ErrorKind::RateLimited, Some(status), None)
+                } else if let Some(status) = said_status(message, " server error") {
+                    // A read: retried, then given up; nothing was changed.
+                    (ErrorKind::Status, Some(status), None)
+                } else if message.contains("rate limited") {
+                    (ErrorKind::RateLimited, None, None)
+                } else {
+                    (ErrorKind::Failed, None, None)
+                }
+            }
+            Self::Stopped(stop) => return Stop::report(stop),
+        };
+        let mut report = ErrorReport::new(kind, Done::Nothing, self.to_string());
+        report.status = status;
+        if let Some(message) = message {
+            report = report.with_message(message);
+        }
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Done, ErrorKind};
+
+    #[test]
+    fn a_listing_error_is_a_report_with_its_status() {
+        let report = AlertsError::Failed {
+            message: "gave up after 5 attempts: 502 server error: Bad gateway".into(),
+        }
+        .report();
+        assert_eq!(
+            (report.kind, report.status, report.done),
+            (ErrorKind::Status, Some(502), Done::Nothing)
+        );
+        let report = AlertsError::Failed {
+            message: "still rate limited after 9 answers (429 rate limited: slow); run again"
+                .into(),
+        }
+        .report();
+        assert_eq!(
+            (report.kind, report.status),
+            (ErrorKind::RateLimited, Some(429))
+        );
+        let report = AlertsError::Failed {
+            message: "422: Validation Failed".into(),
+        }
+        .report();
+        assert_eq!(
+            (report.kind, report.status, report.message.as_deref()),
+            (
+                ErrorKind::Unprocessable,
+                Some(422),
+                Some("Validation Failed")
+            )
+        );
+        let report = AlertsError::Failed {
+            message: "a Link header that cannot be followed".into(),
+        }
+        .report();
+        assert_eq!((report.kind, report.status), (ErrorKind::Failed, None));
+        let report = AlertsError::Stopped(Stop::Interrupted {
+            abandoned_batch: None,
+        })
+        .report();
+        assert_eq!(report.kind, ErrorKind::Interrupted);
+        assert!(!report.description.contains('{'), "{}", report.description);
     }
 }

@@ -3,7 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::http::{ApiBase, ErrorReport};
 use crate::kill::{InstallationReport, VerifyReport};
+use crate::plan::{Plan, PlanOptions};
 use crate::revoke::{RevokeReport, Stop};
 
 /// What became of one alert.
@@ -99,6 +101,11 @@ pub struct AlertsReport {
     /// Why resolving stopped before every alert was done, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<Stop>,
+    /// Secret-scanning API requests made with the caller's token (listing pages, getting and
+    /// resolving alerts; retries included). The revocation's requests are the top-level
+    /// `requests`.
+    #[serde(default)]
+    pub requests: u64,
 }
 
 impl AlertsReport {
@@ -135,9 +142,62 @@ pub struct AlertsRunReport {
     pub verified: Option<VerifyReport>,
     /// What became of each alert.
     pub alerts: AlertsReport,
+    /// The error that ended the run, as an object (a listing that failed or stopped: then
+    /// nothing was revoked or resolved, and the top-level `stopped` is set too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorReport>,
 }
 
 impl AlertsRunReport {
+    /// The report of a run whose listing failed (or was stopped) with `error`: nothing
+    /// listed, revoked or resolved; `error` set, and the top-level `stopped` (the stop itself,
+    /// or the error's words as [`Stop::Fatal`]).
+    pub fn not_listed(
+        api: &ApiBase,
+        dry_run: bool,
+        started_at: std::time::SystemTime,
+        error: &super::AlertsError,
+    ) -> Self {
+        let mut credentials = RevokeReport::planned(&Plan::new(PlanOptions::default()), dry_run)
+            .with_api_url(api.as_str());
+        credentials.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
+        credentials.stopped = Some(match error {
+            super::AlertsError::Stopped(stop) => stop.clone(),
+            other => Stop::Fatal {
+                message: other.to_string(),
+            },
+        });
+        Self {
+            credentials,
+            installation_tokens: None,
+            verified: None,
+            alerts: AlertsReport::default(),
+            error: Some(error.report()),
+        }
+    }
+
+    /// The first reason any phase stopped early: revoking, revoking installation tokens,
+    /// or resolving.
+    pub fn stop(&self) -> Option<&Stop> {
+        self.credentials
+            .stopped
+            .as_ref()
+            .or(self
+                .installation_tokens
+                .as_ref()
+                .and_then(|r| r.stopped.as_ref()))
+            .or(self.alerts.stopped.as_ref())
+    }
+
+    /// Set the top-level `stopped` (the revocation's) to [`AlertsRunReport::stop`] when
+    /// revoking itself did not stop, so that a run that stopped early says so at the top
+    /// whatever phase stopped it. An alerts run calls this before returning its report.
+    pub fn raise_stop(&mut self) {
+        if self.credentials.stopped.is_none() {
+            self.credentials.stopped = self.stop().cloned();
+        }
+    }
+
     /// Every revocable credential was accepted (every installation token dead) and each of
     /// its alerts resolved (or already was), verification found none still live, and the run
     /// was not stopped. A dry run or `--no-resolve` run is complete when the revocation part

@@ -397,12 +397,16 @@ impl<'a> AlertsRun<'a> {
         credentials.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
         report.items = entries.into_iter().map(|e| e.item).collect();
         report.tally();
-        Ok(AlertsRunReport {
+        report.requests = pacer.requests();
+        let mut report = AlertsRunReport {
             credentials,
             installation_tokens: installation_report,
             verified,
             alerts: report,
-        })
+            error: None,
+        };
+        report.raise_stop();
+        Ok(report)
     }
 }
 

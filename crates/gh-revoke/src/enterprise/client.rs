@@ -143,6 +143,7 @@ impl EnterpriseClient {
             message: report.message,
             warning: report.warning,
             note: report.note,
+            error: None,
         })
     }
 
@@ -180,6 +181,7 @@ impl EnterpriseClient {
                 message: message.map(|m| scrub(&m)),
                 warning: warning.map(|w| scrub(&w)),
                 note: None,
+                error: None,
             };
         match self.send(target).await {
             Ok((status, message, warning)) => Ok(success(status, message, warning)),

@@ -207,3 +207,54 @@ fn retry(after: &Option<Duration>) -> String {
         .map(|d| format!("; try again in {} s", d.as_secs()))
         .unwrap_or_else(|| "; try again later".to_owned())
 }
+
+impl EnterpriseError {
+    /// This error as a report object (`--json` prints it): its kind, GitHub's status and
+    /// message, and what was done (nothing, or unknown after a timeout or a 5xx).
+    pub fn report(&self) -> crate::http::ErrorReport {
+        use crate::http::{Done, ErrorKind, ErrorReport};
+        let (kind, status, message) = match self {
+            Self::InvalidSlug(_) | Self::InvalidName { .. } | Self::CannotDestroy { .. } => {
+                (ErrorKind::InvalidInput, None, None)
+            }
+            Self::Unauthorized { message } => (ErrorKind::Unauthorized, Some(401), Some(message)),
+            Self::Forbidden { message, .. } | Self::OrgForbidden { message, .. } => {
+                (ErrorKind::Forbidden, Some(403), Some(message))
+            }
+            Self::SsoRequired { message, .. } => (ErrorKind::SsoRequired, Some(403), Some(message)),
+            Self::NotFound { message, .. } | Self::TargetNotFound { message, .. } => {
+                (ErrorKind::NotFound, Some(404), Some(message))
+            }
+            Self::FirstEmuOwner { message }
+            | Self::InvalidCredentialType { message }
+            | Self::Unprocessable { message }
+            | Self::NotEmu { message } => (ErrorKind::Unprocessable, Some(422), Some(message)),
+            Self::RateLimited {
+                status, message, ..
+            } => (ErrorKind::RateLimited, Some(*status), Some(message)),
+            Self::Redirect { status, .. } => (ErrorKind::Redirect, Some(*status), None),
+            Self::Status { status, message } => (ErrorKind::Status, Some(*status), Some(message)),
+            Self::Network(_) => (ErrorKind::Network, None, None),
+            Self::OutcomeUnknown { reason, .. } => {
+                // A 5xx says so in its reason ("GitHub answered 502: ..."); a timeout has none.
+                let status = reason
+                    .split_once("answered ")
+                    .and_then(|(_, rest)| rest.get(..3))
+                    .and_then(|s| s.parse::<u16>().ok())
+                    .filter(|s| (500..600).contains(s));
+                (ErrorKind::OutcomeUnknown, status, None)
+            }
+        };
+        let done = if kind == ErrorKind::OutcomeUnknown {
+            Done::Unknown
+        } else {
+            Done::Nothing
+        };
+        let mut report = ErrorReport::new(kind, done, self.to_string());
+        report.status = status;
+        if let Some(message) = message {
+            report = report.with_message(message);
+        }
+        report
+    }
+}

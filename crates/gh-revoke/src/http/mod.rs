@@ -1,11 +1,14 @@
 //! What both clients share: the API base URL ([`ApiBase`]), GitHub's rate-limit headers
-//! ([`RateLimit`]) and building a client ([`ClientError`]).
+//! ([`RateLimit`]), building a client ([`ClientError`]) and an error as a report object
+//! ([`ErrorReport`]).
 
 mod endpoint;
 mod error;
+mod failure;
 mod ratelimit;
 pub(crate) mod setup;
 
 pub use endpoint::{ApiBase, EndpointError, GITHUB_API};
 pub use error::ClientError;
+pub use failure::{Done, ErrorKind, ErrorReport};
 pub use ratelimit::RateLimit;

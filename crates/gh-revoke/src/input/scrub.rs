@@ -3,7 +3,9 @@
 //! Used on text that did not come from a [`crate::Credential`]: server error messages, user
 //! input echoed in errors. Any run of token characters (`[A-Za-z0-9_]`) of 20 or more is replaced
 //! by its redacted form (a known prefix plus 4 characters, then `…`), so a token GitHub might echo
-//! back, or one pasted where a URL was expected, never appears in full.
+//! back, or one pasted where a URL was expected, never appears in full. A snake_case identifier
+//! (`github_personal_access_token`, `SECRET_SCANNING_ALERTS`) is kept whole: see
+//! [`is_identifier`].
 //!
 //! [`scrub_credentials`] is the narrower form for text where long words are normal (file
 //! names): only what scan mode recognises as a credential is redacted.
@@ -34,8 +36,27 @@ pub fn scrub(text: &str) -> String {
     out
 }
 
+/// The longest word of an identifier kept by [`scrub`]. Every GitHub token carries a random
+/// part far longer (30 or more base62 characters; `github_pat_`: 22 and 59), so no token's run
+/// passes for an identifier.
+const IDENTIFIER_WORD_MAX: usize = 16;
+
+/// Whether `run` (token characters only) is a snake_case identifier, not a token: words of
+/// 1 to [`IDENTIFIER_WORD_MAX`] characters joined by `_`, all lowercase (or all uppercase)
+/// letters and digits. A secret type such as `github_personal_access_token` shares the
+/// `github_` prefix with fine-grained tokens (`github_pat_`) but is no token.
+fn is_identifier(run: &str) -> bool {
+    let lower = run.bytes().all(|b| !b.is_ascii_uppercase());
+    let upper = run.bytes().all(|b| !b.is_ascii_lowercase());
+    run.contains('_')
+        && (lower || upper)
+        && run
+            .split('_')
+            .all(|word| (1..=IDENTIFIER_WORD_MAX).contains(&word.len()))
+}
+
 fn push_run(out: &mut String, run: &str) {
-    if run.len() < SCRUB_MIN_RUN {
+    if run.len() < SCRUB_MIN_RUN || is_identifier(run) {
         out.push_str(run);
     } else {
         out.push_str(&crate::credential::redact(run.as_bytes()));
@@ -86,6 +107,32 @@ mod tests {
             "{clean}"
         );
         assert_eq!(scrub("Validation Failed"), "Validation Failed");
+    }
+
+    #[test]
+    fn identifiers_are_kept_tokens_sharing_their_prefix_are_not() {
+        for name in [
+            "github_personal_access_token",
+            "github_app_installation_access_token",
+            "github_oauth_access_token",
+            "SECRET_SCANNING_ALERTS_WRITE",
+        ] {
+            assert_eq!(scrub(name), name);
+            assert_eq!(scrub(&format!("type {name}.")), format!("type {name}."));
+        }
+        let classic = crate::fixtures::classic_from(
+            crate::credential::Kind::ClassicPat,
+            b"abcdefghijabcdefghij0123456789",
+        )
+        .unwrap();
+        let fine = format!("github_pat_{}_{}", "a".repeat(22), "b".repeat(59));
+        let hex = "0123456789abcdef0123456789abcdef01234567";
+        let lower = format!("ghp_{}", "abcdefghij".repeat(4));
+        for token in [classic.as_str(), fine.as_str(), hex, lower.as_str()] {
+            let clean = scrub(&format!("leaked {token} here"));
+            assert!(!clean.contains(token), "{clean}");
+            assert!(clean.contains('…'), "{clean}");
+        }
     }
 
     #[test]

@@ -98,12 +98,58 @@ pub enum Stop {
     },
 }
 
+impl std::fmt::Display for Stop {
+    /// In plain words, as the summaries print it (`stopped: ...`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::MaxWait {
+                wait_secs,
+                max_wait_secs,
+                ..
+            } => write!(
+                f,
+                "the next wait ({wait_secs} s) is longer than --max-wait ({max_wait_secs} s); \
+                 run again later"
+            ),
+            Stop::Fatal { message } | Stop::Halted { message } => f.write_str(message),
+            Stop::Interrupted {
+                abandoned_batch: Some(batch),
+            } => write!(
+                f,
+                "interrupted (batch {} was in flight and is counted as not sent)",
+                batch + 1
+            ),
+            Stop::Interrupted {
+                abandoned_batch: None,
+            } => f.write_str("interrupted"),
+        }
+    }
+}
+
+impl Stop {
+    /// This stop as a report object ([`crate::ErrorReport`]): nothing was done by the step it
+    /// stopped (what was done before is in the report's counts).
+    pub fn report(&self) -> crate::http::ErrorReport {
+        use crate::http::{Done, ErrorKind, ErrorReport};
+        let kind = match self {
+            Stop::MaxWait { .. } => ErrorKind::MaxWait,
+            Stop::Interrupted { .. } => ErrorKind::Interrupted,
+            Stop::Fatal { .. } | Stop::Halted { .. } => ErrorKind::Failed,
+        };
+        ErrorReport::new(kind, Done::Nothing, self.to_string())
+    }
+}
+
 /// The version of the JSON report's shape (`schema_version`); `gh-revoke schema` prints it.
 /// 2 added `schema_version`, `api_url`, `started_at`, `finished_at`, `stopped.interrupted`
 /// and the credentials of failed batches; 3 added each batch's `unverified`, `accepted` and
 /// `failed`, and each failed credential's `location`; 4 added `installation_tokens` and
-/// `verified` (credentials and alerts reports), and the alerts' `still_live` outcome and count.
-pub const REPORT_SCHEMA_VERSION: u32 = 4;
+/// `verified` (credentials and alerts reports), and the alerts' `still_live` outcome and count;
+/// 5 made the alerts report's top-level `stopped` say whatever phase stopped the run (listing,
+/// revoking, installation tokens, resolving), added its `error` object (a listing that failed
+/// or stopped prints a report too) and `alerts.requests`, and narrowed `requests` to the
+/// `POST /credentials/revoke` requests it always counted.
+pub const REPORT_SCHEMA_VERSION: u32 = 5;
 
 /// `time` as RFC 3339 UTC, to the second.
 pub(crate) fn rfc3339(time: SystemTime) -> String {
@@ -144,7 +190,9 @@ pub struct RevokeReport {
     pub failed: u64,
     /// Credentials in batches not sent (dry run, or the run stopped early).
     pub pending: u64,
-    /// HTTP requests made.
+    /// `POST /credentials/revoke` requests made (retries included). The other calls are
+    /// counted where they are reported: `installation_tokens.requests`, `verified.requests`,
+    /// and, in the alerts report, `alerts.requests`.
     pub requests: u64,
     /// Every batch, in order.
     pub batches: Vec<BatchReport>,
@@ -287,5 +335,44 @@ impl RevokeReport {
     /// Nothing failed and nothing was left unsent (a dry run counts as complete).
     pub fn is_complete(&self) -> bool {
         self.failed == 0 && self.stopped.is_none() && (self.dry_run || self.pending == 0)
+    }
+}
+
+#[cfg(test)]
+mod stop_words {
+    use super::Stop;
+
+    #[test]
+    fn a_stop_is_said_in_plain_words() {
+        let said = [
+            Stop::MaxWait {
+                wait_secs: 600,
+                max_wait_secs: 5,
+                resume_at: 0,
+            }
+            .to_string(),
+            Stop::Fatal {
+                message: "GitHub answered 404".into(),
+            }
+            .to_string(),
+            Stop::Interrupted {
+                abandoned_batch: Some(1),
+            }
+            .to_string(),
+            Stop::Interrupted {
+                abandoned_batch: None,
+            }
+            .to_string(),
+        ];
+        assert_eq!(
+            said[0],
+            "the next wait (600 s) is longer than --max-wait (5 s); run again later"
+        );
+        assert_eq!(said[1], "GitHub answered 404");
+        assert!(said[2].starts_with("interrupted (batch 2 was in flight"));
+        assert_eq!(said[3], "interrupted");
+        for text in said {
+            assert!(!text.contains('{'), "{text}");
+        }
     }
 }
