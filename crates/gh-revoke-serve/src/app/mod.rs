@@ -7,6 +7,7 @@
 //!   after `iat`, `iss` the id; cached and renewed when less than 60 s remain), holds the
 //!   [`InstallationTokens`] cache, and lists the app's installations and an installation's
 //!   repositories.
+//! - [`manifest`]: creating the app in one step (GitHub's manifest flow, `gh-revoke app create`).
 //! - [`InstallationTokens`]: one installation token per installation, asking for
 //!   `secret_scanning_alerts: write` only, renewed when less than 5 minutes remain of its
 //!   `expires_at`, created once for all concurrent callers.
@@ -28,6 +29,7 @@ mod id;
 mod jwt;
 mod list;
 
+pub mod manifest;
 mod tokens;
 
 pub use client::{AppClient, AppClientBuilder};

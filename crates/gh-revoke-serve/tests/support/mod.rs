@@ -3,3 +3,4 @@
 
 pub mod fragment;
 pub mod github_app;
+pub mod new_app;
