@@ -2,6 +2,7 @@
 //! and prints; everything else is the `gh-revoke` library.
 
 mod alerts;
+mod app;
 mod authorizations;
 mod credentials;
 mod enterprise;
@@ -21,7 +22,7 @@ use clap::{CommandFactory, Parser};
 // `crate::args` keeps naming it for the modules below.
 use gh_revoke_cli::args;
 
-use args::{Cli, Command, EnterpriseCommand, OrgCommand};
+use args::{AppCommand, Cli, Command, EnterpriseCommand, OrgCommand};
 use exit::Failure;
 
 fn main() -> ExitCode {
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
             authorizations::run_enterprise(args)
         }
         Command::Org(OrgCommand::Revoke(args)) => authorizations::run_org(args),
+        Command::App(AppCommand::Create(args)) => app::run(args),
         Command::Schema => schema::run(),
         Command::Completions { shell } => {
             clap_complete::generate(
