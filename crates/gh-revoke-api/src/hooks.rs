@@ -507,7 +507,13 @@ impl ClientHooks<Settings> for Client {
                 "response"
             ),
             Err(err) => {
-                tracing::debug!(operation = info.operation_id, error = %err, "request failed")
+                // reqwest's message names the URL: shown as `logged_url` shows it.
+                let operation = Operation::from_generated_id(info.operation_id);
+                let mut error = err.to_string();
+                if let Some(url) = err.url() {
+                    error = error.replace(url.as_str(), &logged_url(url, operation));
+                }
+                tracing::debug!(operation = info.operation_id, error = %error, "request failed")
             }
         }
         Ok(())

@@ -179,3 +179,53 @@ async fn bad_inputs_exit_2_naming_the_flag() {
     }
     assert!(!dir.path().join("x").exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_exchange_exits_1_without_showing_the_code() {
+    let github = NewApp::start(WEBHOOK).await;
+    // The exchange goes to a port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = gh_revoke()
+        .args(["app", "create", "--no-browser", "-vvv", "--timeout", "5s"])
+        .args(["--webhook-url", WEBHOOK, "--github-url", &github.url()])
+        .args(["--api-url", &format!("http://{closed}")])
+        .arg("--dir")
+        .arg(dir.path().join("app"))
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut err_text = String::new();
+    let page = loop {
+        let mut line = String::new();
+        let read = tokio::time::timeout(Duration::from_secs(30), stderr.read_line(&mut line))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(read > 0, "stderr ended: {err_text}");
+        err_text.push_str(&line);
+        if let Some(at) = line.find("open this page in a browser: ") {
+            break line[at + "open this page in a browser: ".len()..]
+                .trim()
+                .to_owned();
+        }
+    };
+    let (status, _) = new_app::submit_like_a_browser(&page).await;
+    assert_eq!(status, 502);
+    let finished = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    stderr.read_to_string(&mut err_text).await.unwrap();
+    assert_eq!(finished.code(), Some(1), "{err_text}");
+    assert!(err_text.contains("apps/create-from-manifest"), "{err_text}");
+    assert!(err_text.contains("(redacted)"), "{err_text}");
+    assert!(
+        !err_text.contains(new_app::CODE),
+        "the code leaked: {err_text}"
+    );
+    assert!(!dir.path().join("app").exists());
+}
