@@ -152,3 +152,25 @@ async fn bad_inputs_are_named() {
     let err = ManifestFlow::start(bad).await.unwrap_err();
     assert!(err.to_string().contains("--webhook-url"), "{err}");
 }
+
+#[tokio::test]
+async fn the_page_answers_only_as_127_0_0_1() {
+    let github = NewApp::start(WEBHOOK).await;
+    let flow = ManifestFlow::start(request(&github, None)).await.unwrap();
+    let http = gh_revoke_api::transport::client_builder().build().unwrap();
+    // Another name that resolves here (DNS rebinding) gets neither the page nor the callback.
+    for path in ["", "callback?code=x&state=y"] {
+        let answer = http
+            .get(format!("{}{path}", flow.page_url()))
+            .header("host", "rebound.example:80")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 421, "{path}");
+        let page = answer.text().await.unwrap();
+        assert!(!page.contains("state="), "{page}");
+    }
+    let page = http.get(flow.page_url()).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("state="));
+}

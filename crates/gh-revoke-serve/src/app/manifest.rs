@@ -4,7 +4,8 @@
 //! 1. [`ManifestFlow::start`] serves a page on `127.0.0.1` (a free port) whose form posts the
 //!    [`manifest`] to GitHub's "new app" page, `{github}/settings/apps/new?state=STATE` or
 //!    `{github}/organizations/ORG/settings/apps/new?state=STATE`, with a random `state`; the
-//!    page submits itself.
+//!    page submits itself. It answers only requests addressed to `127.0.0.1:PORT` (a name
+//!    rebound to loopback by a web page gets 421, never the `state`).
 //! 2. The person confirms on GitHub; GitHub sends the browser back to the manifest's
 //!    `redirect_url`, this server's `/callback`, with `code` and `state`. A missing or wrong
 //!    `state` is refused (400) and the flow keeps waiting.
@@ -30,7 +31,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use gh_revoke::ApiBase;
 use secrecy::{ExposeSecret, SecretString};
@@ -299,6 +300,9 @@ fn write_new(path: &Path, content: &[u8], mode: u32) -> std::io::Result<()> {
 
 /// What the loopback server shares between its handlers.
 struct Shared {
+    /// The only `Host` the page answers (`127.0.0.1:PORT`): a page reached through another
+    /// name (DNS rebinding) is refused.
+    host: String,
     state: String,
     new_app_url: String,
     manifest: Value,
@@ -365,6 +369,7 @@ impl ManifestFlow {
         );
         let (done, result) = oneshot::channel();
         let shared = Arc::new(Shared {
+            host: addr.to_string(),
             state,
             new_app_url: new_app_url.clone(),
             manifest: manifest.clone(),
@@ -459,7 +464,29 @@ fn no_store(status: StatusCode, page: String) -> Response {
         .into_response()
 }
 
-async fn page(State(shared): State<Arc<Shared>>) -> Response {
+/// Whether the request names this server as `127.0.0.1:PORT` (never another host name that
+/// resolves here).
+fn right_host(shared: &Shared, headers: &HeaderMap) -> bool {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h == shared.host)
+}
+
+fn wrong_host() -> Response {
+    no_store(
+        StatusCode::MISDIRECTED_REQUEST,
+        html_page(
+            "Refused",
+            "<h1>Refused</h1><p>Open the address gh-revoke printed.</p>",
+        ),
+    )
+}
+
+async fn page(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if !right_host(&shared, &headers) {
+        return wrong_host();
+    }
     let body = format!(
         "<h1>Create the gh-revoke GitHub App</h1>\
          <p>Sending this app's manifest to GitHub&hellip;</p>\
@@ -503,7 +530,10 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-async fn callback(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn callback(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
+    if !right_host(&shared, &headers) {
+        return wrong_host();
+    }
     let query = CallbackQuery::parse(&uri);
     let refused = |why: &str| {
         no_store(
@@ -530,9 +560,20 @@ async fn callback(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             "This app was already created; run `gh-revoke app create` again for another.",
         );
     };
-    let outcome = exchange(&shared.api, &code).await;
-    let page = match &outcome {
-        Ok(app) => no_store(
+    // The exchange runs to its end even if the browser goes away: the code is single-use.
+    let api = shared.api.clone();
+    let exchanged = tokio::spawn(async move {
+        let outcome = exchange(&api, &code).await;
+        let shown = match &outcome {
+            Ok(app) => Ok(app.slug.clone().unwrap_or_default()),
+            Err(e) => Err(e.to_string()),
+        };
+        let _ = done.send(outcome);
+        shown
+    })
+    .await;
+    match exchanged {
+        Ok(Ok(slug)) => no_store(
             StatusCode::OK,
             html_page(
                 "App created",
@@ -540,20 +581,22 @@ async fn callback(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
                     "<h1>App created</h1><p>GitHub created the app {}. Its files are being \
                      written; return to the terminal for the next steps. You can close this \
                      window.</p>",
-                    escape(app.slug.as_deref().unwrap_or("")),
+                    escape(&slug),
                 ),
             ),
         ),
-        Err(e) => no_store(
+        Ok(Err(error)) => no_store(
             StatusCode::BAD_GATEWAY,
             html_page(
                 "Failed",
-                &format!("<h1>Failed</h1><p>{}</p>", escape(&e.to_string())),
+                &format!("<h1>Failed</h1><p>{}</p>", escape(&error)),
             ),
         ),
-    };
-    let _ = done.send(outcome);
-    page
+        Err(_) => no_store(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            html_page("Failed", "<h1>Failed</h1><p>See the terminal.</p>"),
+        ),
+    }
 }
 
 async fn exchange(api: &gh_revoke_api::Client, code: &str) -> Result<CreatedApp, AppError> {
