@@ -54,11 +54,21 @@ pub fn run(args: AppCreateArgs) -> Result<Outcome, Failure> {
                 err => Failure::Request(err.to_string()),
             })?;
         let page = flow.page_url();
-        let opened = !args.no_browser && webbrowser::open(&page).is_ok();
-        if opened {
-            eprintln!("opened {page} in your browser: confirm the app on GitHub there");
-        } else {
+        if args.no_browser {
             eprintln!("open this page in a browser: {page}");
+        } else {
+            eprintln!(
+                "opening {page} in your browser: confirm the app on GitHub there (if no \
+                 browser opens, open that address yourself)"
+            );
+            // A text-mode browser can block until it exits: never on the thread that serves
+            // the page.
+            let url = page.clone();
+            tokio::task::spawn_blocking(move || {
+                if webbrowser::open(&url).is_err() {
+                    eprintln!("no browser could be opened: open this page in a browser: {url}");
+                }
+            });
         }
         eprintln!(
             "waiting for GitHub to send the browser back (up to {} minutes; Ctrl-C to stop)",

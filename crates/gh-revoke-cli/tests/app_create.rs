@@ -229,3 +229,53 @@ async fn a_failed_exchange_exits_1_without_showing_the_code() {
     );
     assert!(!dir.path().join("app").exists());
 }
+
+/// Without --no-browser the page is opened with the system's browser ($BROWSER here, a script
+/// that notes the address, as xdg-open would hand it to a real one).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_no_browser_the_browser_is_opened_at_the_page() {
+    use std::os::unix::fs::PermissionsExt;
+    let github = NewApp::start(WEBHOOK).await;
+    let dir = tempfile::tempdir().unwrap();
+    let noted = dir.path().join("opened");
+    let browser = dir.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", noted.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = gh_revoke()
+        .args(["app", "create", "--webhook-url", WEBHOOK])
+        .args(["--github-url", &github.url(), "--api-url", &github.url()])
+        .arg("--dir")
+        .arg(dir.path().join("app"))
+        .env("BROWSER", &browser)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let page = loop {
+        if let Ok(url) = std::fs::read_to_string(&noted)
+            && !url.is_empty()
+        {
+            break url;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no browser was opened"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(page.starts_with("http://127.0.0.1:"), "{page}");
+    let (status, _) = new_app::submit_like_a_browser(&page).await;
+    assert_eq!(status, 200);
+    let finished = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(finished.success());
+    assert!(dir.path().join("app/private-key.pem").exists());
+}
