@@ -139,6 +139,8 @@ mod tests {
                 "gh-revoke-enterprise-revoke.1",
                 "gh-revoke-org.1",
                 "gh-revoke-org-revoke.1",
+                "gh-revoke-app.1",
+                "gh-revoke-app-create.1",
                 "gh-revoke-schema.1",
                 "gh-revoke-completions.1",
             ]

@@ -447,6 +447,29 @@ impl Settings {
     }
 }
 
+/// `url` as logged: the manifest flow's one-time code, a credential in the path of
+/// `POST /app-manifests/{code}/conversions`, is replaced by `(redacted)`.
+fn logged_url(url: &reqwest::Url, operation: Option<Operation>) -> String {
+    if operation != Some(Operation::CreateAppFromManifest) {
+        return url.to_string();
+    }
+    let mut shown = url.clone();
+    let path: Vec<&str> = url.path().split('/').collect();
+    let redacted: Vec<&str> = path
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| {
+            if i > 0 && path[i - 1] == "app-manifests" {
+                "(redacted)"
+            } else {
+                segment
+            }
+        })
+        .collect();
+    shown.set_path(&redacted.join("/"));
+    shown.to_string()
+}
+
 fn header_value(what: &'static str, value: &str) -> Result<HeaderValue, InvalidHeader> {
     HeaderValue::from_str(value).map_err(|_| InvalidHeader {
         what,
@@ -465,7 +488,7 @@ impl ClientHooks<Settings> for Client {
         tracing::debug!(
             operation = info.operation_id,
             method = %request.method(),
-            url = %request.url(),
+            url = %logged_url(request.url(), operation),
             authenticated = request.headers().contains_key(AUTHORIZATION),
             "sending request"
         );
@@ -484,7 +507,13 @@ impl ClientHooks<Settings> for Client {
                 "response"
             ),
             Err(err) => {
-                tracing::debug!(operation = info.operation_id, error = %err, "request failed")
+                // reqwest's message names the URL: shown as `logged_url` shows it.
+                let operation = Operation::from_generated_id(info.operation_id);
+                let mut error = err.to_string();
+                if let Some(url) = err.url() {
+                    error = error.replace(url.as_str(), &logged_url(url, operation));
+                }
+                tracing::debug!(operation = info.operation_id, error = %error, "request failed")
             }
         }
         Ok(())

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod app;
+pub use app::{AppCommand, AppCreateArgs};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0    nothing failed (skipped invalid or unsupported input is reported, not a failure)
@@ -121,6 +124,10 @@ pub enum Command {
     /// Organization-wide emergency actions (GitHub Enterprise Cloud).
     #[command(subcommand)]
     Org(OrgCommand),
+
+    /// The GitHub App that `serve` runs as: create it in one step.
+    #[command(subcommand)]
+    App(AppCommand),
 
     /// Print the JSON Schema of the reports printed with --json.
     Schema,

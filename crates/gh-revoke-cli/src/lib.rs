@@ -27,6 +27,7 @@ mod tests {
                 "alerts",
                 "enterprise",
                 "org",
+                "app",
                 "schema",
                 "completions"
             ]

@@ -2,6 +2,7 @@
 //! and prints; everything else is the `gh-revoke` library.
 
 mod alerts;
+mod app;
 mod authorizations;
 mod credentials;
 mod enterprise;
@@ -22,7 +23,7 @@ use clap::{CommandFactory, Parser};
 // `crate::args` keeps naming it for the modules below.
 use gh_revoke_cli::args;
 
-use args::{Cli, Command, EnterpriseCommand, OrgCommand};
+use args::{AppCommand, Cli, Command, EnterpriseCommand, OrgCommand};
 use exit::Failure;
 
 fn main() -> ExitCode {
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
             authorizations::run_enterprise(args)
         }
         Command::Org(OrgCommand::Revoke(args)) => authorizations::run_org(args),
+        Command::App(AppCommand::Create(args)) => app::run(args),
         Command::Schema => schema::run(),
         Command::Completions { shell } => {
             // Rendered in memory, then written: a closed stdout is an error, never a panic.

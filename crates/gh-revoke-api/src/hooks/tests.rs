@@ -258,3 +258,19 @@ fn bad_header_values_are_errors() {
             .is_err()
     );
 }
+
+#[test]
+fn the_manifest_code_is_not_logged() {
+    let url =
+        reqwest::Url::parse("https://api.github.com/app-manifests/Code123abc/conversions").unwrap();
+    let shown = logged_url(&url, Some(Operation::CreateAppFromManifest));
+    assert_eq!(
+        shown,
+        "https://api.github.com/app-manifests/(redacted)/conversions"
+    );
+    let other = reqwest::Url::parse("https://api.github.com/app/installations").unwrap();
+    assert_eq!(
+        logged_url(&other, Some(Operation::ListInstallations)),
+        "https://api.github.com/app/installations"
+    );
+}
