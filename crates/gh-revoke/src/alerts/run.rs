@@ -6,15 +6,18 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
-use gh_revoke_api::types::{SecretScanningAlertResolutionInner, SecretScanningUpdateAlertBody};
+use gh_revoke_api::types::{
+    SecretScanningAlertResolutionInner, SecretScanningAlertState, SecretScanningUpdateAlertBody,
+};
 
 use super::call::Pacer;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
 use super::options::AlertsOptions;
-use super::planning::{Entry, alert_key, alert_location, plan_alert};
+use super::planning::{Entry, Own, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
+use super::resolve::Resolution;
 use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
@@ -163,12 +166,33 @@ impl<'a> AlertsRun<'a> {
         // to be revoked by themselves.
         let mut kill =
             installation.map(|_| KillList::resuming(done.iter()).keep_installation_tokens(true));
+        // The caller's own token, if an alert holds it, is planned apart: revoked last.
+        let mut own = Own {
+            fingerprint: client.own,
+            plan: Plan::resuming(options.plan, done.iter()),
+            kill: installation
+                .map(|_| KillList::resuming(done.iter()).keep_installation_tokens(true)),
+            found: false,
+        };
         let mut report = AlertsReport::default();
         let mut entries = Vec::with_capacity(alerts.len());
+        // Each (repository, number) once: page-number paging shifts while new alerts arrive,
+        // and the same alert can come back on the next page.
+        let mut listed: HashSet<(String, i64)> = HashSet::with_capacity(alerts.len());
         for alert in alerts {
-            let entry = plan_alert(alert, &mut plan, kill.as_mut(), &mut report.counts);
+            if !listed.insert((alert.repository.clone(), alert.number)) {
+                continue;
+            }
+            let entry = plan_alert(
+                alert,
+                &mut plan,
+                kill.as_mut(),
+                &mut own,
+                &mut report.counts,
+            );
             entries.push(entry);
         }
+        report.caller_token_leaked = own.found;
         let mut installation_report = None;
         let mut verified = None;
 
@@ -255,137 +279,235 @@ impl<'a> AlertsRun<'a> {
                 });
             }
 
-            // Resolve.
+            // Resolve: every other alert first, then those of the caller's own token (it
+            // authenticates every `PATCH`), which is revoked last.
             let mut resolving = options.resolve;
-            for entry in &mut entries {
-                if entry.item.outcome != AlertOutcome::Pending {
-                    continue;
-                }
-                let Some(fp) = entry.fingerprint else {
-                    continue;
-                };
-                let accepted_now = accepted.get(&fp).copied();
-                let killed_now = killed.get(&fp);
-                if entry.installation {
-                    match killed_now {
-                        Some(Err(error)) => {
-                            entry.item.outcome = AlertOutcome::Failed;
-                            entry.item.message = Some(format!(
-                                "revoking the installation token failed: {error}; the \
-                                     alert is left open"
-                            ));
-                            observer(&AlertsEvent::Resolved(&entry.item));
-                            continue;
-                        }
-                        None if !done.contains(&fp) => {
-                            entry.item.outcome = AlertOutcome::NotRevoked;
-                            entry.item.message = Some(
-                                "its installation token was not revoked (the run stopped \
-                                     first); the alert is left open"
-                                    .into(),
-                            );
-                            observer(&AlertsEvent::Resolved(&entry.item));
-                            continue;
-                        }
-                        _ => {}
+            for own_pass in [false, true] {
+                for entry in entries.iter_mut().filter(|e| e.own == own_pass) {
+                    if entry.item.outcome != AlertOutcome::Pending {
+                        continue;
                     }
-                } else if accepted_now.is_none() && !done.contains(&fp) {
-                    entry.item.outcome = AlertOutcome::NotRevoked;
-                    entry.item.message = Some(
-                        "its credential was not accepted for revocation (see the batches); \
-                         the alert is left open"
-                            .into(),
-                    );
-                    observer(&AlertsEvent::Resolved(&entry.item));
-                    continue;
-                }
-                if live.contains(&fp.to_string()) {
-                    entry.item.outcome = AlertOutcome::StillLive;
-                    entry.item.message = Some(format!(
-                        "its credential still authenticated when --verify gave up ({} s); \
+                    let Some(fp) = entry.fingerprint else {
+                        continue;
+                    };
+                    let accepted_now = accepted.get(&fp).copied();
+                    let killed_now = killed.get(&fp);
+                    if entry.own {
+                        // Not revoked yet: it is revoked after this pass.
+                    } else if entry.installation {
+                        match killed_now {
+                            Some(Err(error)) => {
+                                entry.item.outcome = AlertOutcome::Failed;
+                                entry.item.message = Some(format!(
+                                    "revoking the installation token failed: {error}; the \
+                                     alert is left open"
+                                ));
+                                observer(&AlertsEvent::Resolved(&entry.item));
+                                continue;
+                            }
+                            None if !done.contains(&fp) => {
+                                entry.item.outcome = AlertOutcome::NotRevoked;
+                                entry.item.message = Some(
+                                    "its installation token was not revoked (the run stopped \
+                                     first); the alert is left open"
+                                        .into(),
+                                );
+                                observer(&AlertsEvent::Resolved(&entry.item));
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    } else if accepted_now.is_none() && !done.contains(&fp) {
+                        entry.item.outcome = AlertOutcome::NotRevoked;
+                        entry.item.message = Some(
+                            "its credential was not accepted for revocation (see the batches); \
+                             the alert is left open"
+                                .into(),
+                        );
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                        continue;
+                    }
+                    if live.contains(&fp.to_string()) {
+                        entry.item.outcome = AlertOutcome::StillLive;
+                        entry.item.message = Some(format!(
+                            "its credential still authenticated when --verify gave up ({} s); \
                              the alert is left open: check it by hand{}",
-                        verified.as_ref().map_or(0, |v| v.timeout_secs),
-                        entry
-                            .item
-                            .html_url
-                            .as_deref()
-                            .map(|url| format!(" at {url}"))
-                            .unwrap_or_default()
-                    ));
-                    observer(&AlertsEvent::Resolved(&entry.item));
-                    continue;
-                }
-                let key = alert_key(&entry.item.repository, entry.item.number);
-                if resolved_before.contains(&key) {
-                    entry.item.outcome = AlertOutcome::AlreadyResolved;
-                    entry.item.message = Some("resolved by an earlier run (journal)".into());
-                    observer(&AlertsEvent::Resolved(&entry.item));
-                    continue;
-                }
-                if !resolving || interrupted {
-                    entry.item.message = Some(if options.resolve {
-                        "not resolved: the run stopped first".into()
-                    } else {
-                        "credential revoked; not resolved (--no-resolve)".into()
+                            verified.as_ref().map_or(0, |v| v.timeout_secs),
+                            entry
+                                .item
+                                .html_url
+                                .as_deref()
+                                .map(|url| format!(" at {url}"))
+                                .unwrap_or_default()
+                        ));
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                        continue;
+                    }
+                    let key = alert_key(&entry.item.repository, entry.item.number);
+                    if resolved_before.contains(&key) {
+                        entry.item.outcome = AlertOutcome::AlreadyResolved;
+                        entry.item.message = Some("resolved by an earlier run (journal)".into());
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                        continue;
+                    }
+                    if !resolving || interrupted {
+                        entry.item.message = Some(if options.resolve {
+                            "not resolved: the run stopped first".into()
+                        } else {
+                            "credential revoked; not resolved (--no-resolve)".into()
+                        });
+                        continue;
+                    }
+                    let Some((owner, repo)) = entry.path.clone() else {
+                        entry.item.outcome = AlertOutcome::Unresolvable;
+                        entry.item.message = Some(format!(
+                            "its credential was revoked, but GitHub named no repository and \
+                             number to resolve the alert with; close it by hand{}",
+                            entry
+                                .item
+                                .html_url
+                                .as_deref()
+                                .map(|url| format!(" at {url}"))
+                                .unwrap_or_default()
+                        ));
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                        continue;
+                    };
+                    let comment = options.comment.clone().unwrap_or_else(|| {
+                        if entry.own {
+                            return OWN_COMMENT.to_owned();
+                        }
+                        let killed_at = killed_now.map(|_| installation_done_at);
+                        default_comment(entry.installation, accepted_now, killed_at, killed_now)
                     });
-                    continue;
-                }
-                let Some((owner, repo)) = entry.path.clone() else {
-                    continue;
-                };
-                let comment = options.comment.clone().unwrap_or_else(|| {
-                    let killed_at = killed_now.map(|_| installation_done_at);
-                    default_comment(entry.installation, accepted_now, killed_at, killed_now)
-                });
-                let body = SecretScanningUpdateAlertBody::resolved(
-                    SecretScanningAlertResolutionInner::Revoked,
-                    Some(comment),
-                );
-                observer(&AlertsEvent::Resolving {
-                    repository: &entry.item.repository,
-                    number: entry.item.number,
-                });
-                match client
-                    .resolve_one(
-                        &owner,
-                        &repo,
-                        entry.item.number,
-                        &body,
-                        &mut pacer,
-                        &mut signal,
-                        &mut observer,
-                    )
-                    .await
-                {
-                    Ok((outcome, message)) => {
-                        entry.item.outcome = outcome;
-                        entry.item.message = message;
-                        if matches!(
-                            outcome,
-                            AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
-                        ) && let Some(journal) = journal.as_deref_mut()
-                            && let Err(err) = journal.record_resolved_alert(&key)
-                        {
-                            report.stopped = Some(Stop::Halted {
-                                message: format!("could not write the journal: {err}"),
-                            });
+                    let body = SecretScanningUpdateAlertBody::resolved(
+                        SecretScanningAlertResolutionInner::Revoked,
+                        Some(comment),
+                    );
+                    observer(&AlertsEvent::Resolving {
+                        repository: &entry.item.repository,
+                        number: entry.item.number,
+                    });
+                    match client
+                        .resolve_one(
+                            &owner,
+                            &repo,
+                            entry.item.number,
+                            &body,
+                            &mut pacer,
+                            &mut signal,
+                            &mut observer,
+                        )
+                        .await
+                    {
+                        Ok(resolution) => {
+                            let outcome = resolution.outcome;
+                            entry.item.outcome = outcome;
+                            entry.item.message = resolution.message;
+                            if let Some(stop) = resolution.stop {
+                                report.stopped = Some(stop);
+                                resolving = false;
+                            }
+                            if matches!(
+                                outcome,
+                                AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
+                            ) && let Some(journal) = journal.as_deref_mut()
+                                && let Err(err) = journal.record_resolved_alert(&key)
+                            {
+                                report.stopped = Some(Stop::Halted {
+                                    message: format!("could not write the journal: {err}"),
+                                });
+                                resolving = false;
+                            }
+                            observer(&AlertsEvent::Resolved(&entry.item));
+                        }
+                        Err(stop) => {
+                            entry.item.message = Some("not resolved: the run stopped first".into());
+                            if matches!(stop, Stop::Interrupted { .. }) {
+                                interrupted = true;
+                            }
+                            report.stopped = Some(stop);
                             resolving = false;
                         }
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                    }
-                    Err(stop) => {
-                        entry.item.message = Some("not resolved: the run stopped first".into());
-                        report.stopped = Some(stop);
-                        resolving = false;
                     }
                 }
+            }
+
+            // The caller's own token, last: nothing authenticated by it is sent after this.
+            let mut revoked = revoked;
+            if own.found {
+                let mut own_dead = done.contains(&own.fingerprint);
+                if !own.plan.is_empty() {
+                    let own_revoked = if interrupted {
+                        RevokeReport::planned(&own.plan, false)
+                    } else {
+                        let journal = journal.as_deref_mut();
+                        revoke_own(revoke, &own.plan, journal, &mut signal, &mut observer).await
+                    };
+                    interrupted |= report_stopped(&own_revoked.stopped);
+                    own_dead |= own_revoked
+                        .batches
+                        .iter()
+                        .any(|b| b.status == BatchStatus::Accepted);
+                    append_revoke(&mut revoked, own_revoked);
+                }
+                if let (Some(client), Some(own_kill)) = (installation, own.kill.as_ref())
+                    && !own_kill.installation_tokens().is_empty()
+                {
+                    let tokens = if interrupted {
+                        InstallationReport::planned(own_kill.installation_tokens())
+                    } else {
+                        revoke_installations(client, own_kill, journal, &mut signal).await
+                    };
+                    interrupted |= report_stopped(&tokens.stopped);
+                    own_dead |= matches!(
+                        killed_by(own_kill, &tokens).get(&own.fingerprint),
+                        Some(Ok(_))
+                    );
+                    installation_report = Some(match installation_report.take() {
+                        Some(mut first) => {
+                            append_installation(&mut first, tokens);
+                            first
+                        }
+                        None => tokens,
+                    });
+                }
+                if !own_dead {
+                    for entry in entries.iter_mut().filter(|e| e.own) {
+                        let resolved = matches!(
+                            entry.item.outcome,
+                            AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
+                        );
+                        entry.item.outcome = AlertOutcome::NotRevoked;
+                        entry.item.message = Some(if resolved {
+                            reopen(client, entry, &mut pacer, &mut signal, &mut observer).await
+                        } else {
+                            OWN_NOT_REVOKED.to_owned()
+                        });
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                    }
+                }
+            }
+            if interrupted && report.stopped.is_none() && !report_stopped(&revoked.stopped) {
+                report.stopped = Some(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
             }
             revoked
         };
         if options.dry_run {
+            if own.found {
+                append_revoke(&mut credentials, RevokeReport::planned(&own.plan, true));
+            }
             if let Some(kill) = kill.as_ref() {
                 let mut planned = InstallationReport::planned(kill.installation_tokens());
                 planned.already_done = kill.installation_already_done();
+                if let Some(own_kill) = own.kill.as_ref() {
+                    append_installation(
+                        &mut planned,
+                        InstallationReport::planned(own_kill.installation_tokens()),
+                    );
+                }
                 installation_report = Some(planned);
             }
             for entry in &mut entries {
@@ -403,6 +525,127 @@ impl<'a> AlertsRun<'a> {
             verified,
             alerts: report,
         })
+    }
+}
+
+/// The default resolution comment of an alert whose credential is the caller's own token.
+const OWN_COMMENT: &str = "Revoked with gh-revoke: this token resolved its own alerts, then was \
+submitted to GitHub's credential revocation API (or, an installation token, revoked itself)";
+
+/// The message of an alert of the caller's own token when the token was not revoked and the
+/// alert not resolved.
+const OWN_NOT_REVOKED: &str = "the caller's own token was not revoked (see the batches); the \
+alert is left open";
+
+/// Revoke the caller's own token (`plan` holds it alone), after every `PATCH`.
+async fn revoke_own(
+    revoke: &RevokeClient,
+    plan: &Plan,
+    journal: Option<&mut Journal>,
+    signal: &mut Signal<'_>,
+    observer: &mut Observer<'_>,
+) -> RevokeReport {
+    let forward = |event: &Event<'_>| observer(&AlertsEvent::Revoke(event));
+    let mut call = revoke.revoke(plan).on_event(forward);
+    if let Some(journal) = journal {
+        call = call.journal(journal);
+    }
+    if let Some(future) = signal.future.as_mut() {
+        call = call.interrupt_on(future.as_mut());
+    }
+    let report = call.await;
+    if report_stopped(&report.stopped) {
+        // The signal has completed: it must not be polled again.
+        signal.fire();
+    }
+    report
+}
+
+/// Add the report of a second revocation (the caller's own token) to the run's: its batches
+/// follow, numbered on; its counts add up.
+fn append_revoke(into: &mut RevokeReport, other: RevokeReport) {
+    let offset = into.batches.len();
+    into.read += other.read;
+    into.duplicates += other.duplicates;
+    into.invalid += other.invalid;
+    into.unsupported += other.unsupported;
+    into.already_done += other.already_done;
+    into.accepted += other.accepted;
+    into.failed += other.failed;
+    into.pending += other.pending;
+    into.requests += other.requests;
+    into.batches
+        .extend(other.batches.into_iter().map(|mut batch| {
+            batch.index += offset;
+            batch
+        }));
+    into.skipped.extend(other.skipped);
+    into.skipped_not_listed += other.skipped_not_listed;
+    if into.stopped.is_none() {
+        into.stopped = other.stopped;
+    }
+    if !into.dry_run {
+        into.finished_at = other.finished_at;
+    }
+}
+
+/// Add the report of a second installation-token revocation (the caller's own token).
+fn append_installation(into: &mut InstallationReport, other: InstallationReport) {
+    into.revoked += other.revoked;
+    into.already_dead += other.already_dead;
+    into.failed += other.failed;
+    into.pending += other.pending;
+    into.already_done += other.already_done;
+    into.requests += other.requests;
+    into.tokens.extend(other.tokens);
+    if into.stopped.is_none() {
+        into.stopped = other.stopped;
+    }
+}
+
+/// An alert of the caller's own token was resolved, but the token's revocation was not
+/// accepted: reopen the alert (the token still works), and say what happened.
+async fn reopen(
+    client: &AlertsClient,
+    entry: &Entry,
+    pacer: &mut Pacer,
+    signal: &mut Signal<'_>,
+    observer: &mut Observer<'_>,
+) -> String {
+    let said = "the alert was resolved before revoking the caller's own token (it \
+                authenticates every PATCH), but GitHub did not accept its revocation (see the \
+                batches)";
+    let Some((owner, repo)) = entry.path.as_ref() else {
+        return format!("{said}; revoke it by hand");
+    };
+    let body = SecretScanningUpdateAlertBody {
+        state: Some(SecretScanningAlertState::Open),
+        ..SecretScanningUpdateAlertBody::default()
+    };
+    match client
+        .resolve_one(
+            owner,
+            repo,
+            entry.item.number,
+            &body,
+            pacer,
+            signal,
+            observer,
+        )
+        .await
+    {
+        Ok(Resolution {
+            outcome: AlertOutcome::Resolved,
+            ..
+        }) => format!("{said}: the alert was reopened; revoke the token by hand"),
+        Ok(Resolution { message, .. }) => format!(
+            "{said}, and reopening the alert failed ({}): reopen it and revoke the token by hand",
+            message.unwrap_or_default()
+        ),
+        Err(stop) => format!(
+            "{said}, and reopening the alert stopped ({stop:?}): reopen it and revoke the token \
+             by hand"
+        ),
     }
 }
 

@@ -102,8 +102,9 @@ pub enum Stop {
 /// 2 added `schema_version`, `api_url`, `started_at`, `finished_at`, `stopped.interrupted`
 /// and the credentials of failed batches; 3 added each batch's `unverified`, `accepted` and
 /// `failed`, and each failed credential's `location`; 4 added `installation_tokens` and
-/// `verified` (credentials and alerts reports), and the alerts' `still_live` outcome and count.
-pub const REPORT_SCHEMA_VERSION: u32 = 4;
+/// `verified` (credentials and alerts reports), and the alerts' `still_live` outcome and count;
+/// 5 added the alerts' `unresolvable` outcome and count and `caller_token_leaked`.
+pub const REPORT_SCHEMA_VERSION: u32 = 5;
 
 /// `time` as RFC 3339 UTC, to the second.
 pub(crate) fn rfc3339(time: SystemTime) -> String {
