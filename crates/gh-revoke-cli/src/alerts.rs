@@ -247,7 +247,7 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
     writeln!(
         out,
         "alerts: {} listed, {} revocable, {} unsupported; {} resolved, {} already resolved, \
-         {} need review, {} failed, {} not revoked, {} pending, {} still live",
+         {} need review, {} failed, {} not revoked, {} pending, {} still live, {} unresolvable",
         c.listed,
         c.revocable,
         c.unsupported,
@@ -257,8 +257,17 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
         c.failed,
         c.not_revoked,
         c.pending,
-        c.still_live
+        c.still_live,
+        c.unresolvable
     )?;
+    if report.alerts.caller_token_leaked {
+        writeln!(
+            out,
+            "your own token (GH_TOKEN or GITHUB_TOKEN) is one of the leaked secrets: every other \
+             alert was resolved first, then its alerts, and it was revoked last; use a new \
+             token for any further run"
+        )?;
+    }
     if let Some(stop) = &report.alerts.stopped {
         writeln!(out, "resolving stopped: {stop:?}")?;
     }
