@@ -340,7 +340,11 @@ mod tests {
     #[test]
     fn only_202_is_accepted() {
         for status in [200, 201, 204] {
-            match answer(status, &[("content-type", "text/html; charset=utf-8")], "<html>") {
+            match answer(
+                status,
+                &[("content-type", "text/html; charset=utf-8")],
+                "<html>",
+            ) {
                 Answer::Fatal { message } => assert!(
                     message.starts_with(&format!("unexpected answer: {status} text/html <html>")),
                     "{message}"
