@@ -309,6 +309,70 @@ async fn the_callers_own_token_is_resolved_last_and_revoked_last() {
     );
 }
 
+/// Item 6 for an installation token (`ghs_`) as the caller's token, with installation-token
+/// revocation: it revokes itself after every alert is resolved; a dry run plans it and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_own_installation_token_revokes_itself_after_every_alert_is_resolved() {
+    let t = tokens(1);
+    let own = examples::classic(Kind::Installation, "own-app").unwrap();
+    let server = AlertsServer::start(vec![
+        StandInAlert::open("octo/app", 1, &own),
+        StandInAlert::open("octo/app", 2, &t[0]),
+    ]);
+    let alerts = client_with(&server, &own);
+    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let installation = InstallationClient::builder(ApiBase::parse(&server.url()).unwrap())
+        .retry_policy(fast_policy())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let target = AlertTarget::repo("octo/app").unwrap();
+
+    let dry = alerts
+        .run(&revoke, &target, AlertsOptions::default().dry_run(true))
+        .revoke_installation_tokens(&installation)
+        .run()
+        .await
+        .unwrap();
+    assert!(dry.alerts.caller_token_leaked);
+    assert_eq!(dry.installation_tokens.as_ref().unwrap().pending, 1);
+    assert!(server.requests().iter().all(|s| s.method == "GET"));
+
+    let report = alerts
+        .run(&revoke, &target, AlertsOptions::default())
+        .revoke_installation_tokens(&installation)
+        .run()
+        .await
+        .unwrap();
+    let order: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|s| s.method != "GET")
+        .map(|s| format!("{} {}", s.method, s.path))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "POST /credentials/revoke",
+            "PATCH /repos/octo/app/secret-scanning/alerts/2",
+            "PATCH /repos/octo/app/secret-scanning/alerts/1",
+            "DELETE /installation/token",
+        ],
+        "{order:?}"
+    );
+    let delete = server.calls("DELETE", "/installation/token");
+    assert_eq!(
+        delete[0].header("authorization"),
+        Some(format!("Bearer {own}").as_str())
+    );
+    assert_eq!(outcome(&report, "octo/app", 1), AlertOutcome::Resolved);
+    assert_eq!(outcome(&report, "octo/app", 2), AlertOutcome::Resolved);
+    assert!(report.alerts.caller_token_leaked);
+    assert_eq!(report.installation_tokens.as_ref().unwrap().revoked, 1);
+    assert!(report.is_complete(), "{:?}", report.alerts);
+    assert!(!format!("{report:?}").contains(&own));
+}
+
 /// Item 6, the other way: the own token's revocation is refused after its alert was resolved;
 /// the alert is reopened (the token still works) and reported not revoked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
