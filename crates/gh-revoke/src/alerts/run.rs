@@ -6,18 +6,18 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
-use gh_revoke_api::types::{
-    SecretScanningAlertResolutionInner, SecretScanningAlertState, SecretScanningUpdateAlertBody,
-};
+use gh_revoke_api::types::{SecretScanningAlertResolutionInner, SecretScanningUpdateAlertBody};
 
 use super::call::Pacer;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
 use super::options::AlertsOptions;
+use super::own::{
+    OWN_COMMENT, OWN_NOT_REVOKED, append_installation, append_revoke, reopen, revoke_own,
+};
 use super::planning::{Entry, Own, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
-use super::resolve::Resolution;
 use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
@@ -282,153 +282,156 @@ impl<'a> AlertsRun<'a> {
             // Resolve: every other alert first, then those of the caller's own token (it
             // authenticates every `PATCH`), which is revoked last.
             let mut resolving = options.resolve;
-            for own_pass in [false, true] {
-                for entry in entries.iter_mut().filter(|e| e.own == own_pass) {
-                    if entry.item.outcome != AlertOutcome::Pending {
-                        continue;
-                    }
-                    let Some(fp) = entry.fingerprint else {
-                        continue;
-                    };
-                    let accepted_now = accepted.get(&fp).copied();
-                    let killed_now = killed.get(&fp);
-                    if entry.own {
-                        // Not revoked yet: it is revoked after this pass.
-                    } else if entry.installation {
-                        match killed_now {
-                            Some(Err(error)) => {
-                                entry.item.outcome = AlertOutcome::Failed;
-                                entry.item.message = Some(format!(
-                                    "revoking the installation token failed: {error}; the \
+            let order: Vec<usize> = (0..entries.len())
+                .filter(|&i| !entries[i].own)
+                .chain((0..entries.len()).filter(|&i| entries[i].own))
+                .collect();
+            for index in order {
+                let entry = &mut entries[index];
+                if entry.item.outcome != AlertOutcome::Pending {
+                    continue;
+                }
+                let Some(fp) = entry.fingerprint else {
+                    continue;
+                };
+                let accepted_now = accepted.get(&fp).copied();
+                let killed_now = killed.get(&fp);
+                if entry.own {
+                    // Not revoked yet: it is revoked after this pass.
+                } else if entry.installation {
+                    match killed_now {
+                        Some(Err(error)) => {
+                            entry.item.outcome = AlertOutcome::Failed;
+                            entry.item.message = Some(format!(
+                                "revoking the installation token failed: {error}; the \
                                      alert is left open"
-                                ));
-                                observer(&AlertsEvent::Resolved(&entry.item));
-                                continue;
-                            }
-                            None if !done.contains(&fp) => {
-                                entry.item.outcome = AlertOutcome::NotRevoked;
-                                entry.item.message = Some(
-                                    "its installation token was not revoked (the run stopped \
-                                     first); the alert is left open"
-                                        .into(),
-                                );
-                                observer(&AlertsEvent::Resolved(&entry.item));
-                                continue;
-                            }
-                            _ => {}
-                        }
-                    } else if accepted_now.is_none() && !done.contains(&fp) {
-                        entry.item.outcome = AlertOutcome::NotRevoked;
-                        entry.item.message = Some(
-                            "its credential was not accepted for revocation (see the batches); \
-                             the alert is left open"
-                                .into(),
-                        );
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                        continue;
-                    }
-                    if live.contains(&fp.to_string()) {
-                        entry.item.outcome = AlertOutcome::StillLive;
-                        entry.item.message = Some(format!(
-                            "its credential still authenticated when --verify gave up ({} s); \
-                             the alert is left open: check it by hand{}",
-                            verified.as_ref().map_or(0, |v| v.timeout_secs),
-                            entry
-                                .item
-                                .html_url
-                                .as_deref()
-                                .map(|url| format!(" at {url}"))
-                                .unwrap_or_default()
-                        ));
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                        continue;
-                    }
-                    let key = alert_key(&entry.item.repository, entry.item.number);
-                    if resolved_before.contains(&key) {
-                        entry.item.outcome = AlertOutcome::AlreadyResolved;
-                        entry.item.message = Some("resolved by an earlier run (journal)".into());
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                        continue;
-                    }
-                    if !resolving || interrupted {
-                        entry.item.message = Some(if options.resolve {
-                            "not resolved: the run stopped first".into()
-                        } else {
-                            "credential revoked; not resolved (--no-resolve)".into()
-                        });
-                        continue;
-                    }
-                    let Some((owner, repo)) = entry.path.clone() else {
-                        entry.item.outcome = AlertOutcome::Unresolvable;
-                        entry.item.message = Some(format!(
-                            "its credential was revoked, but GitHub named no repository and \
-                             number to resolve the alert with; close it by hand{}",
-                            entry
-                                .item
-                                .html_url
-                                .as_deref()
-                                .map(|url| format!(" at {url}"))
-                                .unwrap_or_default()
-                        ));
-                        observer(&AlertsEvent::Resolved(&entry.item));
-                        continue;
-                    };
-                    let comment = options.comment.clone().unwrap_or_else(|| {
-                        if entry.own {
-                            return OWN_COMMENT.to_owned();
-                        }
-                        let killed_at = killed_now.map(|_| installation_done_at);
-                        default_comment(entry.installation, accepted_now, killed_at, killed_now)
-                    });
-                    let body = SecretScanningUpdateAlertBody::resolved(
-                        SecretScanningAlertResolutionInner::Revoked,
-                        Some(comment),
-                    );
-                    observer(&AlertsEvent::Resolving {
-                        repository: &entry.item.repository,
-                        number: entry.item.number,
-                    });
-                    match client
-                        .resolve_one(
-                            &owner,
-                            &repo,
-                            entry.item.number,
-                            &body,
-                            &mut pacer,
-                            &mut signal,
-                            &mut observer,
-                        )
-                        .await
-                    {
-                        Ok(resolution) => {
-                            let outcome = resolution.outcome;
-                            entry.item.outcome = outcome;
-                            entry.item.message = resolution.message;
-                            if let Some(stop) = resolution.stop {
-                                report.stopped = Some(stop);
-                                resolving = false;
-                            }
-                            if matches!(
-                                outcome,
-                                AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
-                            ) && let Some(journal) = journal.as_deref_mut()
-                                && let Err(err) = journal.record_resolved_alert(&key)
-                            {
-                                report.stopped = Some(Stop::Halted {
-                                    message: format!("could not write the journal: {err}"),
-                                });
-                                resolving = false;
-                            }
+                            ));
                             observer(&AlertsEvent::Resolved(&entry.item));
+                            continue;
                         }
-                        Err(stop) => {
-                            entry.item.message = Some("not resolved: the run stopped first".into());
-                            if matches!(stop, Stop::Interrupted { .. }) {
-                                interrupted = true;
-                            }
+                        None if !done.contains(&fp) => {
+                            entry.item.outcome = AlertOutcome::NotRevoked;
+                            entry.item.message = Some(
+                                "its installation token was not revoked (the run stopped \
+                                     first); the alert is left open"
+                                    .into(),
+                            );
+                            observer(&AlertsEvent::Resolved(&entry.item));
+                            continue;
+                        }
+                        _ => {}
+                    }
+                } else if accepted_now.is_none() && !done.contains(&fp) {
+                    entry.item.outcome = AlertOutcome::NotRevoked;
+                    entry.item.message = Some(
+                        "its credential was not accepted for revocation (see the batches); \
+                         the alert is left open"
+                            .into(),
+                    );
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                }
+                if live.contains(&fp.to_string()) {
+                    entry.item.outcome = AlertOutcome::StillLive;
+                    entry.item.message = Some(format!(
+                        "its credential still authenticated when --verify gave up ({} s); \
+                             the alert is left open: check it by hand{}",
+                        verified.as_ref().map_or(0, |v| v.timeout_secs),
+                        entry
+                            .item
+                            .html_url
+                            .as_deref()
+                            .map(|url| format!(" at {url}"))
+                            .unwrap_or_default()
+                    ));
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                }
+                let key = alert_key(&entry.item.repository, entry.item.number);
+                if resolved_before.contains(&key) {
+                    entry.item.outcome = AlertOutcome::AlreadyResolved;
+                    entry.item.message = Some("resolved by an earlier run (journal)".into());
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                }
+                if !resolving || interrupted {
+                    entry.item.message = Some(if options.resolve {
+                        "not resolved: the run stopped first".into()
+                    } else {
+                        "credential revoked; not resolved (--no-resolve)".into()
+                    });
+                    continue;
+                }
+                let Some((owner, repo)) = entry.path.clone() else {
+                    entry.item.outcome = AlertOutcome::Unresolvable;
+                    entry.item.message = Some(format!(
+                        "its credential was revoked, but GitHub named no repository and \
+                         number to resolve the alert with; close it by hand{}",
+                        entry
+                            .item
+                            .html_url
+                            .as_deref()
+                            .map(|url| format!(" at {url}"))
+                            .unwrap_or_default()
+                    ));
+                    observer(&AlertsEvent::Resolved(&entry.item));
+                    continue;
+                };
+                let comment = options.comment.clone().unwrap_or_else(|| {
+                    if entry.own {
+                        return OWN_COMMENT.to_owned();
+                    }
+                    let killed_at = killed_now.map(|_| installation_done_at);
+                    default_comment(entry.installation, accepted_now, killed_at, killed_now)
+                });
+                let body = SecretScanningUpdateAlertBody::resolved(
+                    SecretScanningAlertResolutionInner::Revoked,
+                    Some(comment),
+                );
+                observer(&AlertsEvent::Resolving {
+                    repository: &entry.item.repository,
+                    number: entry.item.number,
+                });
+                match client
+                    .resolve_one(
+                        &owner,
+                        &repo,
+                        entry.item.number,
+                        &body,
+                        &mut pacer,
+                        &mut signal,
+                        &mut observer,
+                    )
+                    .await
+                {
+                    Ok(resolution) => {
+                        let outcome = resolution.outcome;
+                        entry.item.outcome = outcome;
+                        entry.item.message = resolution.message;
+                        if let Some(stop) = resolution.stop {
                             report.stopped = Some(stop);
                             resolving = false;
                         }
+                        if matches!(
+                            outcome,
+                            AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
+                        ) && let Some(journal) = journal.as_deref_mut()
+                            && let Err(err) = journal.record_resolved_alert(&key)
+                        {
+                            report.stopped = Some(Stop::Halted {
+                                message: format!("could not write the journal: {err}"),
+                            });
+                            resolving = false;
+                        }
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                    }
+                    Err(stop) => {
+                        entry.item.message = Some("not resolved: the run stopped first".into());
+                        if matches!(stop, Stop::Interrupted { .. }) {
+                            interrupted = true;
+                        }
+                        report.stopped = Some(stop);
+                        resolving = false;
                     }
                 }
             }
@@ -528,129 +531,8 @@ impl<'a> AlertsRun<'a> {
     }
 }
 
-/// The default resolution comment of an alert whose credential is the caller's own token.
-const OWN_COMMENT: &str = "Revoked with gh-revoke: this token resolved its own alerts, then was \
-submitted to GitHub's credential revocation API (or, an installation token, revoked itself)";
-
-/// The message of an alert of the caller's own token when the token was not revoked and the
-/// alert not resolved.
-const OWN_NOT_REVOKED: &str = "the caller's own token was not revoked (see the batches); the \
-alert is left open";
-
-/// Revoke the caller's own token (`plan` holds it alone), after every `PATCH`.
-async fn revoke_own(
-    revoke: &RevokeClient,
-    plan: &Plan,
-    journal: Option<&mut Journal>,
-    signal: &mut Signal<'_>,
-    observer: &mut Observer<'_>,
-) -> RevokeReport {
-    let forward = |event: &Event<'_>| observer(&AlertsEvent::Revoke(event));
-    let mut call = revoke.revoke(plan).on_event(forward);
-    if let Some(journal) = journal {
-        call = call.journal(journal);
-    }
-    if let Some(future) = signal.future.as_mut() {
-        call = call.interrupt_on(future.as_mut());
-    }
-    let report = call.await;
-    if report_stopped(&report.stopped) {
-        // The signal has completed: it must not be polled again.
-        signal.fire();
-    }
-    report
-}
-
-/// Add the report of a second revocation (the caller's own token) to the run's: its batches
-/// follow, numbered on; its counts add up.
-fn append_revoke(into: &mut RevokeReport, other: RevokeReport) {
-    let offset = into.batches.len();
-    into.read += other.read;
-    into.duplicates += other.duplicates;
-    into.invalid += other.invalid;
-    into.unsupported += other.unsupported;
-    into.already_done += other.already_done;
-    into.accepted += other.accepted;
-    into.failed += other.failed;
-    into.pending += other.pending;
-    into.requests += other.requests;
-    into.batches
-        .extend(other.batches.into_iter().map(|mut batch| {
-            batch.index += offset;
-            batch
-        }));
-    into.skipped.extend(other.skipped);
-    into.skipped_not_listed += other.skipped_not_listed;
-    if into.stopped.is_none() {
-        into.stopped = other.stopped;
-    }
-    if !into.dry_run {
-        into.finished_at = other.finished_at;
-    }
-}
-
-/// Add the report of a second installation-token revocation (the caller's own token).
-fn append_installation(into: &mut InstallationReport, other: InstallationReport) {
-    into.revoked += other.revoked;
-    into.already_dead += other.already_dead;
-    into.failed += other.failed;
-    into.pending += other.pending;
-    into.already_done += other.already_done;
-    into.requests += other.requests;
-    into.tokens.extend(other.tokens);
-    if into.stopped.is_none() {
-        into.stopped = other.stopped;
-    }
-}
-
-/// An alert of the caller's own token was resolved, but the token's revocation was not
-/// accepted: reopen the alert (the token still works), and say what happened.
-async fn reopen(
-    client: &AlertsClient,
-    entry: &Entry,
-    pacer: &mut Pacer,
-    signal: &mut Signal<'_>,
-    observer: &mut Observer<'_>,
-) -> String {
-    let said = "the alert was resolved before revoking the caller's own token (it \
-                authenticates every PATCH), but GitHub did not accept its revocation (see the \
-                batches)";
-    let Some((owner, repo)) = entry.path.as_ref() else {
-        return format!("{said}; revoke it by hand");
-    };
-    let body = SecretScanningUpdateAlertBody {
-        state: Some(SecretScanningAlertState::Open),
-        ..SecretScanningUpdateAlertBody::default()
-    };
-    match client
-        .resolve_one(
-            owner,
-            repo,
-            entry.item.number,
-            &body,
-            pacer,
-            signal,
-            observer,
-        )
-        .await
-    {
-        Ok(Resolution {
-            outcome: AlertOutcome::Resolved,
-            ..
-        }) => format!("{said}: the alert was reopened; revoke the token by hand"),
-        Ok(Resolution { message, .. }) => format!(
-            "{said}, and reopening the alert failed ({}): reopen it and revoke the token by hand",
-            message.unwrap_or_default()
-        ),
-        Err(stop) => format!(
-            "{said}, and reopening the alert stopped ({stop:?}): reopen it and revoke the token \
-             by hand"
-        ),
-    }
-}
-
 /// Whether the revocation stopped in a way that must stop resolving too (an interruption).
-fn report_stopped(stop: &Option<Stop>) -> bool {
+pub(super) fn report_stopped(stop: &Option<Stop>) -> bool {
     matches!(stop, Some(Stop::Interrupted { .. }))
 }
 
