@@ -261,11 +261,15 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
         c.unresolvable
     )?;
     if report.alerts.caller_token_leaked {
+        let what = if report.credentials.dry_run {
+            "a real run resolves every other alert first, then its alerts, and revokes it last"
+        } else {
+            "every other alert was resolved first, then its alerts, and it was revoked last; use \
+             a new token for any further run"
+        };
         writeln!(
             out,
-            "your own token (GH_TOKEN or GITHUB_TOKEN) is one of the leaked secrets: every other \
-             alert was resolved first, then its alerts, and it was revoked last; use a new \
-             token for any further run"
+            "your own token (GH_TOKEN or GITHUB_TOKEN) is one of the leaked secrets: {what}"
         )?;
     }
     if let Some(stop) = &report.alerts.stopped {

@@ -87,4 +87,16 @@ fn the_callers_own_token_leaked_is_revoked_last_and_the_summary_says_so() {
     for secret in [T1, T2] {
         assert!(!stdout.contains(secret) && !stderr.contains(secret));
     }
+
+    // A dry run says what a real run would do, and sends nothing but the listing.
+    let server = AlertsServer::start(vec![StandInAlert::open("octo/app", 1, T1)]);
+    let out = run(&server, T1, &["--repo", "octo/app", "--dry-run"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr
+            .contains("is one of the leaked secrets: a real run resolves every other alert first"),
+        "{stderr}"
+    );
+    assert!(server.requests().iter().all(|s| s.method == "GET"));
 }
