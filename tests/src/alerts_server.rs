@@ -5,8 +5,11 @@
 //! - Listings answer `per_page` alerts (the server's page size, smaller than 100 so that
 //!   paging happens) with `Link: rel="next"`: page numbers for repositories, `after` cursors
 //!   for organizations and enterprises.
-//! - `PATCH` resolves an open alert (200), answers 400 "not changed" for a resolved one, and
-//!   403 for an alert under delegated dismissal.
+//! - `PATCH` resolves an open alert (200) or reopens one (`state: open`), answers 400 "not
+//!   changed" for resolving a resolved one, and
+//!   403 for an alert under delegated dismissal (GitHub's documented words for both).
+//! - The alerts calls (listing, one alert, `PATCH`) answer 401 to a bearer token that is dead
+//!   (revoked by the run, or [`AlertsServer::kill`]ed), as GitHub does.
 //! - `DELETE /installation/token` and `GET /rate_limit` answer by the bearer token alone: 401
 //!   for a dead token; 204 (and the token dies) or 200 for a live one. A token dies when
 //!   `POST /credentials/revoke` or `DELETE /installation/token` takes it, unless it was made to
@@ -194,6 +197,16 @@ impl AlertsServer {
         self.state.lock().unwrap().linger.insert(token.to_owned());
     }
 
+    /// `repository#number` is resolved now, by someone else (the web UI, another run).
+    pub fn resolve(&self, repository: &str, number: i64) {
+        let mut state = self.state.lock().unwrap();
+        for alert in state.alerts.iter_mut() {
+            if alert.repository == repository && alert.number == number {
+                alert.resolved = true;
+            }
+        }
+    }
+
     /// Requests to `path` with `method`, in order.
     pub fn calls(&self, method: &str, path: &str) -> Vec<Seen> {
         self.requests()
@@ -267,10 +280,14 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, fragment: &Value, addr: So
         state.seen.push(seen.clone());
         answer(&mut state, &seen, addr)
     };
-    let mut head = format!(
-        "HTTP/1.1 {} X\r\ncontent-type: application/json\r\n",
-        answer.status
-    );
+    let mut head = format!("HTTP/1.1 {} X\r\n", answer.status);
+    if !answer
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+    {
+        head.push_str("content-type: application/json\r\n");
+    }
     for (name, value) in &answer.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -307,6 +324,9 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
+    if matches!(route, Route::List | Route::Get | Route::Patch) && state.dead.contains(&bearer) {
+        return bad_credentials();
+    }
     match (route, parts.as_slice()) {
         (Route::Revoke, _) => {
             let body = seen.json();
@@ -362,13 +382,24 @@ fn answer(state: &mut State, seen: &Seen, addr: SocketAddr) -> Answer {
                 return Answer::new(404, r#"{"message":"Not Found"}"#);
             };
             if alert.delegated {
+                // openapi/github-credentials.json, `secret-scanning/update-alert`, 403.
                 return Answer::new(
                     403,
-                    r#"{"message":"Delegated alert dismissal is enabled; you are not a reviewer"}"#,
+                    r#"{"message":"Delegated alert dismissal is enabled and the authenticated user is not a valid reviewer."}"#,
                 );
             }
+            if seen.json()["state"] == "open" {
+                // Reopening.
+                alert.resolved = false;
+                let body = alert_json(alert, addr, false).to_string();
+                return Answer::new(200, &body);
+            }
             if alert.resolved {
-                return Answer::new(400, r#"{"message":"The resolution was not changed"}"#);
+                // The same description, 400.
+                return Answer::new(
+                    400,
+                    r#"{"message":"The resolution comment is invalid or the resolution was not changed."}"#,
+                );
             }
             alert.resolved = true;
             let body = alert_json(alert, addr, false).to_string();

@@ -266,7 +266,8 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
     writeln!(
         out,
         "alerts: {} listed, {} revocable, {} unsupported; {} resolved, {} already resolved, \
-         {} need review, {} failed, {} not revoked, {} pending, {} still live ({} requests)",
+         {} need review, {} failed, {} not revoked, {} pending, {} still live, {} unresolvable \
+         ({} requests)",
         c.listed,
         c.revocable,
         c.unsupported,
@@ -277,8 +278,21 @@ pub fn write_summary(out: &mut impl Write, report: &AlertsRunReport) -> std::io:
         c.not_revoked,
         c.pending,
         c.still_live,
+        c.unresolvable,
         report.alerts.requests
     )?;
+    if report.alerts.caller_token_leaked {
+        let what = if report.credentials.dry_run {
+            "a real run resolves every other alert first, then its alerts, and revokes it last"
+        } else {
+            "every other alert was resolved first, then its alerts, and it was revoked last; use \
+             a new token for any further run"
+        };
+        writeln!(
+            out,
+            "your own token (GH_TOKEN or GITHUB_TOKEN) is one of the leaked secrets: {what}"
+        )?;
+    }
     // The top-level stop is said by the credentials summary; resolving's own, if another.
     if let Some(stop) = &report.alerts.stopped
         && report.credentials.stopped.as_ref() != Some(stop)

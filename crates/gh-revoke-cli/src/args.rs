@@ -96,7 +96,11 @@ pub enum Command {
             The token comes from GH_TOKEN, then GITHUB_TOKEN, and is used for the \
             secret-scanning API only: classic tokens need the repo or security_events scope; \
             fine-grained tokens and GitHub Apps need the \"Secret scanning alerts\" repository \
-            permission (read and write); the enterprise listing accepts classic tokens only.",
+            permission (read and write); the enterprise listing accepts classic tokens only. \
+            A 403 that is not GitHub's delegated-dismissal answer means the token may not \
+            resolve alerts: resolving stops at the first one (exit 1). If the token is itself \
+            one of the leaked secrets, every other alert is resolved first, then its own, and \
+            it is revoked last.",
         after_help = format!("Examples:\n  gh-revoke alerts --repo octo-org/app --dry-run\n  \
             gh-revoke alerts --org octo-org --journal alerts.journal --json > report.json\n  \
             gh-revoke alerts --repo octo-org/app --revoke-installation-tokens --verify\n\n\
@@ -106,7 +110,8 @@ pub enum Command {
             1    something failed, is pending, or needs review (delegated dismissal); an \
             installation token could not be revoked; --verify found a credential still live; \
             the listing failed otherwise (422, rate limit past --max-wait, 5xx); the --json \
-            report could not be written\n  \
+            report could not be written; an alert is unresolvable; resolving stopped (e.g. a \
+            token that may not resolve alerts)\n  \
             2    usage error, no token, a token GitHub refused (401/403), or 404 (secret \
             scanning disabled, or a public repository): nothing was revoked\n  \
             130  interrupted, in any phase (listing too): the report says what was done\n\n\

@@ -196,16 +196,12 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_repository_is_paged_by_number_and_a_400_means_already_resolved() {
+async fn a_repository_is_paged_by_number_and_a_400_on_a_resolved_alert_means_already_resolved() {
     let t = tokens(5);
     let alerts: Vec<_> = (0..5)
         .map(|i| StandInAlert::open("octo/app", i + 1, &t[i as usize]))
         .collect();
     let server = AlertsServer::start(alerts);
-    server.inject(
-        Route::Patch,
-        Answer::new(400, r#"{"message":"The resolution was not changed"}"#),
-    );
     let client = client(&server);
     let revoke = revoke_builder(&server.url()).build().unwrap();
     let target = AlertTarget::repo("octo/app").unwrap();
@@ -215,14 +211,28 @@ async fn a_repository_is_paged_by_number_and_a_400_means_already_resolved() {
             &target,
             AlertsOptions::default().comment(Some("rotated".into())),
         )
+        // Someone resolves #1 after the listing, just before its PATCH: GitHub answers 400,
+        // and the alert, fetched again, is resolved.
+        .on_event(|event: &AlertsEvent<'_>| {
+            if let AlertsEvent::Resolving { number: 1, .. } = event {
+                server.resolve("octo/app", 1);
+            }
+        })
         .run()
         .await
         .unwrap();
     assert_eq!(server.violations(), Vec::<String>::new());
+    assert_eq!(
+        server
+            .calls("GET", "/repos/octo/app/secret-scanning/alerts/1")
+            .len(),
+        1,
+        "the 400 is followed by one get-alert"
+    );
     let pages: Vec<_> = server
         .requests()
         .into_iter()
-        .filter(|s| s.method == "GET")
+        .filter(|s| s.method == "GET" && s.path == "/repos/octo/app/secret-scanning/alerts")
         .map(|s| {
             s.query
                 .iter()

@@ -5,6 +5,7 @@
 mod support;
 
 mod alerts;
+mod alerts_outcomes;
 mod bad_input;
 mod crash_safety;
 mod credentials;

@@ -2,9 +2,10 @@
 
 use std::time::Duration;
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::DEFAULT_RESOLVE_INTERVAL;
+use crate::credential::Fingerprint;
 use crate::http::setup;
 use crate::http::{ApiBase, ClientError};
 use crate::revoke::RetryPolicy;
@@ -65,6 +66,7 @@ impl AlertsClientBuilder {
         let settings = setup::settings(Some(&self.token), self.user_agent.as_deref(), None, &[])?;
         let http = setup::http(self.timeout, self.connect_timeout)?;
         Ok(AlertsClient {
+            own: Fingerprint::of(self.token.expose_secret().as_bytes()),
             api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
             base: self.base,
             policy: self.policy,
@@ -84,6 +86,9 @@ pub struct AlertsClient {
     pub(super) policy: RetryPolicy,
     pub(super) max_wait: Option<Duration>,
     pub(super) resolve_interval: Duration,
+    /// The fingerprint of the caller's token: an alert that holds it is the caller's own
+    /// token leaking, compared by fingerprint only.
+    pub(super) own: Fingerprint,
 }
 
 impl AlertsClient {

@@ -23,6 +23,7 @@ mod event;
 mod get;
 mod list;
 mod options;
+mod own;
 mod planning;
 mod report;
 mod resolve;

@@ -19,6 +19,22 @@ pub(super) struct Entry {
     pub(super) fingerprint: Option<Fingerprint>,
     /// Its credential is an installation token, revoked by itself (not in the plan).
     pub(super) installation: bool,
+    /// Its credential is the caller's own token: revoked last, after every alert (its own
+    /// too) is resolved, since every `PATCH` needs it.
+    pub(super) own: bool,
+}
+
+/// The caller's own token, when it is one of the leaked secrets: kept out of the run's plan
+/// and installation-token list, to be revoked after resolving.
+pub(super) struct Own {
+    /// The fingerprint of the caller's token.
+    pub(super) fingerprint: Fingerprint,
+    /// It, when an alert holds it as a credential `POST /credentials/revoke` takes.
+    pub(super) plan: Plan,
+    /// It, when an alert holds it as an installation token revoked by itself.
+    pub(super) kill: Option<KillList>,
+    /// An alert holds it.
+    pub(super) found: bool,
 }
 
 /// Where an alert's credential was found, for the kill calls' reports: the alert's page, else
@@ -44,10 +60,15 @@ pub(super) fn alert_key(repository: &str, number: i64) -> String {
 
 /// Classify one alert and feed what can be revoked to the plan, or, an installation token, to
 /// `installation` (when given: installation tokens are revoked by themselves).
+///
+/// The caller's own token goes to `own` instead (see [`Own`]). An alert whose repository or
+/// number cannot be one still has its credential revoked: revoking needs no coordinates
+/// (the run then reports the alert as [`AlertOutcome::Unresolvable`]).
 pub(super) fn plan_alert(
     alert: Alert,
     plan: &mut Plan,
     installation: Option<&mut KillList>,
+    own: &mut Own,
     counts: &mut AlertCounts,
 ) -> Entry {
     counts.listed += 1;
@@ -70,6 +91,7 @@ pub(super) fn plan_alert(
         path: path.clone(),
         fingerprint,
         installation: false,
+        own: false,
     };
     let Some(secret) = alert.secret.as_ref() else {
         item.outcome = AlertOutcome::Unsupported;
@@ -83,18 +105,28 @@ pub(super) fn plan_alert(
         item.message = Some("listed as resolved".into());
         return entry(item, None);
     }
-    if path.is_none() || alert.number <= 0 {
-        item.outcome = AlertOutcome::Unsupported;
-        item.message = Some("GitHub did not name the alert's repository and number".into());
-        return entry(item, None);
-    }
+    let path = path.filter(|_| alert.number > 0);
+    let entry = |item: AlertItem, fingerprint| Entry {
+        item,
+        path: path.clone(),
+        fingerprint,
+        installation: false,
+        own: false,
+    };
     match &classified {
         Classified::Valid(credential) => {
             counts.revocable += 1;
             let fingerprint = credential.fingerprint();
+            let is_own = fingerprint == own.fingerprint;
+            let plan = if is_own {
+                own.found = true;
+                &mut own.plan
+            } else {
+                plan
+            };
             plan.add(Found {
                 location: Location {
-                    source: Arc::from(alert_key(&alert.repository, alert.number)),
+                    source: Arc::from(alert_key(&item.repository, alert.number)),
                     line: 0,
                     column: 0,
                     offset: 0,
@@ -102,7 +134,10 @@ pub(super) fn plan_alert(
                 },
                 item: classified.clone(),
             });
-            entry(item, Some(fingerprint))
+            Entry {
+                own: is_own,
+                ..entry(item, Some(fingerprint))
+            }
         }
         Classified::Unsupported {
             reason: UnsupportedReason::InstallationToken,
@@ -110,7 +145,14 @@ pub(super) fn plan_alert(
         } if installation.is_some() => {
             counts.revocable += 1;
             let fingerprint = credential.fingerprint();
-            if let Some(kill) = installation {
+            let is_own = fingerprint == own.fingerprint;
+            let kill = if is_own {
+                own.found = true;
+                own.kill.as_mut()
+            } else {
+                installation
+            };
+            if let Some(kill) = kill {
                 // The list dedupes across alerts and skips what a journal says was revoked.
                 kill.observe(&Found {
                     location: alert_location(&item),
@@ -119,6 +161,7 @@ pub(super) fn plan_alert(
             }
             Entry {
                 installation: true,
+                own: is_own,
                 ..entry(item, Some(fingerprint))
             }
         }

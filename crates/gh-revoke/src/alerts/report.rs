@@ -16,14 +16,15 @@ pub enum AlertOutcome {
     /// Its credential was accepted for revocation (or, an installation token, revoked itself)
     /// and the alert is now resolved as `revoked`.
     Resolved,
-    /// Already resolved: listed as resolved, GitHub answered 400 "not changed", or an earlier
-    /// run (journal) resolved it.
+    /// Already resolved: listed as resolved, resolved when GitHub refused the `PATCH` with a
+    /// 400 (the alert, fetched again, said so), or an earlier run (journal) resolved it.
     AlreadyResolved,
-    /// GitHub answered 403: delegated alert dismissal is on; a reviewer must close it at
-    /// `html_url`.
+    /// GitHub answered 403 "Delegated alert dismissal is enabled and the authenticated user is
+    /// not a valid reviewer": a reviewer must close it at `html_url`.
     NeedsReview,
     /// Revoking its installation token failed (GitHub's answer in `message`), or resolving
-    /// failed (see `message`): the alert is left open.
+    /// failed (see `message`: a 400 while the alert stays open, a 403 for a token that may not
+    /// resolve alerts, which also stops resolving): the alert is left open.
     Failed,
     /// Its secret cannot be revoked by this run (an installation token without
     /// installation-token revocation, a malformed string, or no secret in the answer):
@@ -36,6 +37,9 @@ pub enum AlertOutcome {
     /// Its credential was revoked (accepted, or the installation token revoked itself) but
     /// still authenticated when verification gave up: the alert is left open (see `html_url`).
     StillLive,
+    /// Its credential was revoked (accepted), but GitHub named no repository and number this
+    /// run can send a `PATCH` to: the alert cannot be resolved by it (see `html_url`).
+    Unresolvable,
 }
 
 /// One alert: where it is and what became of it.
@@ -88,6 +92,9 @@ pub struct AlertCounts {
     /// Credential still live after revocation (verification): not resolved.
     #[serde(default)]
     pub still_live: u64,
+    /// Credential revoked, but the alert names no repository and number to resolve.
+    #[serde(default)]
+    pub unresolvable: u64,
 }
 
 /// The alerts part of the report.
@@ -106,6 +113,12 @@ pub struct AlertsReport {
     /// `requests`.
     #[serde(default)]
     pub requests: u64,
+    /// The caller's own token (the one listing and resolving the alerts) was one of the
+    /// leaked secrets: every other alert was resolved first, then its alerts, and it was
+    /// revoked last (its batch is the last one in `batches`, or its entry the last in
+    /// `installation_tokens`). Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub caller_token_leaked: bool,
 }
 
 impl AlertsReport {
@@ -120,6 +133,7 @@ impl AlertsReport {
         self.counts.not_revoked = count(AlertOutcome::NotRevoked);
         self.counts.pending = count(AlertOutcome::Pending);
         self.counts.still_live = count(AlertOutcome::StillLive);
+        self.counts.unresolvable = count(AlertOutcome::Unresolvable);
     }
 }
 
@@ -216,6 +230,7 @@ impl AlertsRunReport {
             && c.needs_review == 0
             && c.not_revoked == 0
             && c.still_live == 0
+            && c.unresolvable == 0
             && self.alerts.stopped.is_none()
     }
 }

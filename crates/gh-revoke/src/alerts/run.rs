@@ -13,7 +13,10 @@ use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
 use super::options::AlertsOptions;
-use super::planning::{Entry, alert_key, alert_location, plan_alert};
+use super::own::{
+    OWN_COMMENT, OWN_NOT_REVOKED, append_installation, append_revoke, reopen, revoke_own,
+};
+use super::planning::{Entry, Own, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
 use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
@@ -163,12 +166,33 @@ impl<'a> AlertsRun<'a> {
         // to be revoked by themselves.
         let mut kill =
             installation.map(|_| KillList::resuming(done.iter()).keep_installation_tokens(true));
+        // The caller's own token, if an alert holds it, is planned apart: revoked last.
+        let mut own = Own {
+            fingerprint: client.own,
+            plan: Plan::resuming(options.plan, done.iter()),
+            kill: installation
+                .map(|_| KillList::resuming(done.iter()).keep_installation_tokens(true)),
+            found: false,
+        };
         let mut report = AlertsReport::default();
         let mut entries = Vec::with_capacity(alerts.len());
+        // Each (repository, number) once: page-number paging shifts while new alerts arrive,
+        // and the same alert can come back on the next page.
+        let mut listed: HashSet<(String, i64)> = HashSet::with_capacity(alerts.len());
         for alert in alerts {
-            let entry = plan_alert(alert, &mut plan, kill.as_mut(), &mut report.counts);
+            if !listed.insert((alert.repository.clone(), alert.number)) {
+                continue;
+            }
+            let entry = plan_alert(
+                alert,
+                &mut plan,
+                kill.as_mut(),
+                &mut own,
+                &mut report.counts,
+            );
             entries.push(entry);
         }
+        report.caller_token_leaked = own.found;
         let mut installation_report = None;
         let mut verified = None;
 
@@ -255,9 +279,15 @@ impl<'a> AlertsRun<'a> {
                 });
             }
 
-            // Resolve.
+            // Resolve: every other alert first, then those of the caller's own token (it
+            // authenticates every `PATCH`), which is revoked last.
             let mut resolving = options.resolve;
-            for entry in &mut entries {
+            let order: Vec<usize> = (0..entries.len())
+                .filter(|&i| !entries[i].own)
+                .chain((0..entries.len()).filter(|&i| entries[i].own))
+                .collect();
+            for index in order {
+                let entry = &mut entries[index];
                 if entry.item.outcome != AlertOutcome::Pending {
                     continue;
                 }
@@ -266,7 +296,9 @@ impl<'a> AlertsRun<'a> {
                 };
                 let accepted_now = accepted.get(&fp).copied();
                 let killed_now = killed.get(&fp);
-                if entry.installation {
+                if entry.own {
+                    // Not revoked yet: it is revoked after this pass.
+                } else if entry.installation {
                     match killed_now {
                         Some(Err(error)) => {
                             entry.item.outcome = AlertOutcome::Failed;
@@ -331,9 +363,24 @@ impl<'a> AlertsRun<'a> {
                     continue;
                 }
                 let Some((owner, repo)) = entry.path.clone() else {
+                    entry.item.outcome = AlertOutcome::Unresolvable;
+                    entry.item.message = Some(format!(
+                        "its credential was revoked, but GitHub named no repository and \
+                         number to resolve the alert with; close it by hand{}",
+                        entry
+                            .item
+                            .html_url
+                            .as_deref()
+                            .map(|url| format!(" at {url}"))
+                            .unwrap_or_default()
+                    ));
+                    observer(&AlertsEvent::Resolved(&entry.item));
                     continue;
                 };
                 let comment = options.comment.clone().unwrap_or_else(|| {
+                    if entry.own {
+                        return OWN_COMMENT.to_owned();
+                    }
                     let killed_at = killed_now.map(|_| installation_done_at);
                     default_comment(entry.installation, accepted_now, killed_at, killed_now)
                 });
@@ -357,9 +404,14 @@ impl<'a> AlertsRun<'a> {
                     )
                     .await
                 {
-                    Ok((outcome, message)) => {
+                    Ok(resolution) => {
+                        let outcome = resolution.outcome;
                         entry.item.outcome = outcome;
-                        entry.item.message = message;
+                        entry.item.message = resolution.message;
+                        if let Some(stop) = resolution.stop {
+                            report.stopped = Some(stop);
+                            resolving = false;
+                        }
                         if matches!(
                             outcome,
                             AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
@@ -375,17 +427,90 @@ impl<'a> AlertsRun<'a> {
                     }
                     Err(stop) => {
                         entry.item.message = Some("not resolved: the run stopped first".into());
+                        if matches!(stop, Stop::Interrupted { .. }) {
+                            interrupted = true;
+                        }
                         report.stopped = Some(stop);
                         resolving = false;
                     }
                 }
             }
+
+            // The caller's own token, last: nothing authenticated by it is sent after this.
+            let mut revoked = revoked;
+            if own.found {
+                let mut own_dead = done.contains(&own.fingerprint);
+                if !own.plan.is_empty() {
+                    let own_revoked = if interrupted {
+                        RevokeReport::planned(&own.plan, false)
+                    } else {
+                        let journal = journal.as_deref_mut();
+                        revoke_own(revoke, &own.plan, journal, &mut signal, &mut observer).await
+                    };
+                    interrupted |= report_stopped(&own_revoked.stopped);
+                    own_dead |= own_revoked
+                        .batches
+                        .iter()
+                        .any(|b| b.status == BatchStatus::Accepted);
+                    append_revoke(&mut revoked, own_revoked);
+                }
+                if let (Some(client), Some(own_kill)) = (installation, own.kill.as_ref())
+                    && !own_kill.installation_tokens().is_empty()
+                {
+                    let tokens = if interrupted {
+                        InstallationReport::planned(own_kill.installation_tokens())
+                    } else {
+                        revoke_installations(client, own_kill, journal, &mut signal).await
+                    };
+                    interrupted |= report_stopped(&tokens.stopped);
+                    own_dead |= matches!(
+                        killed_by(own_kill, &tokens).get(&own.fingerprint),
+                        Some(Ok(_))
+                    );
+                    installation_report = Some(match installation_report.take() {
+                        Some(mut first) => {
+                            append_installation(&mut first, tokens);
+                            first
+                        }
+                        None => tokens,
+                    });
+                }
+                if !own_dead {
+                    for entry in entries.iter_mut().filter(|e| e.own) {
+                        let resolved = matches!(
+                            entry.item.outcome,
+                            AlertOutcome::Resolved | AlertOutcome::AlreadyResolved
+                        );
+                        entry.item.outcome = AlertOutcome::NotRevoked;
+                        entry.item.message = Some(if resolved {
+                            reopen(client, entry, &mut pacer, &mut signal, &mut observer).await
+                        } else {
+                            OWN_NOT_REVOKED.to_owned()
+                        });
+                        observer(&AlertsEvent::Resolved(&entry.item));
+                    }
+                }
+            }
+            if interrupted && report.stopped.is_none() && !report_stopped(&revoked.stopped) {
+                report.stopped = Some(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
+            }
             revoked
         };
         if options.dry_run {
+            if own.found {
+                append_revoke(&mut credentials, RevokeReport::planned(&own.plan, true));
+            }
             if let Some(kill) = kill.as_ref() {
                 let mut planned = InstallationReport::planned(kill.installation_tokens());
                 planned.already_done = kill.installation_already_done();
+                if let Some(own_kill) = own.kill.as_ref() {
+                    append_installation(
+                        &mut planned,
+                        InstallationReport::planned(own_kill.installation_tokens()),
+                    );
+                }
                 installation_report = Some(planned);
             }
             for entry in &mut entries {
@@ -411,7 +536,7 @@ impl<'a> AlertsRun<'a> {
 }
 
 /// Whether the revocation stopped in a way that must stop resolving too (an interruption).
-fn report_stopped(stop: &Option<Stop>) -> bool {
+pub(super) fn report_stopped(stop: &Option<Stop>) -> bool {
     matches!(stop, Some(Stop::Interrupted { .. }))
 }
 

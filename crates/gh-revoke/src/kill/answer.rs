@@ -15,7 +15,7 @@ use crate::input::scrub;
 /// The meaning of one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
-    /// Any 2xx.
+    /// The documented success (the generated client's `Ok`).
     Success,
     /// 401: the credential does not authenticate.
     Unauthorized,
@@ -108,8 +108,19 @@ fn by_status(answer: &ErrorAnswer, rate: &RateLimit, now: SystemTime) -> Answer 
             format!("{} {what}: {message}", status.as_u16())
         }
     };
+    // Only the documented success reaches `Ok` (the generated client: 204 for
+    // `apps/revoke-installation-access-token`, 200 for `rate-limit/get`, as
+    // openapi/github-credentials.json says); another 2xx here is not GitHub's answer
+    // (a proxy, a wrong API URL): refused, never counted revoked or alive.
     if status.is_success() {
-        return Answer::Success;
+        return Answer::Refused {
+            message: crate::revoke::unexpected_success(
+                status,
+                answer.headers(),
+                &message,
+                "204 (DELETE /installation/token) or 200 (GET /rate_limit)",
+            ),
+        };
     }
     if rate.is_rate_limit_answer(status, &message) {
         return Answer::RateLimited {
@@ -206,6 +217,16 @@ mod tests {
             answer(422, &[], r#"{"message":"Unprocessable","errors":[{"code":"odd"}]}"#),
             Answer::Refused { message } if message.contains("Unprocessable (odd)")
         ));
+    }
+
+    #[test]
+    fn an_undocumented_success_is_refused() {
+        for status in [200, 202] {
+            assert!(matches!(
+                answer(status, &[("content-type", "text/html")], "<html>"),
+                Answer::Refused { message } if message.starts_with(&format!("unexpected answer: {status} text/html"))
+            ));
+        }
     }
 
     #[test]

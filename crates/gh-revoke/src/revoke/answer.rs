@@ -16,7 +16,7 @@ use crate::input::scrub;
 /// The meaning of one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
-    /// 202 (any 2xx).
+    /// 202, the one answer GitHub documents for an accepted batch.
     Accepted,
     /// A rate-limit answer; `wait` is what the headers named (on the server's clock), if anything.
     RateLimited {
@@ -115,8 +115,15 @@ fn by_status(
             format!("{} {what}: {message}", status.as_u16())
         }
     };
+    // GitHub documents 202 as the only success of `credentials/revoke`
+    // (openapi/github-credentials.json: its responses are 202 `accepted`, 422 and 500; the
+    // generated client answers `Ok` for 202 alone). Any other 2xx reaching here (`200
+    // text/html` from a TLS-intercepting proxy, a wrong `--api-url`) is not GitHub accepting
+    // the batch, and would repeat for every batch: stop, credentials not counted accepted.
     if status.is_success() {
-        return Answer::Accepted;
+        return Answer::Fatal {
+            message: unexpected_success(status, headers, &message, "202"),
+        };
     }
     if rate.is_rate_limit_answer(status, &message) {
         return Answer::RateLimited {
@@ -169,6 +176,34 @@ fn by_status(
             validation: false,
         },
     }
+}
+
+/// "unexpected answer: 200 text/html …" for a 2xx that is not the documented `expected`
+/// status: the status, the content type and the start of the body (scrubbed by the caller).
+pub(crate) fn unexpected_success(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &str,
+    expected: &str,
+) -> String {
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or(v).trim())
+        .filter(|v| !v.is_empty())
+        .unwrap_or("no content type");
+    let body = if body.is_empty() {
+        String::new()
+    } else {
+        format!(" {body}")
+    };
+    format!(
+        "unexpected answer: {} {}{}; GitHub answers {expected}: check the API URL and that no \
+         proxy intercepts",
+        status.as_u16(),
+        scrub(content_type),
+        scrub(&body)
+    )
 }
 
 /// GitHub's `message` from a JSON error body, or the start of whatever the body was.
@@ -298,6 +333,23 @@ mod tests {
                     matches!(answer(status, &[], message), Answer::RateLimited { .. }),
                     "{status} {message}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn only_202_is_accepted() {
+        for status in [200, 201, 204] {
+            match answer(
+                status,
+                &[("content-type", "text/html; charset=utf-8")],
+                "<html>",
+            ) {
+                Answer::Fatal { message } => assert!(
+                    message.starts_with(&format!("unexpected answer: {status} text/html <html>")),
+                    "{message}"
+                ),
+                other => panic!("{status}: {other:?}"),
             }
         }
     }

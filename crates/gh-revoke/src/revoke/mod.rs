@@ -26,6 +26,7 @@ use crate::http::setup;
 use crate::http::{ApiBase, ClientError, RateLimit};
 use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
+pub(crate) use answer::unexpected_success;
 use call::Sink;
 
 /// The longest single wait when the caller set no maximum: a week.

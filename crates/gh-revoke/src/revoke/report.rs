@@ -148,7 +148,8 @@ impl Stop {
 /// 5 made the alerts report's top-level `stopped` say whatever phase stopped the run (listing,
 /// revoking, installation tokens, resolving), added its `error` object (a listing that failed
 /// or stopped prints a report too) and `alerts.requests`, and narrowed `requests` to the
-/// `POST /credentials/revoke` requests it always counted.
+/// `POST /credentials/revoke` requests it always counted; it also added the alerts'
+/// `unresolvable` outcome and count and `caller_token_leaked`.
 pub const REPORT_SCHEMA_VERSION: u32 = 5;
 
 /// `time` as RFC 3339 UTC, to the second.
