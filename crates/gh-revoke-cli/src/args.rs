@@ -94,8 +94,10 @@ pub enum Command {
             gh-revoke alerts --repo octo-org/app --revoke-installation-tokens --verify\n\n\
             Exit codes (alerts):\n  \
             0    every revocable credential was accepted and each of its alerts resolved (or \
-            already was)\n  \
-            1    something failed, is pending, or needs review (delegated dismissal); an \
+            already was); with --dry-run or --no-resolve, the revocation part succeeded (the \
+            alerts stay pending by request)\n  \
+            1    something failed or needs review (delegated dismissal), or the run stopped \
+            early with alerts pending; an \
             installation token could not be revoked; --verify found a credential still live\n  \
             2    usage error, no token, a token GitHub refused (401/403), or 404 (secret \
             scanning disabled, or a public repository): nothing was revoked\n  \

@@ -13,6 +13,7 @@ mod enterprise;
 mod gh_extension;
 mod incident;
 mod kill;
+mod readme;
 mod request_fidelity;
 mod secret_hygiene;
 mod siblings;
