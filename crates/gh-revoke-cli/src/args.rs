@@ -248,7 +248,8 @@ pub struct CredentialsArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Record accepted batches (fingerprints only) in PATH; a rerun skips what it holds.
+    /// Record accepted batches (fingerprints only) in PATH; a rerun skips what it holds. A
+    /// file that is not a journal is refused (exit 2) and left unchanged.
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
 
@@ -326,7 +327,8 @@ pub struct AlertsArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Record accepted batches and resolved alerts in PATH; a rerun skips what it holds.
+    /// Record accepted batches and resolved alerts in PATH; a rerun skips what it holds. A
+    /// file that is not a journal is refused (exit 2) and left unchanged.
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
 

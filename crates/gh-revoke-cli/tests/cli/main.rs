@@ -12,6 +12,7 @@ mod encodings;
 mod enterprise;
 mod gh_extension;
 mod incident;
+mod journal_bounds;
 mod kill;
 mod readme;
 mod request_fidelity;

@@ -23,7 +23,7 @@
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::credential::Fingerprint;
@@ -82,17 +82,50 @@ pub enum JournalError {
         /// The I/O error.
         source: io::Error,
     },
-    /// The file is not a gh-revoke journal (another file was named by mistake?).
+    /// The file is not a gh-revoke journal (another file was named by mistake?). Nothing in
+    /// it was changed.
     #[error(
-        "{path} is not a gh-revoke journal (line {line} is not a fingerprint); refusing to append to it"
+        "{path} is not a gh-revoke journal (line {line} {why}); refusing to use it, the file is \
+         left unchanged"
     )]
     NotAJournal {
         /// The path.
         path: PathBuf,
         /// The first line that is not part of a journal.
         line: u64,
+        /// What is wrong with that line.
+        why: NotAJournalWhy,
     },
 }
+
+/// Why a file was taken for something other than a journal ([`JournalError::NotAJournal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotAJournalWhy {
+    /// A complete line that is no journal record.
+    NotARecord,
+    /// A line longer than any journal record ([`MAX_JOURNAL_LINE`] bytes): a big file without
+    /// newlines, or a device such as `/dev/zero`.
+    TooLong,
+    /// A file that is one line without a newline, and not the start of a journal's header,
+    /// so not a journal cut short by a crash.
+    NotATornRecord,
+}
+
+impl std::fmt::Display for NotAJournalWhy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NotARecord => "is not a fingerprint",
+            Self::TooLong => "is longer than any journal line",
+            Self::NotATornRecord => "has no newline and is not the start of a journal header",
+        })
+    }
+}
+
+/// The longest line a journal holds, newline included: an `alert OWNER/REPO#NUMBER` or
+/// `# api-url URL` record is far shorter. Reading stops at the first longer line, so a file
+/// that is not a journal is never read whole.
+pub const MAX_JOURNAL_LINE: usize = 4096;
 
 /// An open journal: what earlier runs recorded, and a handle to append more.
 #[derive(Debug)]
@@ -184,15 +217,27 @@ impl Journal {
             let mut reader = BufReader::new(&mut file);
             let mut line = Vec::new();
             let mut number = 0u64;
+            let not_a_journal = |line, why| JournalError::NotAJournal {
+                path: path.clone(),
+                line,
+                why,
+            };
             loop {
                 line.clear();
-                let read = reader.read_until(b'\n', &mut line).map_err(io_err)?;
+                // Bounded: one byte more than the longest line tells "too long" from "fits".
+                let read = (&mut reader)
+                    .take(MAX_JOURNAL_LINE as u64 + 1)
+                    .read_until(b'\n', &mut line)
+                    .map_err(io_err)?;
                 if read == 0 {
                     break;
                 }
                 empty = false;
                 number += 1;
                 let complete = line.last() == Some(&b'\n');
+                if line.len() > MAX_JOURNAL_LINE {
+                    return Err(not_a_journal(number, NotAJournalWhy::TooLong));
+                }
                 if complete {
                     complete_len += read as u64;
                 }
@@ -218,14 +263,15 @@ impl Journal {
                     Ok(fp) if complete => {
                         done.insert(fp);
                     }
-                    // The last line, cut short by a crash: not a record.
-                    _ if !complete => torn_lines += 1,
-                    _ => {
-                        return Err(JournalError::NotAJournal {
-                            path: path.clone(),
-                            line: number,
-                        });
+                    // The last line, cut short by a crash: not a record. A file that is one
+                    // line without a newline is a journal only if that is the start of its
+                    // header; anything else is another file, which must not be cut (a
+                    // mistyped path would lose it).
+                    _ if !complete && is_torn_record(text, number == 1) => torn_lines += 1,
+                    _ if !complete => {
+                        return Err(not_a_journal(number, NotAJournalWhy::NotATornRecord));
                     }
+                    _ => return Err(not_a_journal(number, NotAJournalWhy::NotARecord)),
                 }
             }
         }
@@ -397,6 +443,14 @@ impl Journal {
         self.file.write_all(bytes).map_err(io_err)?;
         self.file.sync_data().map_err(io_err)
     }
+}
+
+/// Whether `text`, a last line without its newline, may be a record cut short by a crash.
+/// Line 1 of a journal is always its header, written before anything else, so a torn line 1
+/// must be the start of one; after complete journal lines, a torn tail may hold anything a
+/// crash leaves (even zero bytes), bounded by [`MAX_JOURNAL_LINE`].
+fn is_torn_record(text: &str, first: bool) -> bool {
+    !first || JOURNAL_HEADER.starts_with(text) || JOURNAL_HEADER_V2.starts_with(text)
 }
 
 #[cfg(test)]
