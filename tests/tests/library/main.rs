@@ -11,3 +11,4 @@ mod request_fidelity;
 mod revoke_client;
 mod siblings;
 mod transport;
+mod verify_schedule;
