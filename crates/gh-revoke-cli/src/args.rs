@@ -84,7 +84,9 @@ pub enum Command {
             With --verify, every credential the run revoked is checked with GET /rate_limit, \
             authenticated by itself alone, before any alert is resolved: an alert whose \
             credential still works when --verify-timeout passes is left open (still_live, \
-            exit 1).\n\n\
+            exit 1). With --journal, each credential proven dead is recorded, and a rerun \
+            with --verify checks again every credential not yet proven dead (an earlier run \
+            found it still live, or was interrupted) before resolving its alert.\n\n\
             The token comes from GH_TOKEN, then GITHUB_TOKEN, and is used for the \
             secret-scanning API only: classic tokens need the repo or security_events scope; \
             fine-grained tokens and GitHub Apps need the \"Secret scanning alerts\" repository \
@@ -345,6 +347,7 @@ pub struct AlertsArgs {
     /// Before resolving, check that each credential the run revoked no longer works: GET
     /// /rate_limit authenticated by that credential alone (401 dead; 200 live, checked again
     /// until --verify-timeout). An alert whose credential is still live is left open; exit 1.
+    /// With --journal, a rerun checks again every credential not yet proven dead.
     #[arg(long)]
     pub verify: bool,
 

@@ -2,6 +2,7 @@
 //! link), one module per area. The binary's own tests live in `crates/gh-revoke-cli/tests/`.
 
 mod alerts;
+mod alerts_resume_verify;
 mod enterprise_client;
 mod faults;
 mod incident;

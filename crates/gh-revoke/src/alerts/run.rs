@@ -15,6 +15,7 @@ use super::event::{AlertsEvent, Observer};
 use super::options::AlertsOptions;
 use super::planning::{Entry, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
+use super::reverify;
 use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
@@ -111,8 +112,9 @@ impl<'a> AlertsRun<'a> {
     /// (those of accepted batches, and installation tokens that answered 204) with
     /// `GET /rate_limit` authenticated by itself alone (through `client`). An alert whose
     /// credential is still live when `client` gives up is not resolved:
-    /// [`AlertOutcome::StillLive`]. Credentials a journal says were revoked by an earlier run
-    /// are not checked again.
+    /// [`AlertOutcome::StillLive`]. With a journal, each credential proven dead is recorded,
+    /// and credentials an earlier run revoked but never proved dead (still live when it gave
+    /// up, or interrupted) are checked again, so their alerts are resolved only once dead.
     pub fn verify(mut self, client: &'a VerifyClient) -> Self {
         self.verify = Some(client);
         self
@@ -158,6 +160,14 @@ impl<'a> AlertsRun<'a> {
             .as_deref()
             .map(|j| j.resolved_alerts().clone())
             .unwrap_or_default();
+        // Resuming with verification: what an earlier run revoked but never proved dead is
+        // checked again before its alert is resolved.
+        let reverify = match (verify, journal.as_deref()) {
+            (Some(_), Some(j)) => {
+                reverify::unproven(&alerts, &done, j.proven_dead(), installation.is_some())
+            }
+            _ => Vec::new(),
+        };
         let mut plan: Plan = Plan::resuming(options.plan, done.iter());
         // Installation tokens, kept (deduplicated, minus those the journal holds) when they are
         // to be revoked by themselves.
@@ -237,9 +247,17 @@ impl<'a> AlertsRun<'a> {
             if let Some(client) = verify
                 && !interrupted
             {
-                let items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
+                let mut items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
+                items.extend(reverify.into_iter().map(|(_, item)| item));
+                let fingerprints: Vec<Fingerprint> =
+                    items.iter().map(ToVerify::fingerprint).collect();
                 let (checked, stopped) = verify_revoked(client, items, &mut signal).await;
                 interrupted |= stopped;
+                if let Err(message) =
+                    reverify::record_dead(journal.as_deref_mut(), &fingerprints, &checked)
+                {
+                    report.stopped = Some(Stop::Halted { message });
+                }
                 live.extend(
                     checked
                         .credentials
@@ -256,7 +274,7 @@ impl<'a> AlertsRun<'a> {
             }
 
             // Resolve.
-            let mut resolving = options.resolve;
+            let mut resolving = options.resolve && report.stopped.is_none();
             for entry in &mut entries {
                 if entry.item.outcome != AlertOutcome::Pending {
                     continue;

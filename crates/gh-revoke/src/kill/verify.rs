@@ -175,6 +175,11 @@ impl ToVerify {
         }
     }
 
+    /// The credential's fingerprint.
+    pub(crate) fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(self.secret.expose_secret().as_bytes())
+    }
+
     /// A credential of a [`crate::Plan`] (e.g. one of an accepted batch).
     pub fn planned(planned: Planned<'_>, location: Option<Location>) -> Self {
         Self {

@@ -11,6 +11,12 @@
 //! that knows only v1 then refuses the file as "not a journal" rather than misreading it, and
 //! journals without alert records stay v1, readable by every version.
 //!
+//! Credentials that `--verify` proved dead (401 after revocation) are recorded as lines
+//! `dead FINGERPRINT`. A credential the journal holds without such a line was accepted but
+//! never proven dead (still live when verification gave up, or never checked: no `--verify`,
+//! or interrupted), so a resumed run with verification checks it again before resolving its
+//! alert. An older reader refuses a journal with such lines ("not a fingerprint").
+//!
 //! One run at a time: [`Journal::open`] takes an exclusive lock on the file (released when the
 //! journal is dropped or the process ends), so a second run on the same journal fails at once
 //! with [`JournalError::InUse`]. [`Journal::open_read_only`] (a dry run) takes no lock and never
@@ -38,6 +44,10 @@ const _: () = assert!(JOURNAL_HEADER.len() == JOURNAL_HEADER_V2.len());
 
 /// The start of a resolved alert's line.
 const ALERT_PREFIX: &str = "alert ";
+
+/// The start of a line recording a credential `--verify` proved dead (`GET /rate_limit`
+/// answered 401 after it was revoked).
+const DEAD_PREFIX: &str = "dead ";
 
 /// The start of the line that names the API base URL.
 const API_URL_PREFIX: &str = "# api-url ";
@@ -137,6 +147,7 @@ pub struct Journal {
     api_url: Option<String>,
     writable: bool,
     alerts: HashSet<String>,
+    dead: HashSet<Fingerprint>,
     /// Line 1 is the v1 header (`None` when it is the v2 header).
     header_v1: Option<bool>,
 }
@@ -212,6 +223,7 @@ impl Journal {
         let mut empty = true;
         let mut api_url = None;
         let mut alerts = HashSet::new();
+        let mut dead = HashSet::new();
         let mut header_v1 = Some(false);
         {
             let mut reader = BufReader::new(&mut file);
@@ -255,6 +267,13 @@ impl Journal {
                     alerts.insert(key.to_owned());
                     continue;
                 }
+                if complete
+                    && let Some(fp) = text.strip_prefix(DEAD_PREFIX)
+                    && let Ok(fp) = fp.parse::<Fingerprint>()
+                {
+                    dead.insert(fp);
+                    continue;
+                }
                 if complete && let Some(url) = text.strip_prefix(API_URL_PREFIX) {
                     api_url.get_or_insert_with(|| url.trim().to_owned());
                     continue;
@@ -283,6 +302,7 @@ impl Journal {
             api_url,
             writable,
             alerts,
+            dead,
             header_v1,
         };
         Ok((journal, complete_len, empty))
@@ -323,6 +343,28 @@ impl Journal {
     /// `OWNER/REPO#NUMBER`.
     pub fn resolved_alerts(&self) -> &HashSet<String> {
         &self.alerts
+    }
+
+    /// Credentials proven dead by `--verify` in earlier runs (and this one so far): a resumed
+    /// run with verification checks again every credential the journal holds but not here.
+    pub fn proven_dead(&self) -> &HashSet<Fingerprint> {
+        &self.dead
+    }
+
+    /// Record, durably, that `fingerprints` were proven dead (by `--verify`), in one write.
+    pub fn record_proven_dead(&mut self, fingerprints: &[Fingerprint]) -> Result<(), JournalError> {
+        if fingerprints.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::with_capacity(fingerprints.len() * (DEAD_PREFIX.len() + 65));
+        for fp in fingerprints {
+            text.push_str(DEAD_PREFIX);
+            text.push_str(&fp.to_string());
+            text.push('\n');
+        }
+        self.append(text.as_bytes())?;
+        self.dead.extend(fingerprints.iter().copied());
+        Ok(())
     }
 
     /// Record that the alert `key` (`OWNER/REPO#NUMBER`) is resolved, durably, before

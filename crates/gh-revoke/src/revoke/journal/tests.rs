@@ -213,3 +213,23 @@ fn a_short_file_without_a_newline_is_not_taken_for_a_torn_journal() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "remember the milk");
 }
+
+#[test]
+fn credentials_proven_dead_are_recorded_apart_from_accepted_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j");
+    let mut j = Journal::open(&path).unwrap();
+    j.record(&[fp(1), fp(2)]).unwrap();
+    j.record_proven_dead(&[fp(1)]).unwrap();
+    j.record_proven_dead(&[]).unwrap();
+    drop(j);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&format!("\ndead {}\n", fp(1))), "{text}");
+    let j = Journal::open_read_only(&path).unwrap();
+    assert_eq!(j.done().len(), 2, "accepted: both");
+    assert_eq!(
+        j.proven_dead().iter().copied().collect::<Vec<_>>(),
+        vec![fp(1)],
+        "proven dead: only the one verification saw die"
+    );
+}
