@@ -4,6 +4,7 @@
 //! `crates/gh-revoke-cli/tests/cli.rs`.
 
 pub mod alerts_server;
+pub mod endless;
 pub mod examples;
 pub mod fake_github;
 pub mod liveness;

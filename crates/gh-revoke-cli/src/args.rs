@@ -73,7 +73,8 @@ pub enum Command {
     #[command(
         long_about = "Revoke the GitHub tokens of open secret-scanning alerts, then resolve \
             each alert as revoked.\n\n\
-            Lists the open alerts of GitHub's token types (every page), checks each alert's \
+            Lists the open alerts of GitHub's token types (every page; a page that brings no \
+            alert not listed already ends the listing, with a line saying so), checks each alert's \
             secret offline, revokes the revocable ones through POST /credentials/revoke \
             (anonymous, deduplicated across alerts, batched and paced as `credentials`), then \
             resolves each alert whose credential was accepted (PATCH, one at a time, at least \

@@ -8,6 +8,7 @@ mod enterprise;
 mod exit;
 mod host;
 mod kill;
+mod listing;
 mod logging;
 mod progress;
 mod schema;

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod alerts_resume_verify;
+mod endless_listing;
 mod enterprise_client;
 mod faults;
 mod incident;

@@ -14,6 +14,7 @@ mod gh_extension;
 mod incident;
 mod journal_bounds;
 mod kill;
+mod listing;
 mod readme;
 mod request_fidelity;
 mod secret_hygiene;
