@@ -21,7 +21,7 @@ pub(super) fn unproven(
     done: &HashSet<Fingerprint>,
     dead: &HashSet<Fingerprint>,
     installation: bool,
-) -> Vec<(Fingerprint, ToVerify)> {
+) -> Vec<ToVerify> {
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for alert in alerts {
@@ -54,7 +54,7 @@ pub(super) fn unproven(
             offset: 0,
             encoding: None,
         };
-        items.push((fp, ToVerify::new(credential, Some(location))));
+        items.push(ToVerify::new(credential, Some(location)));
     }
     items
 }

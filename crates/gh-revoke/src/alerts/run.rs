@@ -248,7 +248,7 @@ impl<'a> AlertsRun<'a> {
                 && !interrupted
             {
                 let mut items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
-                items.extend(reverify.into_iter().map(|(_, item)| item));
+                items.extend(reverify);
                 let fingerprints: Vec<Fingerprint> =
                     items.iter().map(ToVerify::fingerprint).collect();
                 let (checked, stopped) = verify_revoked(client, items, &mut signal).await;
