@@ -4,8 +4,10 @@
 //! `crates/gh-revoke-cli/tests/cli.rs`.
 
 pub mod alerts_server;
+pub mod endless;
 pub mod examples;
 pub mod fake_github;
+pub mod liveness;
 pub mod pacing;
 pub mod schema;
 

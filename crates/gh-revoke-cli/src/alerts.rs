@@ -86,6 +86,7 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
     let quiet = args.verbosity.quiet;
     let started_at = SystemTime::now();
+    let mut listing = crate::listing::ListingProgress::default();
     let result = runtime.block_on(async {
         let interrupted = crate::signals::first_signal()?;
         let mut run = alerts
@@ -94,6 +95,7 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
             .on_event(move |event| {
                 if !quiet {
                     progress_line(event);
+                    listing.event(event);
                 }
             });
         if let Some(journal) = journal.as_mut() {

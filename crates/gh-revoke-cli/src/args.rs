@@ -81,7 +81,8 @@ pub enum Command {
     #[command(
         long_about = "Revoke the GitHub tokens of open secret-scanning alerts, then resolve \
             each alert as revoked.\n\n\
-            Lists the open alerts of GitHub's token types (every page), checks each alert's \
+            Lists the open alerts of GitHub's token types (every page; a page that brings no \
+            alert not listed already ends the listing, with a line saying so), checks each alert's \
             secret offline, revokes the revocable ones through POST /credentials/revoke \
             (anonymous, deduplicated across alerts, batched and paced as `credentials`), then \
             resolves each alert whose credential was accepted (PATCH, one at a time, at least \
@@ -92,7 +93,9 @@ pub enum Command {
             With --verify, every credential the run revoked is checked with GET /rate_limit, \
             authenticated by itself alone, before any alert is resolved: an alert whose \
             credential still works when --verify-timeout passes is left open (still_live, \
-            exit 1).\n\n\
+            exit 1). With --journal, each credential proven dead is recorded, and a rerun \
+            with --verify checks again every credential not yet proven dead (an earlier run \
+            found it still live, or was interrupted) before resolving its alert.\n\n\
             The token comes from GH_TOKEN, then GITHUB_TOKEN, and is used for the \
             secret-scanning API only: classic tokens need the repo or security_events scope; \
             fine-grained tokens and GitHub Apps need the \"Secret scanning alerts\" repository \
@@ -106,12 +109,13 @@ pub enum Command {
             gh-revoke alerts --repo octo-org/app --revoke-installation-tokens --verify\n\n\
             Exit codes (alerts):\n  \
             0    every revocable credential was accepted and each of its alerts resolved (or \
-            already was)\n  \
-            1    something failed, is pending, or needs review (delegated dismissal); an \
-            installation token could not be revoked; --verify found a credential still live; \
-            the listing failed otherwise (422, rate limit past --max-wait, 5xx); the --json \
-            report could not be written; an alert is unresolvable; resolving stopped (e.g. a \
-            token that may not resolve alerts)\n  \
+            already was); with --dry-run or --no-resolve, the revocation part succeeded (the \
+            alerts stay pending by request)\n  \
+            1    something failed or needs review (delegated dismissal), or the run stopped \
+            early with alerts pending; an installation token could not be revoked; --verify \
+            found a credential still live; the listing failed otherwise (422, rate limit past \
+            --max-wait, 5xx); the --json report could not be written; an alert is \
+            unresolvable; resolving stopped (e.g. a token that may not resolve alerts)\n  \
             2    usage error, no token, a token GitHub refused (401/403), or 404 (secret \
             scanning disabled, or a public repository): nothing was revoked\n  \
             130  interrupted, in any phase (listing too): the report says what was done\n\n\
@@ -269,7 +273,8 @@ pub struct CredentialsArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Record accepted batches (fingerprints only) in PATH; a rerun skips what it holds.
+    /// Record accepted batches (fingerprints only) in PATH; a rerun skips what it holds. A
+    /// file that is not a journal is refused (exit 2) and left unchanged.
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
 
@@ -348,7 +353,8 @@ pub struct AlertsArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Record accepted batches and resolved alerts in PATH; a rerun skips what it holds.
+    /// Record accepted batches and resolved alerts in PATH; a rerun skips what it holds. A
+    /// file that is not a journal is refused (exit 2) and left unchanged.
     #[arg(long, value_name = "PATH")]
     pub journal: Option<PathBuf>,
 
@@ -365,6 +371,7 @@ pub struct AlertsArgs {
     /// Before resolving, check that each credential the run revoked no longer works: GET
     /// /rate_limit authenticated by that credential alone (401 dead; 200 live, checked again
     /// until --verify-timeout). An alert whose credential is still live is left open; exit 1.
+    /// With --journal, a rerun checks again every credential not yet proven dead.
     #[arg(long)]
     pub verify: bool,
 

@@ -9,6 +9,7 @@ mod enterprise;
 mod exit;
 mod host;
 mod kill;
+mod listing;
 mod logging;
 mod output;
 mod progress;

@@ -128,8 +128,8 @@ pub use plan::{
 // sending it, and what came of it
 pub use revoke::{
     BatchReport, BatchStatus, Event, FailedCredential, JOURNAL_HEADER, Journal, JournalError,
-    Observer, OnEvent, REPORT_SCHEMA_VERSION, RetryPolicy, Revoke, RevokeClient,
-    RevokeClientBuilder, RevokeReport, Stop, WaitReason,
+    MAX_JOURNAL_LINE, NotAJournalWhy, Observer, OnEvent, REPORT_SCHEMA_VERSION, RetryPolicy,
+    Revoke, RevokeClient, RevokeClientBuilder, RevokeReport, Stop, WaitReason,
 };
 // secret-scanning alerts: list, revoke, resolve
 pub use alerts::{

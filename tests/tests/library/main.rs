@@ -3,6 +3,8 @@
 
 mod alerts;
 mod alerts_outcomes;
+mod alerts_resume_verify;
+mod endless_listing;
 mod enterprise_client;
 mod faults;
 mod incident;
@@ -12,3 +14,4 @@ mod request_fidelity;
 mod revoke_client;
 mod siblings;
 mod transport;
+mod verify_schedule;

@@ -16,6 +16,15 @@ pub enum AlertsEvent<'a> {
         /// Alerts on it.
         alerts: usize,
     },
+    /// The listing stopped following `Link: rel="next"` early, because page `page` brought no
+    /// alert not listed already (empty, or the same alerts again: a listing whose next links
+    /// would go on forever). The run goes on with the `listed` alerts it has.
+    ListingCut {
+        /// The page that brought nothing new, from 1.
+        page: u32,
+        /// Alerts listed in all (each page's, as listed).
+        listed: usize,
+    },
     /// The revocation part reported this.
     Revoke(&'a Event<'a>),
     /// An alert is about to be resolved.

@@ -8,6 +8,10 @@
 //! the next page is built by the typed client against the configured base URL, so a `Link` that
 //! names another host can never receive the token.
 //!
+//! A listing ends at the page without a next link, or at the first page that brings no alert
+//! (by repository and number) not listed already: an empty page, or the same alerts again,
+//! whose next link would otherwise be followed without end.
+//!
 //! Also here: [`Alert`], what one listed alert is, and [`AlertsClient::list`], which asks for
 //! every page with the client's pacing and retries.
 
@@ -134,8 +138,19 @@ pub struct Alert {
     pub secret: Option<AlertSecret>,
 }
 
+/// Whether `items` holds an alert (by repository and number) not in `listed`; adds them.
+fn brings_new(listed: &mut HashSet<(String, i64)>, items: &[Alert]) -> bool {
+    let mut new = false;
+    for alert in items {
+        new |= listed.insert((alert.repository.clone(), alert.number));
+    }
+    new
+}
+
 impl AlertsClient {
-    /// List every open alert of GitHub's token types at `target`.
+    /// List every open alert of GitHub's token types at `target`. A page that brings no alert
+    /// not listed already ends the listing even if its `Link` names a next page
+    /// ([`AlertsEvent::ListingCut`]).
     pub async fn list(&self, target: &AlertTarget) -> Result<Vec<Alert>, AlertsError> {
         let mut signal = Signal::none();
         let mut observer: Observer<'_> = Box::new(|_: &AlertsEvent<'_>| {});
@@ -153,6 +168,7 @@ impl AlertsClient {
         let mut alerts = Vec::new();
         let mut next: Option<NextPage> = None;
         let mut seen = HashSet::new();
+        let mut listed_keys: HashSet<(String, i64)> = HashSet::new();
         for page in 1..=MAX_PAGES {
             let listed = self
                 .list_page(target, next.as_ref(), pacer, signal, observer)
@@ -162,9 +178,25 @@ impl AlertsClient {
                 page,
                 alerts: items.len(),
             });
+            let brought_new = brings_new(&mut listed_keys, &items);
             alerts.extend(items);
             match following {
                 None => return Ok(alerts),
+                // A page with nothing new whose next link goes on: GitHub's listing ends with
+                // a page without one, so this is a listing that would never end (new page
+                // numbers, empty pages or the same alerts again). Stop following it.
+                Some(_) if !brought_new => {
+                    tracing::warn!(
+                        page,
+                        listed = alerts.len(),
+                        "a page of the listing brought no new alert; stopped following its next link"
+                    );
+                    observer(&AlertsEvent::ListingCut {
+                        page,
+                        listed: alerts.len(),
+                    });
+                    return Ok(alerts);
+                }
                 Some(following) => {
                     if !seen.insert(following.clone()) {
                         return Err(AlertsError::Failed {

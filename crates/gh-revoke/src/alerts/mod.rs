@@ -28,6 +28,7 @@ mod planning;
 mod report;
 mod resolve;
 mod retry;
+mod reverify;
 mod run;
 mod signal;
 mod target;

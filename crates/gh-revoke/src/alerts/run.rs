@@ -18,6 +18,7 @@ use super::own::{
 };
 use super::planning::{Entry, Own, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
+use super::reverify;
 use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
@@ -114,8 +115,9 @@ impl<'a> AlertsRun<'a> {
     /// (those of accepted batches, and installation tokens that answered 204) with
     /// `GET /rate_limit` authenticated by itself alone (through `client`). An alert whose
     /// credential is still live when `client` gives up is not resolved:
-    /// [`AlertOutcome::StillLive`]. Credentials a journal says were revoked by an earlier run
-    /// are not checked again.
+    /// [`AlertOutcome::StillLive`]. With a journal, each credential proven dead is recorded,
+    /// and credentials an earlier run revoked but never proved dead (still live when it gave
+    /// up, or interrupted) are checked again, so their alerts are resolved only once dead.
     pub fn verify(mut self, client: &'a VerifyClient) -> Self {
         self.verify = Some(client);
         self
@@ -161,6 +163,14 @@ impl<'a> AlertsRun<'a> {
             .as_deref()
             .map(|j| j.resolved_alerts().clone())
             .unwrap_or_default();
+        // Resuming with verification: what an earlier run revoked but never proved dead is
+        // checked again before its alert is resolved.
+        let reverify = match (verify, journal.as_deref()) {
+            (Some(_), Some(j)) => {
+                reverify::unproven(&alerts, &done, j.proven_dead(), installation.is_some())
+            }
+            _ => Vec::new(),
+        };
         let mut plan: Plan = Plan::resuming(options.plan, done.iter());
         // Installation tokens, kept (deduplicated, minus those the journal holds) when they are
         // to be revoked by themselves.
@@ -261,9 +271,17 @@ impl<'a> AlertsRun<'a> {
             if let Some(client) = verify
                 && !interrupted
             {
-                let items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
+                let mut items = to_verify(&plan, &accepted, kill.as_ref(), &killed, &entries);
+                items.extend(reverify);
+                let fingerprints: Vec<Fingerprint> =
+                    items.iter().map(ToVerify::fingerprint).collect();
                 let (checked, stopped) = verify_revoked(client, items, &mut signal).await;
                 interrupted |= stopped;
+                if let Err(message) =
+                    reverify::record_dead(journal.as_deref_mut(), &fingerprints, &checked)
+                {
+                    report.stopped = Some(Stop::Halted { message });
+                }
                 live.extend(
                     checked
                         .credentials
@@ -281,7 +299,7 @@ impl<'a> AlertsRun<'a> {
 
             // Resolve: every other alert first, then those of the caller's own token (it
             // authenticates every `PATCH`), which is revoked last.
-            let mut resolving = options.resolve;
+            let mut resolving = options.resolve && report.stopped.is_none();
             let order: Vec<usize> = (0..entries.len())
                 .filter(|&i| !entries[i].own)
                 .chain((0..entries.len()).filter(|&i| entries[i].own))

@@ -4,13 +4,12 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use gh_revoke_api::hooks::Operation;
 use schemars::JsonSchema;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use tokio::task::JoinSet;
 
 use super::answer::{Answer, classify};
 use super::{Interrupt, Transport};
@@ -42,8 +41,11 @@ pub const MAX_CHECKS_IN_FLIGHT: usize = 4;
 ///   other clients) until the timeout; any other answer, or the timeout, →
 ///   [`Liveness::Unknown`] with the reason.
 ///
-/// At most [`MAX_CHECKS_IN_FLIGHT`] checks are in flight; checks run as tasks on the current
-/// tokio runtime. Nothing about a credential is logged beyond its redacted form.
+/// At most [`MAX_CHECKS_IN_FLIGHT`] requests are in flight; each credential is checked on its
+/// own schedule, and one waiting for its recheck holds no slot, so credentials that stay live
+/// never hold up the first checks of the others. A free slot goes first to a recheck that is
+/// due, then to the next credential not checked yet. Checks run as tasks on the current tokio
+/// runtime. Nothing about a credential is logged beyond its redacted form.
 #[derive(Debug)]
 pub struct VerifyClient {
     transport: Arc<Transport>,
@@ -173,6 +175,11 @@ impl ToVerify {
         }
     }
 
+    /// The credential's fingerprint.
+    pub(crate) fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::of(self.secret.expose_secret().as_bytes())
+    }
+
     /// A credential of a [`crate::Plan`] (e.g. one of an accepted batch).
     pub fn planned(planned: Planned<'_>, location: Option<Location>) -> Self {
         Self {
@@ -293,16 +300,6 @@ struct Outcome {
     detail: Option<String>,
 }
 
-/// What a check task needs, owned.
-#[derive(Clone)]
-struct Rules {
-    transport: Arc<Transport>,
-    deadline: Instant,
-    recheck: Duration,
-    max_recheck: Duration,
-    policy: RetryPolicy,
-}
-
 impl VerifyClient {
     /// A builder for a client that talks to `base`.
     pub fn builder(base: ApiBase) -> VerifyClientBuilder {
@@ -335,61 +332,51 @@ impl VerifyClient {
     }
 
     async fn run(&self, items: Vec<ToVerify>, interrupt: &mut Interrupt<'_>) -> VerifyReport {
-        let rules = Rules {
-            transport: Arc::clone(&self.transport),
-            deadline: Instant::now() + self.verify_timeout,
+        let timing = schedule::Timing {
+            deadline: tokio::time::Instant::now() + self.verify_timeout,
             recheck: self.recheck,
             max_recheck: self.max_recheck,
             policy: self.policy.clone(),
         };
-        let mut outcomes: Vec<Option<Outcome>> = items.iter().map(|_| None).collect();
-        let mut secrets: Vec<Option<SecretString>> = Vec::with_capacity(items.len());
+        let mut known = Vec::with_capacity(items.len());
+        let mut clients = Vec::with_capacity(items.len());
         let mut facts = Vec::with_capacity(items.len());
         for item in items {
+            let redacted = redact(item.secret.expose_secret().as_bytes());
+            let (outcome, client) = prepare(&self.transport, &item);
+            known.push(outcome);
+            clients.push(client);
             facts.push((
-                redact(item.secret.expose_secret().as_bytes()),
+                redacted,
                 item.kind,
                 Fingerprint::of(item.secret.expose_secret().as_bytes()),
                 item.location,
             ));
-            secrets.push(Some(item.secret));
+            // `item.secret` is zeroed here; only the client (redacting) holds it.
         }
-        let mut tasks = JoinSet::new();
-        let mut next = 0;
-        loop {
-            while tasks.len() < self.in_flight && next < secrets.len() {
-                if let Some(secret) = secrets[next].take() {
-                    let (redacted, kind) = (facts[next].0.clone(), facts[next].1);
-                    let rules = rules.clone();
-                    let index = next;
-                    tasks.spawn(async move { (index, check(rules, secret, kind, redacted).await) });
-                }
-                next += 1;
+        let outcomes = schedule::run(known, &timing, self.in_flight, interrupt, |index| {
+            let client = clients[index].clone();
+            let redacted = facts[index].0.clone();
+            async move {
+                let Some(client) = client else {
+                    // Unreachable: a credential without a client is decided before scheduling.
+                    return Answer::Refused {
+                        message: "no client".to_owned(),
+                    };
+                };
+                let (answer, _rate) = classify(client.rate_limit().await, SystemTime::now()).await;
+                tracing::debug!(credential = %redacted, answer = ?answer, "GET /rate_limit");
+                answer
             }
-            if tasks.is_empty() {
-                break;
-            }
-            match interrupt.or(tasks.join_next()).await {
-                Some(Some(Ok((index, outcome)))) => outcomes[index] = Some(outcome),
-                // A task that panicked or was cancelled decided nothing.
-                Some(Some(Err(_))) | Some(None) => {}
-                None => {
-                    tasks.abort_all();
-                    break;
-                }
-            }
-        }
+        })
+        .await;
+        drop(clients);
         let mut report = VerifyReport {
             timeout_secs: self.verify_timeout.as_secs(),
             ..VerifyReport::default()
         };
         for (outcome, (credential, kind, fingerprint, location)) in outcomes.into_iter().zip(facts)
         {
-            let outcome = outcome.unwrap_or(Outcome {
-                status: Liveness::Unknown,
-                checks: 0,
-                detail: Some("not checked: the run was interrupted".to_owned()),
-            });
             report.requests += u64::from(outcome.checks);
             match outcome.status {
                 Liveness::Dead => report.dead += 1,
@@ -419,89 +406,33 @@ impl VerifyClient {
     }
 }
 
-/// Check one credential until it is dead, decided otherwise, or the deadline comes.
-async fn check(
-    rules: Rules,
-    secret: SecretString,
-    kind: Option<Kind>,
-    redacted: String,
-) -> Outcome {
-    if kind == Some(Kind::Refresh) {
-        return Outcome {
+/// A credential's outcome when it needs no request (a refresh token, or a secret that cannot
+/// be a header value), else the client authenticated by it alone.
+fn prepare(
+    transport: &Transport,
+    item: &ToVerify,
+) -> (Option<Outcome>, Option<gh_revoke_api::LeakedTokenClient>) {
+    if item.kind == Some(Kind::Refresh) {
+        let outcome = Outcome {
             status: Liveness::NotCheckable,
             checks: 0,
             detail: Some("refresh tokens (ghr_) cannot authenticate API calls".to_owned()),
         };
+        return (Some(outcome), None);
     }
-    let client = match rules.transport.leaked(secret.expose_secret()) {
-        Ok(client) => client,
+    match transport.leaked(item.secret.expose_secret()) {
+        Ok(client) => (None, Some(client)),
         Err(message) => {
-            return Outcome {
+            let outcome = Outcome {
                 status: Liveness::Unknown,
                 checks: 0,
                 detail: Some(message),
             };
+            (Some(outcome), None)
         }
-    };
-    drop(secret);
-    let (mut checks, mut transient, mut unnamed) = (0u32, 0u32, 0u32);
-    let mut live_wait = rules.recheck;
-    loop {
-        checks += 1;
-        let (answer, _rate) = classify(client.rate_limit().await, SystemTime::now()).await;
-        tracing::debug!(credential = %redacted, check = checks, answer = ?answer, "GET /rate_limit");
-        let (status, detail, wait) = match answer {
-            Answer::Unauthorized => {
-                return Outcome {
-                    status: Liveness::Dead,
-                    checks,
-                    detail: None,
-                };
-            }
-            Answer::Refused { message } => {
-                return Outcome {
-                    status: Liveness::Unknown,
-                    checks,
-                    detail: Some(message),
-                };
-            }
-            Answer::Success => {
-                let wait = live_wait;
-                live_wait = live_wait.saturating_mul(2).min(rules.max_recheck);
-                (Liveness::Live, None, wait)
-            }
-            Answer::Transient { message } => {
-                transient += 1;
-                (
-                    Liveness::Unknown,
-                    Some(message),
-                    rules.policy.transient_backoff(transient),
-                )
-            }
-            Answer::RateLimited { wait, message } => {
-                let wait = match wait {
-                    Some(named) => named.saturating_add(rules.policy.reset_margin),
-                    None => {
-                        unnamed += 1;
-                        rules.policy.rate_limit_backoff(unnamed)
-                    }
-                };
-                (Liveness::Unknown, Some(message), wait)
-            }
-        };
-        let past_deadline = Instant::now()
-            .checked_add(wait)
-            .is_none_or(|then| then > rules.deadline);
-        if past_deadline {
-            return Outcome {
-                status,
-                checks,
-                detail,
-            };
-        }
-        tokio::time::sleep(wait).await;
     }
 }
 
+mod schedule;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,12 @@
 //! that knows only v1 then refuses the file as "not a journal" rather than misreading it, and
 //! journals without alert records stay v1, readable by every version.
 //!
+//! Credentials that `--verify` proved dead (401 after revocation) are recorded as lines
+//! `dead FINGERPRINT`. A credential the journal holds without such a line was accepted but
+//! never proven dead (still live when verification gave up, or never checked: no `--verify`,
+//! or interrupted), so a resumed run with verification checks it again before resolving its
+//! alert. An older reader refuses a journal with such lines ("not a fingerprint").
+//!
 //! One run at a time: [`Journal::open`] takes an exclusive lock on the file (released when the
 //! journal is dropped or the process ends), so a second run on the same journal fails at once
 //! with [`JournalError::InUse`]. [`Journal::open_read_only`] (a dry run) takes no lock and never
@@ -23,7 +29,7 @@
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::credential::Fingerprint;
@@ -38,6 +44,10 @@ const _: () = assert!(JOURNAL_HEADER.len() == JOURNAL_HEADER_V2.len());
 
 /// The start of a resolved alert's line.
 const ALERT_PREFIX: &str = "alert ";
+
+/// The start of a line recording a credential `--verify` proved dead (`GET /rate_limit`
+/// answered 401 after it was revoked).
+const DEAD_PREFIX: &str = "dead ";
 
 /// The start of the line that names the API base URL.
 const API_URL_PREFIX: &str = "# api-url ";
@@ -82,17 +92,50 @@ pub enum JournalError {
         /// The I/O error.
         source: io::Error,
     },
-    /// The file is not a gh-revoke journal (another file was named by mistake?).
+    /// The file is not a gh-revoke journal (another file was named by mistake?). Nothing in
+    /// it was changed.
     #[error(
-        "{path} is not a gh-revoke journal (line {line} is not a fingerprint); refusing to append to it"
+        "{path} is not a gh-revoke journal (line {line} {why}); refusing to use it, the file is \
+         left unchanged"
     )]
     NotAJournal {
         /// The path.
         path: PathBuf,
         /// The first line that is not part of a journal.
         line: u64,
+        /// What is wrong with that line.
+        why: NotAJournalWhy,
     },
 }
+
+/// Why a file was taken for something other than a journal ([`JournalError::NotAJournal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotAJournalWhy {
+    /// A complete line that is no journal record.
+    NotARecord,
+    /// A line longer than any journal record ([`MAX_JOURNAL_LINE`] bytes): a big file without
+    /// newlines, or a device such as `/dev/zero`.
+    TooLong,
+    /// A file that is one line without a newline, and not the start of a journal's header,
+    /// so not a journal cut short by a crash.
+    NotATornRecord,
+}
+
+impl std::fmt::Display for NotAJournalWhy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NotARecord => "is not a fingerprint",
+            Self::TooLong => "is longer than any journal line",
+            Self::NotATornRecord => "has no newline and is not the start of a journal header",
+        })
+    }
+}
+
+/// The longest line a journal holds, newline included: an `alert OWNER/REPO#NUMBER` or
+/// `# api-url URL` record is far shorter. Reading stops at the first longer line, so a file
+/// that is not a journal is never read whole.
+pub const MAX_JOURNAL_LINE: usize = 4096;
 
 /// An open journal: what earlier runs recorded, and a handle to append more.
 #[derive(Debug)]
@@ -104,6 +147,7 @@ pub struct Journal {
     api_url: Option<String>,
     writable: bool,
     alerts: HashSet<String>,
+    dead: HashSet<Fingerprint>,
     /// Line 1 is the v1 header (`None` when it is the v2 header).
     header_v1: Option<bool>,
 }
@@ -179,20 +223,33 @@ impl Journal {
         let mut empty = true;
         let mut api_url = None;
         let mut alerts = HashSet::new();
+        let mut dead = HashSet::new();
         let mut header_v1 = Some(false);
         {
             let mut reader = BufReader::new(&mut file);
             let mut line = Vec::new();
             let mut number = 0u64;
+            let not_a_journal = |line, why| JournalError::NotAJournal {
+                path: path.clone(),
+                line,
+                why,
+            };
             loop {
                 line.clear();
-                let read = reader.read_until(b'\n', &mut line).map_err(io_err)?;
+                // Bounded: one byte more than the longest line tells "too long" from "fits".
+                let read = (&mut reader)
+                    .take(MAX_JOURNAL_LINE as u64 + 1)
+                    .read_until(b'\n', &mut line)
+                    .map_err(io_err)?;
                 if read == 0 {
                     break;
                 }
                 empty = false;
                 number += 1;
                 let complete = line.last() == Some(&b'\n');
+                if line.len() > MAX_JOURNAL_LINE {
+                    return Err(not_a_journal(number, NotAJournalWhy::TooLong));
+                }
                 if complete {
                     complete_len += read as u64;
                 }
@@ -210,6 +267,13 @@ impl Journal {
                     alerts.insert(key.to_owned());
                     continue;
                 }
+                if complete
+                    && let Some(fp) = text.strip_prefix(DEAD_PREFIX)
+                    && let Ok(fp) = fp.parse::<Fingerprint>()
+                {
+                    dead.insert(fp);
+                    continue;
+                }
                 if complete && let Some(url) = text.strip_prefix(API_URL_PREFIX) {
                     api_url.get_or_insert_with(|| url.trim().to_owned());
                     continue;
@@ -218,14 +282,15 @@ impl Journal {
                     Ok(fp) if complete => {
                         done.insert(fp);
                     }
-                    // The last line, cut short by a crash: not a record.
-                    _ if !complete => torn_lines += 1,
-                    _ => {
-                        return Err(JournalError::NotAJournal {
-                            path: path.clone(),
-                            line: number,
-                        });
+                    // The last line, cut short by a crash: not a record. A file that is one
+                    // line without a newline is a journal only if that is the start of its
+                    // header; anything else is another file, which must not be cut (a
+                    // mistyped path would lose it).
+                    _ if !complete && is_torn_record(text, number == 1) => torn_lines += 1,
+                    _ if !complete => {
+                        return Err(not_a_journal(number, NotAJournalWhy::NotATornRecord));
                     }
+                    _ => return Err(not_a_journal(number, NotAJournalWhy::NotARecord)),
                 }
             }
         }
@@ -237,6 +302,7 @@ impl Journal {
             api_url,
             writable,
             alerts,
+            dead,
             header_v1,
         };
         Ok((journal, complete_len, empty))
@@ -277,6 +343,28 @@ impl Journal {
     /// `OWNER/REPO#NUMBER`.
     pub fn resolved_alerts(&self) -> &HashSet<String> {
         &self.alerts
+    }
+
+    /// Credentials proven dead by `--verify` in earlier runs (and this one so far): a resumed
+    /// run with verification checks again every credential the journal holds but not here.
+    pub fn proven_dead(&self) -> &HashSet<Fingerprint> {
+        &self.dead
+    }
+
+    /// Record, durably, that `fingerprints` were proven dead (by `--verify`), in one write.
+    pub fn record_proven_dead(&mut self, fingerprints: &[Fingerprint]) -> Result<(), JournalError> {
+        if fingerprints.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::with_capacity(fingerprints.len() * (DEAD_PREFIX.len() + 65));
+        for fp in fingerprints {
+            text.push_str(DEAD_PREFIX);
+            text.push_str(&fp.to_string());
+            text.push('\n');
+        }
+        self.append(text.as_bytes())?;
+        self.dead.extend(fingerprints.iter().copied());
+        Ok(())
     }
 
     /// Record that the alert `key` (`OWNER/REPO#NUMBER`) is resolved, durably, before
@@ -397,6 +485,14 @@ impl Journal {
         self.file.write_all(bytes).map_err(io_err)?;
         self.file.sync_data().map_err(io_err)
     }
+}
+
+/// Whether `text`, a last line without its newline, may be a record cut short by a crash.
+/// Line 1 of a journal is always its header, written before anything else, so a torn line 1
+/// must be the start of one; after complete journal lines, a torn tail may hold anything a
+/// crash leaves (even zero bytes), bounded by [`MAX_JOURNAL_LINE`].
+fn is_torn_record(text: &str, first: bool) -> bool {
+    !first || JOURNAL_HEADER.starts_with(text) || JOURNAL_HEADER_V2.starts_with(text)
 }
 
 #[cfg(test)]

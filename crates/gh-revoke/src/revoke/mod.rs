@@ -15,7 +15,7 @@ use zeroize::Zeroize;
 
 pub use call::{OnEvent, Revoke};
 pub use event::{Event, Observer, WaitReason};
-pub use journal::{JOURNAL_HEADER, Journal, JournalError};
+pub use journal::{JOURNAL_HEADER, Journal, JournalError, MAX_JOURNAL_LINE, NotAJournalWhy};
 pub use policy::RetryPolicy;
 pub use report::{
     BatchReport, BatchStatus, FailedCredential, REPORT_SCHEMA_VERSION, RevokeReport, Stop,

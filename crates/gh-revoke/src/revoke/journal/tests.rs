@@ -148,3 +148,88 @@ fn another_file_is_refused() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello\nworld\n");
 }
+
+#[test]
+fn a_big_file_without_newlines_is_refused_unchanged_and_not_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("disk.img");
+    let body = vec![b'x'; 3 * MAX_JOURNAL_LINE];
+    std::fs::write(&path, &body).unwrap();
+    for read_only in [false, true] {
+        let err = if read_only {
+            Journal::open_read_only(&path).unwrap_err()
+        } else {
+            Journal::open(&path).unwrap_err()
+        };
+        assert!(
+            matches!(
+                err,
+                JournalError::NotAJournal {
+                    line: 1,
+                    why: NotAJournalWhy::TooLong,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("left unchanged"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), body);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_is_refused_after_one_bounded_line() {
+    // Before the bound this read until memory ran out.
+    let err = Journal::open_read_only("/dev/zero").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JournalError::NotAJournal {
+                why: NotAJournalWhy::TooLong,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_short_file_without_a_newline_is_not_taken_for_a_torn_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "remember the milk").unwrap();
+    let err = Journal::open(&path).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JournalError::NotAJournal {
+                line: 1,
+                why: NotAJournalWhy::NotATornRecord,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "remember the milk");
+}
+
+#[test]
+fn credentials_proven_dead_are_recorded_apart_from_accepted_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j");
+    let mut j = Journal::open(&path).unwrap();
+    j.record(&[fp(1), fp(2)]).unwrap();
+    j.record_proven_dead(&[fp(1)]).unwrap();
+    j.record_proven_dead(&[]).unwrap();
+    drop(j);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&format!("\ndead {}\n", fp(1))), "{text}");
+    let j = Journal::open_read_only(&path).unwrap();
+    assert_eq!(j.done().len(), 2, "accepted: both");
+    assert_eq!(
+        j.proven_dead().iter().copied().collect::<Vec<_>>(),
+        vec![fp(1)],
+        "proven dead: only the one verification saw die"
+    );
+}
