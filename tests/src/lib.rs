@@ -6,6 +6,7 @@
 pub mod alerts_server;
 pub mod examples;
 pub mod fake_github;
+pub mod fragment;
 pub mod pacing;
 pub mod schema;
 

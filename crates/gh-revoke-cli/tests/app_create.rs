@@ -4,11 +4,7 @@
 //! errors that stop it before anything is sent.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-// The stand-in of GitHub's new-app page, shared with gh-revoke-serve's tests (its
-// `super::fragment` is this crate root's `fragment`).
-#[allow(dead_code)]
-#[path = "../../gh-revoke-serve/tests/support/fragment.rs"]
-mod fragment;
+// The stand-in of GitHub's new-app page, shared with gh-revoke-serve's tests.
 #[allow(dead_code)]
 #[path = "../../gh-revoke-serve/tests/support/new_app.rs"]
 mod new_app;

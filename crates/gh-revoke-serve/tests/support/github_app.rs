@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::fragment;
+use gh_revoke_tests::fragment;
 
 /// The throwaway test key pair (tests/fixtures/README.md).
 pub const PRIVATE_KEY: &str = include_str!("../fixtures/test-app-key.pem");

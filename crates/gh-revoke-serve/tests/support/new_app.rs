@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::fragment;
+use gh_revoke_tests::fragment;
 
 /// The key the stand-in hands out as the new app's (the throwaway test key).
 pub const APP_PEM: &str = include_str!("../fixtures/test-app-key.pem");
