@@ -3,10 +3,14 @@
 //! modes, the printed next steps, no secret on stdout or stderr at any verbosity, and the usage
 //! errors that stop it before anything is sent.
 
-// The stand-in of GitHub's new-app page, shared with gh-revoke-serve's tests.
+// The stand-in of GitHub's new-app page and what it is built on, shared with
+// gh-revoke-serve's tests (`new_app`'s `super::stand_in` is this module's).
 #[allow(dead_code)]
 #[path = "../../../gh-revoke-serve/tests/support/new_app.rs"]
 mod new_app;
+#[allow(dead_code)]
+#[path = "../../../gh-revoke-serve/tests/support/stand_in.rs"]
+mod stand_in;
 
 use std::process::Stdio;
 use std::time::Duration;

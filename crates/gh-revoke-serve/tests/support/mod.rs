@@ -3,3 +3,4 @@
 
 pub mod github_app;
 pub mod new_app;
+pub mod stand_in;
