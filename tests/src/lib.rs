@@ -13,8 +13,8 @@ pub mod schema;
 use std::time::Duration;
 
 use gh_revoke::{
-    AlertsClient, ApiBase, Found, InstallationClient, Plan, PlanOptions, RetryPolicy, RevokeClient,
-    RevokeClientBuilder,
+    AlertsClient, AlertsEvent, ApiBase, Found, InstallationClient, Plan, PlanOptions, RetryPolicy,
+    RevokeClient, RevokeClientBuilder,
 };
 use gh_revoke_api::{Client, hooks::Settings, transport};
 
@@ -100,6 +100,22 @@ pub fn alerts_clients(base_url: &str, token: &str) -> (AlertsClient, RevokeClien
         .build()
         .expect("a revoke client builds");
     (alerts_client(base_url, token), revoke)
+}
+
+/// An alerts-run observer for which someone else resolves `repository#number` on `server`
+/// just before the run's `PATCH` of it (GitHub then answers 400 "not changed").
+pub fn resolved_meanwhile<'a>(
+    server: &'a alerts_server::AlertsServer,
+    repository: &'a str,
+    number: i64,
+) -> impl FnMut(&AlertsEvent<'_>) + Send + 'a {
+    move |event| {
+        if let AlertsEvent::Resolving { number: n, .. } = event
+            && *n == number
+        {
+            server.resolve(repository, number);
+        }
+    }
 }
 
 /// An installation-token client for the stand-in at `base_url`: [`fast_policy`], a 5 s

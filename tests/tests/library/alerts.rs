@@ -9,7 +9,9 @@ use gh_revoke::{
     AlertsRunReport, ApiBase, Journal, Kind, Stop, VerifyClient,
 };
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
-use gh_revoke_tests::{ALERTS_TOKEN, alerts_client, alerts_clients, examples, fast_policy, tokens};
+use gh_revoke_tests::{
+    ALERTS_TOKEN, alerts_client, alerts_clients, examples, fast_policy, resolved_meanwhile, tokens,
+};
 
 const TOKEN: &str = ALERTS_TOKEN;
 
@@ -202,11 +204,7 @@ async fn a_repository_is_paged_by_number_and_a_400_on_a_resolved_alert_means_alr
         )
         // Someone resolves #1 after the listing, just before its PATCH: GitHub answers 400,
         // and the alert, fetched again, is resolved.
-        .on_event(|event: &AlertsEvent<'_>| {
-            if let AlertsEvent::Resolving { number: 1, .. } = event {
-                server.resolve("octo/app", 1);
-            }
-        })
+        .on_event(resolved_meanwhile(&server, "octo/app", 1))
         .run()
         .await
         .unwrap();

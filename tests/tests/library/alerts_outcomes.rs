@@ -7,7 +7,9 @@ use gh_revoke::{
     AlertOutcome, AlertTarget, AlertsEvent, AlertsOptions, AlertsRunReport, BatchStatus, Kind, Stop,
 };
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
-use gh_revoke_tests::{ALERTS_TOKEN, alerts_clients, examples, installation_client, tokens};
+use gh_revoke_tests::{
+    ALERTS_TOKEN, alerts_clients, examples, installation_client, resolved_meanwhile, tokens,
+};
 
 const TOKEN: &str = ALERTS_TOKEN;
 
@@ -59,11 +61,7 @@ async fn a_400_on_patch_is_decided_by_the_alerts_state_not_by_its_words() {
         .run(&revoke, &target, AlertsOptions::default())
         // #3 is resolved by someone else just before its PATCH: GitHub's documented 400
         // ("The resolution comment is invalid or the resolution was not changed.").
-        .on_event(|event: &AlertsEvent<'_>| {
-            if let AlertsEvent::Resolving { number: 3, .. } = event {
-                server.resolve("octo/app", 3);
-            }
-        })
+        .on_event(resolved_meanwhile(&server, "octo/app", 3))
         .run()
         .await
         .unwrap();
