@@ -23,7 +23,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+
+use crate::fragment::{check, decode, fragment};
 
 /// One alert the stand-in holds.
 #[derive(Debug, Clone)]
@@ -275,8 +277,16 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, fragment: &Value, addr: So
     };
     let answer = {
         let mut state = state.lock().unwrap();
-        let problems = validate(fragment, &seen);
-        state.violations.extend(problems);
+        let content_type = seen.header("content-type");
+        let checked = check(
+            fragment,
+            &seen.method,
+            &seen.path,
+            &seen.query,
+            content_type,
+            &seen.body,
+        );
+        state.violations.extend(checked.err());
         state.seen.push(seen.clone());
         answer(&mut state, &seen, addr)
     };
@@ -513,147 +523,4 @@ fn read_request(stream: &mut TcpStream) -> Option<Seen> {
         body,
         at: std::time::Instant::now(),
     })
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-// --- validation against the vendored fragment -------------------------------------------------
-
-fn fragment() -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("openapi/github-credentials.json"))
-        .find(|p| p.exists())
-        .expect("the vendored fragment");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn json_schema(root: &Value, node: &Value) -> Value {
-    match node {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                let target = root.pointer(reference.trim_start_matches('#')).unwrap();
-                return json_schema(root, target);
-            }
-            let mut out = Map::new();
-            for (key, value) in map {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "nullable" | "readOnly" | "x-github-breaking-changes"
-                ) {
-                    continue;
-                }
-                let value = if key == "properties" {
-                    Value::Object(
-                        value
-                            .as_object()
-                            .unwrap()
-                            .iter()
-                            .map(|(n, s)| (n.clone(), json_schema(root, s)))
-                            .collect(),
-                    )
-                } else {
-                    json_schema(root, value)
-                };
-                out.insert(key.clone(), value);
-            }
-            if map.get("nullable") == Some(&Value::Bool(true)) {
-                if let Some(Value::String(kind)) = out.get("type").cloned() {
-                    out.insert("type".into(), json!([kind, "null"]));
-                }
-                if let Some(Value::Array(values)) = out.get_mut("enum") {
-                    values.push(Value::Null);
-                }
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(|v| json_schema(root, v)).collect()),
-        other => other.clone(),
-    }
-}
-
-/// What in `seen` does not fit the fragment (empty when it all does).
-fn validate(root: &Value, seen: &Seen) -> Vec<String> {
-    let actual: Vec<&str> = seen.path.trim_start_matches('/').split('/').collect();
-    for (template, item) in root["paths"].as_object().unwrap() {
-        let Some(operation) = item.get(seen.method.to_ascii_lowercase()) else {
-            continue;
-        };
-        let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-        if parts.len() != actual.len() {
-            continue;
-        }
-        let mut params = Vec::new();
-        let fits = parts.iter().zip(&actual).all(|(t, a)| {
-            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                Some(name) => {
-                    params.push((name.to_owned(), decode(a)));
-                    true
-                }
-                None => t == a,
-            }
-        });
-        if !fits {
-            continue;
-        }
-        let id = operation["operationId"].as_str().unwrap_or("?");
-        let mut problems = Vec::new();
-        let declared: Vec<Value> = operation["parameters"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|p| json_schema(root, p))
-            .collect();
-        let typed = |schema: &Value, text: &str| match schema["type"].as_str() {
-            Some("integer" | "number" | "boolean") => {
-                serde_json::from_str(text).unwrap_or(Value::String(text.to_owned()))
-            }
-            _ => Value::String(text.to_owned()),
-        };
-        for (name, value) in seen.query.iter().chain(params.iter()) {
-            let Some(param) = declared.iter().find(|p| p["name"] == name.as_str()) else {
-                problems.push(format!("{id}: undeclared parameter {name}"));
-                continue;
-            };
-            let schema = &param["schema"];
-            let validator = jsonschema::draft4::new(schema).unwrap();
-            for e in validator.iter_errors(&typed(schema, value)) {
-                problems.push(format!("{id}: {name}={value}: {e}"));
-            }
-        }
-        if let Some(schema) = operation.pointer("/requestBody/content/application~1json/schema") {
-            let schema = json_schema(root, schema);
-            let validator = jsonschema::draft4::new(&schema).unwrap();
-            for e in validator.iter_errors(&seen.json()) {
-                problems.push(format!("{id}: body: {e}"));
-            }
-        }
-        return problems;
-    }
-    vec![format!(
-        "{} {}: no such operation in the fragment",
-        seen.method, seen.path
-    )]
 }

@@ -7,6 +7,7 @@ pub mod alerts_server;
 pub mod endless;
 pub mod examples;
 pub mod fake_github;
+pub mod fragment;
 pub mod liveness;
 pub mod pacing;
 pub mod schema;
@@ -14,7 +15,8 @@ pub mod schema;
 use std::time::Duration;
 
 use gh_revoke::{
-    ApiBase, Found, Plan, PlanOptions, RetryPolicy, RevokeClient, RevokeClientBuilder,
+    AlertsClient, AlertsEvent, ApiBase, Found, InstallationClient, Plan, PlanOptions, RetryPolicy,
+    RevokeClient, RevokeClientBuilder,
 };
 use gh_revoke_api::{Client, hooks::Settings, transport};
 
@@ -74,6 +76,58 @@ pub fn fast_policy() -> RetryPolicy {
         min_interval: Duration::ZERO,
         reset_margin: Duration::from_millis(100),
     }
+}
+
+/// The caller's token of the alerts tests (never issued, never a leak).
+pub const ALERTS_TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+
+/// An alerts client for the stand-in at `base_url` authenticating with `token`:
+/// [`fast_policy`], `PATCH`es 20 ms apart, a 5 s timeout.
+pub fn alerts_client(base_url: &str, token: &str) -> AlertsClient {
+    AlertsClient::builder(
+        ApiBase::parse(base_url).expect("loopback URL"),
+        secrecy::SecretString::from(token.to_owned()),
+    )
+    .retry_policy(fast_policy())
+    .resolve_interval(Duration::from_millis(20))
+    .timeout(Duration::from_secs(5))
+    .build()
+    .expect("an alerts client builds")
+}
+
+/// What an alerts run against the stand-in at `base_url` takes: [`alerts_client`] with
+/// `token`, and a [`revoke_builder`] client.
+pub fn alerts_clients(base_url: &str, token: &str) -> (AlertsClient, RevokeClient) {
+    let revoke = revoke_builder(base_url)
+        .build()
+        .expect("a revoke client builds");
+    (alerts_client(base_url, token), revoke)
+}
+
+/// An alerts-run observer for which someone else resolves `repository#number` on `server`
+/// just before the run's `PATCH` of it (GitHub then answers 400 "not changed").
+pub fn resolved_meanwhile<'a>(
+    server: &'a alerts_server::AlertsServer,
+    repository: &'a str,
+    number: i64,
+) -> impl FnMut(&AlertsEvent<'_>) + Send + 'a {
+    move |event| {
+        if let AlertsEvent::Resolving { number: n, .. } = event
+            && *n == number
+        {
+            server.resolve(repository, number);
+        }
+    }
+}
+
+/// An installation-token client for the stand-in at `base_url`: [`fast_policy`], a 5 s
+/// timeout.
+pub fn installation_client(base_url: &str) -> InstallationClient {
+    InstallationClient::builder(ApiBase::parse(base_url).expect("loopback URL"))
+        .retry_policy(fast_policy())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("an installation client builds")
 }
 
 /// A revoke client builder for `base_url` with [`fast_policy`].

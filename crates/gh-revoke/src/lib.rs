@@ -151,7 +151,8 @@ pub use kill::{
 };
 // what both clients share
 pub use http::{
-    ApiBase, ClientError, Done, EndpointError, ErrorKind, ErrorReport, GITHUB_API, RateLimit,
+    ApiBase, ClientError, ClientSettings, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_WAIT,
+    DEFAULT_TIMEOUT, Done, EndpointError, ErrorKind, ErrorReport, GITHUB_API, RateLimit,
 };
 
 mod alerts;

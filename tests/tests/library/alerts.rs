@@ -9,21 +9,14 @@ use gh_revoke::{
     AlertsRunReport, ApiBase, Journal, Kind, Stop, VerifyClient,
 };
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
-use gh_revoke_tests::{examples, fast_policy, revoke_builder, tokens};
-use secrecy::SecretString;
+use gh_revoke_tests::{
+    ALERTS_TOKEN, alerts_client, alerts_clients, examples, fast_policy, resolved_meanwhile, tokens,
+};
 
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+const TOKEN: &str = ALERTS_TOKEN;
 
 fn client(server: &AlertsServer) -> AlertsClient {
-    AlertsClient::builder(
-        ApiBase::parse(&server.url()).unwrap(),
-        SecretString::from(TOKEN),
-    )
-    .retry_policy(fast_policy())
-    .resolve_interval(Duration::from_millis(20))
-    .timeout(Duration::from_secs(5))
-    .build()
-    .unwrap()
+    alerts_client(&server.url(), TOKEN)
 }
 
 /// Three repositories of `octo`: `t[0]` leaked in all three, `t[1]` once, an installation
@@ -70,8 +63,7 @@ async fn an_organization_is_listed_page_by_page_revoked_once_and_resolved() {
         )
         .header("retry-after", "1"),
     );
-    let alerts = client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), TOKEN);
     let target = AlertTarget::org("octo").unwrap();
     let mut events = Vec::new();
     let report = alerts
@@ -202,8 +194,7 @@ async fn a_repository_is_paged_by_number_and_a_400_on_a_resolved_alert_means_alr
         .map(|i| StandInAlert::open("octo/app", i + 1, &t[i as usize]))
         .collect();
     let server = AlertsServer::start(alerts);
-    let client = client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (client, revoke) = alerts_clients(&server.url(), TOKEN);
     let target = AlertTarget::repo("octo/app").unwrap();
     let report = client
         .run(
@@ -213,11 +204,7 @@ async fn a_repository_is_paged_by_number_and_a_400_on_a_resolved_alert_means_alr
         )
         // Someone resolves #1 after the listing, just before its PATCH: GitHub answers 400,
         // and the alert, fetched again, is resolved.
-        .on_event(|event: &AlertsEvent<'_>| {
-            if let AlertsEvent::Resolving { number: 1, .. } = event {
-                server.resolve("octo/app", 1);
-            }
-        })
+        .on_event(resolved_meanwhile(&server, "octo/app", 1))
         .run()
         .await
         .unwrap();
@@ -256,8 +243,7 @@ async fn a_repository_is_paged_by_number_and_a_400_on_a_resolved_alert_means_alr
 async fn a_dry_run_and_no_resolve_send_what_they_say() {
     let t = tokens(3);
     let server = AlertsServer::start(org_alerts(&t));
-    let client = client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (client, revoke) = alerts_clients(&server.url(), TOKEN);
     let target = AlertTarget::org("octo").unwrap();
     let report = client
         .run(&revoke, &target, AlertsOptions::default().dry_run(true))
@@ -291,8 +277,7 @@ async fn a_killed_run_resumes_without_resending_or_patching_twice() {
     server.stale_listing();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.journal");
-    let client = client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (client, revoke) = alerts_clients(&server.url(), TOKEN);
     let target = AlertTarget::enterprise("acme").unwrap();
 
     let first = {
@@ -390,8 +375,7 @@ async fn an_interruption_while_verifying_resolves_nothing() {
     ]);
     // The first stays live after its revocation: checked again and again.
     server.linger(&t[0]);
-    let alerts = client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), TOKEN);
     let verify = VerifyClient::builder(ApiBase::parse(&server.url()).unwrap())
         .retry_policy(fast_policy())
         .verify_timeout(Duration::from_secs(60))

@@ -3,29 +3,15 @@
 //! token that may not resolve alerts, an alert listed twice, the caller's own token leaked, a
 //! valid token in an alert without usable coordinates.
 
-use std::time::Duration;
-
 use gh_revoke::{
-    AlertOutcome, AlertTarget, AlertsClient, AlertsEvent, AlertsOptions, AlertsRunReport, ApiBase,
-    BatchStatus, InstallationClient, Kind, Stop,
+    AlertOutcome, AlertTarget, AlertsEvent, AlertsOptions, AlertsRunReport, BatchStatus, Kind, Stop,
 };
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
-use gh_revoke_tests::{examples, fast_policy, revoke_builder, tokens};
-use secrecy::SecretString;
+use gh_revoke_tests::{
+    ALERTS_TOKEN, alerts_clients, examples, installation_client, resolved_meanwhile, tokens,
+};
 
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
-
-fn client_with(server: &AlertsServer, token: &str) -> AlertsClient {
-    AlertsClient::builder(
-        ApiBase::parse(&server.url()).unwrap(),
-        SecretString::from(token.to_owned()),
-    )
-    .retry_policy(fast_policy())
-    .resolve_interval(Duration::from_millis(20))
-    .timeout(Duration::from_secs(5))
-    .build()
-    .unwrap()
-}
+const TOKEN: &str = ALERTS_TOKEN;
 
 fn item<'r>(report: &'r AlertsRunReport, repo: &str, number: i64) -> &'r gh_revoke::AlertItem {
     report
@@ -41,8 +27,7 @@ fn outcome(report: &AlertsRunReport, repo: &str, number: i64) -> AlertOutcome {
 }
 
 async fn run_repo(server: &AlertsServer, token: &str) -> AlertsRunReport {
-    let alerts = client_with(server, token);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), token);
     let target = AlertTarget::repo("octo/app").unwrap();
     alerts
         .run(&revoke, &target, AlertsOptions::default())
@@ -70,18 +55,13 @@ async fn a_400_on_patch_is_decided_by_the_alerts_state_not_by_its_words() {
         ),
     );
     server.inject(Route::Patch, Answer::new(400, ""));
-    let alerts = client_with(&server, TOKEN);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), TOKEN);
     let target = AlertTarget::repo("octo/app").unwrap();
     let report = alerts
         .run(&revoke, &target, AlertsOptions::default())
         // #3 is resolved by someone else just before its PATCH: GitHub's documented 400
         // ("The resolution comment is invalid or the resolution was not changed.").
-        .on_event(|event: &AlertsEvent<'_>| {
-            if let AlertsEvent::Resolving { number: 3, .. } = event {
-                server.resolve("octo/app", 3);
-            }
-        })
+        .on_event(resolved_meanwhile(&server, "octo/app", 3))
         .run()
         .await
         .unwrap();
@@ -135,13 +115,8 @@ async fn only_a_202_is_accepted_and_only_a_204_revokes_an_installation_token() {
     };
     server.inject(Route::Revoke, html());
     server.inject(Route::Installation, html());
-    let alerts = client_with(&server, TOKEN);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
-    let installation = InstallationClient::builder(ApiBase::parse(&server.url()).unwrap())
-        .retry_policy(fast_policy())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), TOKEN);
+    let installation = installation_client(&server.url());
     let target = AlertTarget::repo("octo/a").unwrap();
     let report = alerts
         .run(&revoke, &target, AlertsOptions::default())
@@ -192,8 +167,7 @@ async fn a_token_that_may_not_resolve_alerts_stops_resolving_at_the_first_refusa
         let report = {
             // #4 (first listed) gets GitHub's delegated-dismissal 403; #1 the refusal.
             let body = format!(r#"{{"message":"{refusal}"}}"#);
-            let alerts = client_with(&server, TOKEN);
-            let revoke = revoke_builder(&server.url()).build().unwrap();
+            let (alerts, revoke) = alerts_clients(&server.url(), TOKEN);
             let target = AlertTarget::repo("octo/app").unwrap();
             let server_ref = &server;
             alerts
@@ -327,13 +301,8 @@ async fn an_own_installation_token_revokes_itself_after_every_alert_is_resolved(
         StandInAlert::open("octo/app", 1, &own),
         StandInAlert::open("octo/app", 2, &t[0]),
     ]);
-    let alerts = client_with(&server, &own);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
-    let installation = InstallationClient::builder(ApiBase::parse(&server.url()).unwrap())
-        .retry_policy(fast_policy())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), &own);
+    let installation = installation_client(&server.url());
     let target = AlertTarget::repo("octo/app").unwrap();
 
     let dry = alerts
@@ -391,8 +360,7 @@ async fn an_own_token_github_does_not_accept_has_its_alert_reopened() {
         StandInAlert::open("octo/app", 1, &t[1]),
         StandInAlert::open("octo/app", 2, &own),
     ]);
-    let alerts = client_with(&server, &own);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), &own);
     let target = AlertTarget::repo("octo/app").unwrap();
     let server_ref = &server;
     let report = alerts
@@ -436,8 +404,7 @@ async fn a_valid_token_in_an_alert_without_usable_coordinates_is_revoked() {
         StandInAlert::open("octo/a", 0, &t[1]),
         StandInAlert::open("octo/a", 5, &t[2]),
     ]);
-    let alerts = client_with(&server, TOKEN);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let (alerts, revoke) = alerts_clients(&server.url(), TOKEN);
     let target = AlertTarget::enterprise("acme").unwrap();
     let report = alerts
         .run(&revoke, &target, AlertsOptions::default())

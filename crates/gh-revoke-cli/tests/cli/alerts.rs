@@ -6,30 +6,27 @@ use std::time::Duration;
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use serde_json::{Value, json};
 
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+use crate::support::std_command;
+
+/// The caller's token of these tests (never issued).
+pub(crate) const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
 
 /// Two never-issued classic tokens (checksummed).
-const T1: &str = "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";
-const T2: &str = "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";
+pub(crate) const T1: &str = "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";
+pub(crate) const T2: &str = "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";
 
 fn gh_revoke() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-    for var in [
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_HOST",
-        "GITHUB_API_URL",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1").stdin(Stdio::null());
-    cmd
+    std_command()
 }
 
 fn run(server: &AlertsServer, args: &[&str]) -> Output {
+    run_as(server, TOKEN, args)
+}
+
+/// `gh-revoke alerts --api-url SERVER ARGS` with `token` in `GH_TOKEN`.
+pub(crate) fn run_as(server: &AlertsServer, token: &str, args: &[&str]) -> Output {
     gh_revoke()
-        .env("GH_TOKEN", TOKEN)
+        .env("GH_TOKEN", token)
         .arg("alerts")
         .args(["--api-url", &server.url()])
         .args(args)
@@ -37,7 +34,7 @@ fn run(server: &AlertsServer, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

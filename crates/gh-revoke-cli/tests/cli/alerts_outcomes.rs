@@ -1,41 +1,10 @@
 //! `gh-revoke alerts`: exit codes and summary lines of outcomes it must not claim falsely
 //! (issue 20, items 4 and 6), against the loopback stand-in.
 
-use std::process::{Command, Output, Stdio};
-
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use serde_json::Value;
 
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
-
-/// Two never-issued classic tokens (checksummed; the same as `alerts.rs`).
-const T1: &str = "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";
-const T2: &str = "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";
-
-fn run(server: &AlertsServer, token: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-    for var in [
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_HOST",
-        "GITHUB_API_URL",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .env("GH_TOKEN", token)
-        .arg("alerts")
-        .args(["--api-url", &server.url()])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use super::alerts::{T1, T2, TOKEN, run_as as run, text};
 
 #[test]
 fn a_token_that_may_not_resolve_alerts_exits_1_after_one_refusal_naming_the_permission() {

@@ -6,6 +6,7 @@ mod support;
 
 mod alerts;
 mod alerts_outcomes;
+mod app_create;
 mod bad_input;
 mod crash_safety;
 mod credentials;

@@ -10,19 +10,7 @@ const TOKEN: &str = "ghp_SiblingsCliOwnerTokenForTheseTests00";
 
 /// A `gh-revoke` command with a clean environment (no token, host or log settings).
 fn gh_revoke() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-    for var in [
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_HOST",
-        "GITHUB_API_URL",
-        "RUST_LOG",
-        "RUST_BACKTRACE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
+    crate::support::std_command()
 }
 
 /// `gh-revoke ARGS --api-url SERVER` with the owner's token in GH_TOKEN.

@@ -11,21 +11,11 @@ use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
-use crate::support::{CLEARED_ENV, bin};
-
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
-
-/// Two never-issued classic tokens (checksummed; the alerts tests' own).
-const T1: &str = "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";
-const T2: &str = "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";
+use super::alerts::{T1, T2, TOKEN, text};
+use crate::support::std_command;
 
 fn gh_revoke() -> Command {
-    let mut cmd = Command::new(bin());
-    for var in CLEARED_ENV {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1").stdin(Stdio::null());
-    cmd
+    std_command()
 }
 
 fn alerts(server: &AlertsServer, args: &[&str]) -> Command {
@@ -35,10 +25,6 @@ fn alerts(server: &AlertsServer, args: &[&str]) -> Command {
         .args(["--api-url", &server.url()])
         .args(args);
     cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn json_of(out: &Output) -> Value {
@@ -201,21 +187,26 @@ fn a_run_stopped_while_resolving_sets_the_top_level_stopped_in_plain_words() {
     )
     .output()
     .unwrap();
+    let report = assert_max_wait_stop(&out, "alerts", "alerts");
+    assert_eq!(report["accepted"], 2, "revoking itself was done: {report}");
+}
+
+/// A run `--max-wait 5s` stopped in its `section`: exit 1, that section's and the top-level
+/// `stopped` say `max_wait`, the report fits `gh-revoke schema`'s `which`, and stderr says why
+/// in plain words. The report.
+fn assert_max_wait_stop(out: &Output, section: &str, which: &str) -> Value {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let report = json_of(&out);
-    assert_eq!(
-        report["alerts"]["stopped"]["reason"], "max_wait",
-        "{report}"
-    );
+    let report = json_of(out);
+    assert_eq!(report[section]["stopped"]["reason"], "max_wait", "{report}");
     assert_eq!(report["stopped"]["reason"], "max_wait", "{report}");
-    assert_eq!(report["accepted"], 2, "revoking itself was done: {report}");
-    assert_fits("alerts", &report);
+    assert_fits(which, &report);
     assert!(
         stderr.contains("is longer than --max-wait (5 s)"),
         "{stderr}"
     );
     assert_plain_words(&stderr);
+    report
 }
 
 async fn enterprise_answering(server: &MockServer, status: u16, body: Value, delay_ms: u64) {
@@ -494,20 +485,7 @@ async fn credentials_stopped_while_revoking_installation_tokens_say_so_at_the_to
         .args(["--max-wait", "5s", "--api-url", &server.base_url()])
         .arg(&file);
     let out = run_async(cmd).await;
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let report = json_of(&out);
-    assert_eq!(
-        report["installation_tokens"]["stopped"]["reason"], "max_wait",
-        "{report}"
-    );
-    assert_eq!(report["stopped"]["reason"], "max_wait", "{report}");
-    assert_fits("credentials", &report);
-    assert!(
-        stderr.contains("is longer than --max-wait (5 s)"),
-        "{stderr}"
-    );
-    assert_plain_words(&stderr);
+    assert_max_wait_stop(&out, "installation_tokens", "credentials");
     assert!(!text(&out.stdout).contains(&token[12..]));
 }
 

@@ -28,6 +28,17 @@ pub fn gh_revoke() -> assert_cmd::Command {
     cmd
 }
 
+/// [`gh_revoke()`]'s clean environment as a `std::process::Command`, stdin closed (for tests
+/// that spawn the child themselves).
+pub fn std_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(bin());
+    for var in CLEARED_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1").stdin(std::process::Stdio::null());
+    cmd
+}
+
 /// The workspace's `examples/` file `name`.
 pub fn example(name: &str) -> PathBuf {
     gh_revoke_tests::examples::examples_dir().join(name)

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use gh_revoke::ApiBase;
+use gh_revoke::{ApiBase, ClientSettings};
 use gh_revoke_api::hooks::Settings;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -70,31 +70,13 @@ pub struct AppClientBuilder {
     base: ApiBase,
     id: AppId,
     key: AppKey,
-    user_agent: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
+    settings: ClientSettings,
     jwt_lifetime: Duration,
 }
 
+gh_revoke::client_settings_setters!(AppClientBuilder: user_agent, timeout, connect_timeout);
+
 impl AppClientBuilder {
-    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Give up on one request after this long (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Give up connecting after this long (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
     /// How long a JWT lives from its `iat` (default and most: 10 minutes, GitHub's limit;
     /// at least 2 minutes).
     pub fn jwt_lifetime(mut self, lifetime: Duration) -> Self {
@@ -104,21 +86,14 @@ impl AppClientBuilder {
 
     /// Build the client. Never panics.
     pub fn build(self) -> Result<AppClient, AppError> {
-        let transport = |reason: String| AppError::Transport {
+        // The app's JWT and installation tokens are added per call (`Api::as_app`,
+        // `Api::as_installation`): the shared settings carry no token.
+        let transport = |e: gh_revoke::ClientError| AppError::Transport {
             operation: "building the HTTP client",
-            reason,
+            reason: gh_revoke::scrub(&e.to_string()),
         };
-        let mut settings = Settings::default();
-        if let Some(agent) = &self.user_agent {
-            settings = settings
-                .with_user_agent(agent)
-                .map_err(|e| transport(e.to_string()))?;
-        }
-        let http = gh_revoke_api::transport::client_builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(|e| transport(gh_revoke::scrub(&e.to_string())))?;
+        let settings = self.settings.headers(None, &[]).map_err(transport)?;
+        let http = self.settings.http().map_err(transport)?;
         let api = Arc::new(Api {
             base: self.base,
             http,
@@ -148,9 +123,7 @@ impl AppClient {
             base,
             id,
             key,
-            user_agent: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            settings: ClientSettings::default(),
             jwt_lifetime: JWT_MAX_LIFETIME,
         }
     }

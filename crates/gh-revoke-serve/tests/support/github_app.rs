@@ -4,7 +4,6 @@
 //! refuse installation tokens with 401, and checks every request against the fragment.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -13,7 +12,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::fragment;
+use gh_revoke_tests::fragment;
+
+use super::stand_in::{Problems, StandIn, check, query_of};
 
 /// The throwaway test key pair (tests/fixtures/README.md).
 pub const PRIVATE_KEY: &str = include_str!("../fixtures/test-app-key.pem");
@@ -47,12 +48,14 @@ pub struct Inner {
     pub page_size: usize,
 }
 
-/// The stand-in.
-pub struct GitHubApp {
-    pub addr: SocketAddr,
-    pub inner: Arc<Mutex<Inner>>,
-    expected_iss: Value,
+impl Problems for Inner {
+    fn problems(&self) -> &[String] {
+        &self.problems
+    }
 }
+
+/// The stand-in.
+pub type GitHubApp = StandIn<Inner>;
 
 struct State {
     inner: Arc<Mutex<Inner>>,
@@ -61,7 +64,7 @@ struct State {
     public: jsonwebtoken::DecodingKey,
 }
 
-impl GitHubApp {
+impl StandIn<Inner> {
     /// Start it on 127.0.0.1; JWTs must carry `iss` = `expected_iss`.
     pub async fn start(expected_iss: Value) -> Self {
         let inner = Arc::new(Mutex::new(Inner {
@@ -71,7 +74,7 @@ impl GitHubApp {
         }));
         let state = Arc::new(State {
             inner: Arc::clone(&inner),
-            expected_iss: expected_iss.clone(),
+            expected_iss,
             fragment: fragment::fragment(),
             public: jsonwebtoken::DecodingKey::from_rsa_pem(PUBLIC_KEY.as_bytes()).unwrap(),
         });
@@ -81,29 +84,7 @@ impl GitHubApp {
                 async move { handle(state, method, uri, headers, body).await }
             },
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Self {
-            addr,
-            inner,
-            expected_iss,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
-        f(&mut self.inner.lock().unwrap())
-    }
-
-    /// Panic with every problem seen.
-    pub fn assert_clean(&self) {
-        let problems = self.with(|i| i.problems.clone());
-        assert!(problems.is_empty(), "stand-in saw: {problems:#?}");
-        let _ = &self.expected_iss;
+        Self::serve(Self::listen().await, inner, app)
     }
 
     /// Tokens created for `installation`.
@@ -211,22 +192,8 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_owned();
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let checked = fragment::check(
-        &state.fragment,
-        method.as_str(),
-        &path,
-        &query,
-        content_type.as_deref(),
-        &body,
-    );
+    let query = query_of(&uri);
+    let checked = check(&state.fragment, &method, &uri, &headers, &body);
     let token = bearer(&headers);
     let delay = {
         let mut inner = state.inner.lock().unwrap();

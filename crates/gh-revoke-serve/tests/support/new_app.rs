@@ -11,7 +11,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::fragment;
+use gh_revoke_tests::fragment;
+
+use super::stand_in::{Problems, StandIn, check, query_of};
 
 /// The key the stand-in hands out as the new app's (the throwaway test key).
 pub const APP_PEM: &str = include_str!("../fixtures/test-app-key.pem");
@@ -37,23 +39,25 @@ pub struct Inner {
     pub used: bool,
 }
 
-pub struct NewApp {
-    pub addr: SocketAddr,
-    pub inner: Arc<Mutex<Inner>>,
-    /// The webhook URL the manifest must carry.
-    pub webhook_url: String,
+impl Problems for Inner {
+    fn problems(&self) -> &[String] {
+        &self.problems
+    }
 }
 
-impl NewApp {
+/// The stand-in.
+pub type NewApp = StandIn<Inner>;
+
+impl StandIn<Inner> {
+    /// Start it on 127.0.0.1; manifests must carry `webhook_url`.
     pub async fn start(webhook_url: &str) -> Self {
         let inner = Arc::new(Mutex::new(Inner::default()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let listener = Self::listen().await;
         let shared = (
             Arc::clone(&inner),
             webhook_url.to_owned(),
             fragment::fragment(),
-            addr,
+            listener.local_addr().unwrap(),
         );
         let shared = Arc::new(shared);
         let app = axum::Router::new().fallback(
@@ -62,25 +66,7 @@ impl NewApp {
                 async move { handle(&shared, method, uri, headers, body).await }
             },
         );
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Self {
-            addr,
-            inner,
-            webhook_url: webhook_url.to_owned(),
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
-        f(&mut self.inner.lock().unwrap())
-    }
-
-    pub fn assert_clean(&self) {
-        let problems = self.with(|i| i.problems.clone());
-        assert!(problems.is_empty(), "stand-in saw: {problems:#?}");
+        Self::serve(listener, inner, app)
     }
 
     /// Every secret the stand-in handed out: none may be printed.
@@ -147,10 +133,7 @@ async fn handle(
 ) -> Response {
     let (inner, webhook_url, root, addr) = shared;
     let path = uri.path().to_owned();
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+    let query = query_of(&uri);
     let is_new_app = method == Method::POST
         && (path == "/settings/apps/new"
             || (path.starts_with("/organizations/") && path.ends_with("/settings/apps/new")));
@@ -200,10 +183,7 @@ async fn handle(
         );
         return (StatusCode::FOUND, [(header::LOCATION, location)], "").into_response();
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    let checked = fragment::check(root, method.as_str(), &path, &query, content_type, &body);
+    let checked = check(root, &method, &uri, &headers, &body);
     let mut inner = inner.lock().unwrap();
     match checked.as_deref() {
         Ok("apps/create-from-manifest") => {

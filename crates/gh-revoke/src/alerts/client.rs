@@ -6,55 +6,23 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::DEFAULT_RESOLVE_INTERVAL;
 use crate::credential::Fingerprint;
-use crate::http::setup;
-use crate::http::{ApiBase, ClientError};
+use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::revoke::RetryPolicy;
 
-/// Builds an [`AlertsClient`].
+/// Builds an [`AlertsClient`]. Its retry policy's `min_interval` is not used: see
+/// [`AlertsClientBuilder::resolve_interval`].
 #[derive(Debug)]
 pub struct AlertsClientBuilder {
     base: ApiBase,
     token: SecretString,
-    user_agent: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    policy: RetryPolicy,
-    max_wait: Option<Duration>,
+    settings: ClientSettings,
     resolve_interval: Duration,
 }
 
+crate::client_settings_setters!(AlertsClientBuilder:
+    user_agent, timeout, connect_timeout, retry_policy, max_wait);
+
 impl AlertsClientBuilder {
-    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Give up on one request after this long (default 30 s); retried as transient.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Give up connecting after this long (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Retry and rate-limit bounds (its `min_interval` is not used: see
-    /// [`AlertsClientBuilder::resolve_interval`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Stop instead of waiting longer than this at once (default: up to a week).
-    pub fn max_wait(mut self, max_wait: Option<Duration>) -> Self {
-        self.max_wait = max_wait;
-        self
-    }
-
     /// The least time between two `PATCH`es ([`DEFAULT_RESOLVE_INTERVAL`]; tests shorten it).
     pub fn resolve_interval(mut self, interval: Duration) -> Self {
         self.resolve_interval = interval;
@@ -63,14 +31,14 @@ impl AlertsClientBuilder {
 
     /// Build the client. Never panics.
     pub fn build(self) -> Result<AlertsClient, ClientError> {
-        let settings = setup::settings(Some(&self.token), self.user_agent.as_deref(), None, &[])?;
-        let http = setup::http(self.timeout, self.connect_timeout)?;
+        let headers = self.settings.headers(Some(&self.token), &[])?;
+        let http = self.settings.http()?;
         Ok(AlertsClient {
             own: Fingerprint::of(self.token.expose_secret().as_bytes()),
-            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
+            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, headers),
             base: self.base,
-            policy: self.policy,
-            max_wait: self.max_wait,
+            policy: self.settings.retry_policy,
+            max_wait: self.settings.max_wait,
             resolve_interval: self.resolve_interval,
         })
     }
@@ -97,11 +65,7 @@ impl AlertsClient {
         AlertsClientBuilder {
             base,
             token,
-            user_agent: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            policy: RetryPolicy::default(),
-            max_wait: None,
+            settings: ClientSettings::default(),
             resolve_interval: DEFAULT_RESOLVE_INTERVAL,
         }
     }

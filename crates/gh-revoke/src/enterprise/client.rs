@@ -1,8 +1,6 @@
 //! [`EnterpriseClient`] and its builder, and the one answer path of all eight revocations
 //! ([`EnterpriseClient::revoke`]).
 
-use std::time::Duration;
-
 use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::{Error, ErrorAnswer};
 use secrecy::SecretString;
@@ -11,8 +9,7 @@ use super::answer::{audit_log, by_status};
 use super::error::EnterpriseError;
 use super::report::{RevocationReport, RevokeAllReport};
 use super::target::{CredentialType, Target};
-use crate::http::setup;
-use crate::http::{ApiBase, ClientError};
+use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::input::scrub;
 
 /// Calls revoke-all and its siblings with an enterprise or organization owner's token
@@ -27,55 +24,26 @@ pub struct EnterpriseClient {
     base: ApiBase,
 }
 
-/// Builds an [`EnterpriseClient`] (the same shape as [`crate::RevokeClientBuilder`]).
+/// Builds an [`EnterpriseClient`] (the same settings as [`crate::RevokeClientBuilder`] but for
+/// retries: a revocation is sent once, never retried, so a timeout after sending leaves the
+/// outcome unknown ([`EnterpriseError::OutcomeUnknown`]); a connect timeout sent nothing).
 #[derive(Debug)]
 pub struct EnterpriseClientBuilder {
     base: ApiBase,
     token: SecretString,
-    user_agent: Option<String>,
-    api_version: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
+    settings: ClientSettings,
 }
 
+crate::client_settings_setters!(EnterpriseClientBuilder:
+    user_agent, api_version, timeout, connect_timeout);
+
 impl EnterpriseClientBuilder {
-    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Send this `X-GitHub-Api-Version` (default `2022-11-28`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
-        self
-    }
-
-    /// Give up waiting for the answer after this long (default 30 s). The request is never
-    /// retried: a timeout after sending leaves the outcome unknown
-    /// ([`EnterpriseError::OutcomeUnknown`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Give up connecting after this long (default 10 s); nothing was sent then.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
     /// Build the client. Never panics (the TLS provider is installed on the way).
     pub fn build(self) -> Result<EnterpriseClient, ClientError> {
-        let settings = setup::settings(
-            Some(&self.token),
-            self.user_agent.as_deref(),
-            self.api_version.as_deref(),
-            &REVOCATIONS,
-        )?;
-        let http = setup::http(self.timeout, self.connect_timeout)?;
+        let headers = self.settings.headers(Some(&self.token), &REVOCATIONS)?;
+        let http = self.settings.http()?;
         Ok(EnterpriseClient {
-            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
+            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, headers),
             base: self.base,
         })
     }
@@ -106,10 +74,7 @@ impl EnterpriseClient {
         EnterpriseClientBuilder {
             base,
             token,
-            user_agent: None,
-            api_version: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            settings: ClientSettings::default(),
         }
     }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::answer::{Answer, classify};
 use super::keep::InstallationToken;
 use super::{Interrupt, Transport};
-use crate::http::{ApiBase, ClientError};
+use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::input::Location;
 use crate::revoke::{DEFAULT_MAX_WAIT, Journal, RetryPolicy, Stop};
 
@@ -41,66 +41,24 @@ pub struct InstallationClient {
 #[derive(Debug, Clone)]
 pub struct InstallationClientBuilder {
     base: ApiBase,
-    user_agent: Option<String>,
-    api_version: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    policy: RetryPolicy,
-    max_wait: Option<Duration>,
+    settings: ClientSettings,
 }
 
+crate::client_settings_setters!(InstallationClientBuilder:
+    user_agent, api_version, timeout, connect_timeout, retry_policy, max_wait);
+
 impl InstallationClientBuilder {
-    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Send this `X-GitHub-Api-Version` (default `2022-11-28`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
-        self
-    }
-
-    /// Give up on one request after this long (default 30 s); retried as transient.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Give up connecting after this long (default 10 s); retried as transient.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Retry and pacing bounds (the same as [`crate::RevokeClientBuilder::retry_policy`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Stop instead of waiting longer than `max_wait` at once; `None` waits up to a week.
-    pub fn max_wait(mut self, max_wait: Option<Duration>) -> Self {
-        self.max_wait = max_wait;
-        self
-    }
-
     /// Build the client.
     pub fn build(self) -> Result<InstallationClient, ClientError> {
         let transport = Transport::new(
             self.base,
-            self.user_agent.as_deref(),
-            self.api_version
-                .as_deref()
-                .map(|v| (Operation::RevokeInstallationToken, v)),
-            self.timeout,
-            self.connect_timeout,
+            &self.settings,
+            Operation::RevokeInstallationToken,
         )?;
         Ok(InstallationClient {
             transport,
-            policy: self.policy,
-            max_wait: self.max_wait,
+            policy: self.settings.retry_policy,
+            max_wait: self.settings.max_wait,
         })
     }
 }
@@ -255,12 +213,7 @@ impl InstallationClient {
     pub fn builder(base: ApiBase) -> InstallationClientBuilder {
         InstallationClientBuilder {
             base,
-            user_agent: None,
-            api_version: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            policy: RetryPolicy::default(),
-            max_wait: None,
+            settings: ClientSettings::default(),
         }
     }
 

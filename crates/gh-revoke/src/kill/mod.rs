@@ -54,8 +54,7 @@ pub use verify::{
     VerifyClient, VerifyClientBuilder, VerifyReport,
 };
 
-use crate::http::setup;
-use crate::http::{ApiBase, ClientError};
+use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::revoke::Stop;
 
 /// What both clients hold: where to send, the HTTP transport, and GitHub's headers.
@@ -67,25 +66,18 @@ struct Transport {
 }
 
 impl Transport {
+    /// The transport for `operation` with `settings` (its API version for `operation` only).
     fn new(
         base: ApiBase,
-        user_agent: Option<&str>,
-        api_version: Option<(Operation, &str)>,
-        timeout: Duration,
-        connect_timeout: Duration,
+        settings: &ClientSettings,
+        operation: Operation,
     ) -> Result<Self, ClientError> {
         // No caller's token: the only token on a request is the one `LeakedTokenClient`
         // puts there.
-        let (operations, version) = match api_version {
-            Some((operation, version)) => (vec![operation], Some(version)),
-            None => (Vec::new(), None),
-        };
-        let settings = setup::settings(None, user_agent, version, &operations)?;
-        let http = setup::http(timeout, connect_timeout)?;
         Ok(Self {
             base,
-            http,
-            settings,
+            http: settings.http()?,
+            settings: settings.headers(None, &[operation])?,
         })
     }
 

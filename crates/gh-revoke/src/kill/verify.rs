@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::answer::{Answer, classify};
 use super::{Interrupt, Transport};
 use crate::credential::{Credential, Fingerprint, Kind, redact};
-use crate::http::{ApiBase, ClientError};
+use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::input::Location;
 use crate::plan::Planned;
 use crate::revoke::RetryPolicy;
@@ -60,42 +60,17 @@ pub struct VerifyClient {
 #[derive(Debug, Clone)]
 pub struct VerifyClientBuilder {
     base: ApiBase,
-    user_agent: Option<String>,
-    api_version: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
+    settings: ClientSettings,
     verify_timeout: Duration,
     recheck: Duration,
     max_recheck: Duration,
     in_flight: usize,
-    policy: RetryPolicy,
 }
 
+crate::client_settings_setters!(VerifyClientBuilder:
+    user_agent, api_version, timeout, connect_timeout, retry_policy);
+
 impl VerifyClientBuilder {
-    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Send this `X-GitHub-Api-Version` (default `2022-11-28`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
-        self
-    }
-
-    /// Give up on one request after this long (default 30 s); retried as transient.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Give up connecting after this long (default 10 s); retried as transient.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
     /// Stop checking a credential this long after the run started
     /// (default [`DEFAULT_VERIFY_TIMEOUT`]).
     pub fn verify_timeout(mut self, timeout: Duration) -> Self {
@@ -117,30 +92,16 @@ impl VerifyClientBuilder {
         self
     }
 
-    /// Retry bounds for rate-limit answers and transient failures.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
     /// Build the client.
     pub fn build(self) -> Result<VerifyClient, ClientError> {
-        let transport = Transport::new(
-            self.base,
-            self.user_agent.as_deref(),
-            self.api_version
-                .as_deref()
-                .map(|v| (Operation::RateLimit, v)),
-            self.timeout,
-            self.connect_timeout,
-        )?;
+        let transport = Transport::new(self.base, &self.settings, Operation::RateLimit)?;
         Ok(VerifyClient {
             transport: Arc::new(transport),
             verify_timeout: self.verify_timeout,
             recheck: self.recheck,
             max_recheck: self.max_recheck,
             in_flight: self.in_flight,
-            policy: self.policy,
+            policy: self.settings.retry_policy,
         })
     }
 }
@@ -305,15 +266,11 @@ impl VerifyClient {
     pub fn builder(base: ApiBase) -> VerifyClientBuilder {
         VerifyClientBuilder {
             base,
-            user_agent: None,
-            api_version: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            settings: ClientSettings::default(),
             verify_timeout: DEFAULT_VERIFY_TIMEOUT,
             recheck: Duration::from_secs(5),
             max_recheck: Duration::from_secs(30),
             in_flight: MAX_CHECKS_IN_FLIGHT,
-            policy: RetryPolicy::default(),
         }
     }
 

@@ -22,15 +22,13 @@ pub use report::{
 };
 
 use crate::credential::Fingerprint;
-use crate::http::setup;
-use crate::http::{ApiBase, ClientError, RateLimit};
+use crate::http::{ApiBase, ClientError, ClientSettings, RateLimit};
 use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
 pub(crate) use answer::unexpected_success;
 use call::Sink;
 
-/// The longest single wait when the caller set no maximum: a week.
-pub(crate) const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(7 * 24 * 3600);
+pub(crate) use crate::http::DEFAULT_MAX_WAIT;
 
 /// Sends planned batches to `POST /credentials/revoke`, anonymously, one at a time, paced by
 /// GitHub's rate-limit headers.
@@ -60,67 +58,25 @@ pub struct RevokeClient {
 #[derive(Debug, Clone)]
 pub struct RevokeClientBuilder {
     base: ApiBase,
-    user_agent: Option<String>,
-    api_version: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    policy: RetryPolicy,
-    max_wait: Option<Duration>,
+    settings: ClientSettings,
 }
 
+crate::client_settings_setters!(RevokeClientBuilder:
+    user_agent, api_version, timeout, connect_timeout, retry_policy, max_wait);
+
 impl RevokeClientBuilder {
-    /// Send `User-Agent: user_agent` (default `gh-revoke/VERSION`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// Send this `X-GitHub-Api-Version` (default `2022-11-28`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
-        self
-    }
-
-    /// Give up on one request after this long (default 30 s); retried as transient.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Give up connecting after this long (default 10 s); retried as transient.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Retry and pacing bounds.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Stop instead of waiting longer than `max_wait` at once; `None` waits up to a week
-    /// (a longer wait, which only absurd headers can ask for, stops the run).
-    pub fn max_wait(mut self, max_wait: Option<Duration>) -> Self {
-        self.max_wait = max_wait;
-        self
-    }
-
     /// Build the client.
     pub fn build(self) -> Result<RevokeClient, ClientError> {
         // Anonymous by construction: this builder has no token to give.
-        let settings = setup::settings(
-            None,
-            self.user_agent.as_deref(),
-            self.api_version.as_deref(),
-            &[Operation::CredentialsRevoke],
-        )?;
-        let http = setup::http(self.timeout, self.connect_timeout)?;
+        let headers = self
+            .settings
+            .headers(None, &[Operation::CredentialsRevoke])?;
+        let http = self.settings.http()?;
         Ok(RevokeClient {
-            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, settings),
+            api: gh_revoke_api::Client::new_with_client(self.base.as_str(), http, headers),
             base: self.base,
-            policy: self.policy,
-            max_wait: self.max_wait,
+            policy: self.settings.retry_policy,
+            max_wait: self.settings.max_wait,
         })
     }
 }
@@ -152,12 +108,7 @@ impl RevokeClient {
     pub fn builder(base: ApiBase) -> RevokeClientBuilder {
         RevokeClientBuilder {
             base,
-            user_agent: None,
-            api_version: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            policy: RetryPolicy::default(),
-            max_wait: None,
+            settings: ClientSettings::default(),
         }
     }
 

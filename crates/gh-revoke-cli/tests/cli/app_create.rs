@@ -2,36 +2,57 @@
 //! page and of the code's conversion (shared with gh-revoke-serve's tests): the files and their
 //! modes, the printed next steps, no secret on stdout or stderr at any verbosity, and the usage
 //! errors that stop it before anything is sent.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-// The stand-in of GitHub's new-app page, shared with gh-revoke-serve's tests (its
-// `super::fragment` is this crate root's `fragment`).
+// The stand-in of GitHub's new-app page and what it is built on, shared with
+// gh-revoke-serve's tests (`new_app`'s `super::stand_in` is this module's).
 #[allow(dead_code)]
-#[path = "../../gh-revoke-serve/tests/support/fragment.rs"]
-mod fragment;
-#[allow(dead_code)]
-#[path = "../../gh-revoke-serve/tests/support/new_app.rs"]
+#[path = "../../../gh-revoke-serve/tests/support/new_app.rs"]
 mod new_app;
+#[allow(dead_code)]
+#[path = "../../../gh-revoke-serve/tests/support/stand_in.rs"]
+mod stand_in;
 
 use std::process::Stdio;
 use std::time::Duration;
 
 use new_app::NewApp;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::process::ChildStderr;
+
+use crate::support::{CLEARED_ENV, bin};
 
 const WEBHOOK: &str = "https://hooks.example.com/github/webhook";
 
+/// [`crate::support::gh_revoke`]'s clean environment (and no `GH_REVOKE_API_URL`), as a tokio
+/// child: `app create` serves a page while the test acts as the browser.
 fn gh_revoke() -> tokio::process::Command {
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-    cmd.env_remove("GH_REVOKE_API_URL")
-        .env_remove("GH_TOKEN")
-        .env_remove("GITHUB_TOKEN")
-        .env_remove("RUST_LOG")
+    let mut cmd = tokio::process::Command::new(bin());
+    for var in CLEARED_ENV.iter().chain(&["GH_REVOKE_API_URL"]) {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
     cmd
+}
+
+/// Read `stderr` (into `err_text`) until it names the page to open; that address.
+async fn page_address(stderr: &mut BufReader<ChildStderr>, err_text: &mut String) -> String {
+    const SAID: &str = "open this page in a browser: ";
+    loop {
+        let mut line = String::new();
+        let read = tokio::time::timeout(Duration::from_secs(30), stderr.read_line(&mut line))
+            .await
+            .expect("no page address on stderr")
+            .unwrap();
+        assert!(read > 0, "stderr ended: {err_text}");
+        err_text.push_str(&line);
+        if let Some(at) = line.find(SAID) {
+            return line[at + SAID.len()..].trim().to_owned();
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -49,20 +70,7 @@ async fn app_create_writes_the_files_and_prints_the_next_steps_but_no_secret() {
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut err_text = String::new();
-    let page = loop {
-        let mut line = String::new();
-        let read = tokio::time::timeout(Duration::from_secs(30), stderr.read_line(&mut line))
-            .await
-            .expect("no page address on stderr")
-            .unwrap();
-        assert!(read > 0, "stderr ended: {err_text}");
-        err_text.push_str(&line);
-        if let Some(at) = line.find("open this page in a browser: ") {
-            break line[at + "open this page in a browser: ".len()..]
-                .trim()
-                .to_owned();
-        }
-    };
+    let page = page_address(&mut stderr, &mut err_text).await;
     let (status, answer) = new_app::submit_like_a_browser(&page).await;
     assert_eq!(status, 200, "{answer}");
     let finished = tokio::time::timeout(Duration::from_secs(30), child.wait())
@@ -199,20 +207,7 @@ async fn a_failed_exchange_exits_1_without_showing_the_code() {
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut err_text = String::new();
-    let page = loop {
-        let mut line = String::new();
-        let read = tokio::time::timeout(Duration::from_secs(30), stderr.read_line(&mut line))
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(read > 0, "stderr ended: {err_text}");
-        err_text.push_str(&line);
-        if let Some(at) = line.find("open this page in a browser: ") {
-            break line[at + "open this page in a browser: ".len()..]
-                .trim()
-                .to_owned();
-        }
-    };
+    let page = page_address(&mut stderr, &mut err_text).await;
     let (status, _) = new_app::submit_like_a_browser(&page).await;
     assert_eq!(status, 502);
     let finished = tokio::time::timeout(Duration::from_secs(30), child.wait())
