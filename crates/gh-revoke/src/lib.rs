@@ -150,7 +150,7 @@ pub use kill::{
     VerifyClientBuilder, VerifyReport,
 };
 // what both clients share
-pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, RateLimit};
+pub use http::{ApiBase, ClientError, EndpointError, GITHUB_API, Pacer, RateLimit};
 
 mod alerts;
 mod credential;

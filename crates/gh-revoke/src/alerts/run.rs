@@ -16,6 +16,7 @@ use super::options::AlertsOptions;
 use super::planning::{Entry, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
 use super::signal::{Interrupt, Signal};
+use super::list::Alert;
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
 use crate::input::Location;
@@ -32,7 +33,7 @@ use crate::revoke::{BatchStatus, Event, Journal, RevokeClient, RevokeReport, Sto
 pub struct AlertsRun<'a> {
     client: &'a AlertsClient,
     revoke: &'a RevokeClient,
-    target: &'a AlertTarget,
+    source: Source<'a>,
     options: AlertsOptions,
     journal: Option<&'a mut Journal>,
     observer: Observer<'a>,
@@ -44,7 +45,7 @@ pub struct AlertsRun<'a> {
 impl std::fmt::Debug for AlertsRun<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AlertsRun")
-            .field("target", self.target)
+            .field("source", &self.source)
             .field("options", &self.options)
             .field("installation_tokens", &self.installation.is_some())
             .field("verify", &self.verify.is_some())
@@ -63,7 +64,49 @@ impl AlertsClient {
         AlertsRun {
             client: self,
             revoke,
-            target,
+            source: Source::Target(target),
+            options,
+            journal: None,
+            observer: Box::new(|_: &AlertsEvent<'_>| {}),
+            interrupt: None,
+            installation: None,
+            verify: None,
+        }
+    }
+}
+
+/// Where a run's alerts come from.
+enum Source<'a> {
+    /// Listed from GitHub.
+    Target(&'a AlertTarget),
+    /// Given by the caller (e.g. fetched one by one for webhook deliveries).
+    Given(Vec<Alert>),
+}
+
+impl std::fmt::Debug for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Target(target) => target.fmt(f),
+            Source::Given(alerts) => write!(f, "{} given alerts", alerts.len()),
+        }
+    }
+}
+
+impl AlertsClient {
+    /// The same flow on alerts the caller already has (from [`AlertsClient::get_alert`], say:
+    /// a webhook receiver fetches each delivered alert), instead of listing a target: plan,
+    /// revoke with `revoke`, verify and resolve exactly as [`AlertsClient::run`] does. Alerts
+    /// not open are reported already resolved; secrets that are not GitHub tokens, unsupported.
+    pub fn run_on<'a>(
+        &'a self,
+        revoke: &'a RevokeClient,
+        alerts: Vec<Alert>,
+        options: AlertsOptions,
+    ) -> AlertsRun<'a> {
+        AlertsRun {
+            client: self,
+            revoke,
+            source: Source::Given(alerts),
             options,
             journal: None,
             observer: Box::new(|_: &AlertsEvent<'_>| {}),
@@ -124,7 +167,7 @@ impl<'a> AlertsRun<'a> {
         let AlertsRun {
             client,
             revoke,
-            target,
+            source,
             options,
             mut journal,
             mut observer,
@@ -145,9 +188,14 @@ impl<'a> AlertsRun<'a> {
                 })?;
         }
         let mut pacer = Pacer::default();
-        let alerts = client
-            .list_with(target, &mut pacer, &mut signal, &mut observer)
-            .await?;
+        let alerts = match source {
+            Source::Target(target) => {
+                client
+                    .list_with(target, &mut pacer, &mut signal, &mut observer)
+                    .await?
+            }
+            Source::Given(alerts) => alerts,
+        };
 
         // Plan: classify every open alert's secret; the plan dedupes across alerts.
         let done: HashSet<Fingerprint> = journal
