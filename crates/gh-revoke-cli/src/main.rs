@@ -11,6 +11,7 @@ mod kill;
 mod logging;
 mod progress;
 mod schema;
+mod serve;
 mod signals;
 
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Credentials(args) => credentials::run(args),
         Command::Alerts(args) => alerts::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Enterprise(EnterpriseCommand::RevokeAll(args)) => enterprise::run(args),
         Command::Enterprise(EnterpriseCommand::Revoke(args)) => {
             authorizations::run_enterprise(args)

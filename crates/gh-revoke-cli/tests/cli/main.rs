@@ -15,5 +15,6 @@ mod incident;
 mod kill;
 mod request_fidelity;
 mod secret_hygiene;
+mod serve;
 mod siblings;
 mod version;

@@ -1,0 +1,440 @@
+//! `gh-revoke serve` end to end: the real binary over loopback, signed deliveries in the
+//! shape of GitHub's published `secret_scanning_alert` payloads, and the alerts stand-in as
+//! GitHub (every request it receives is validated against the fragment).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use gh_revoke::Kind;
+use gh_revoke::fixtures::classic;
+use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+const CALLER: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+const SECRET: &str = "webhook-s3cret-NeverLogged-7f3a9c";
+
+/// A never-issued classic token, different for each seed.
+fn token(seed: u64) -> String {
+    classic(Kind::ClassicPat, 9_000 + seed)
+}
+
+fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A `secret_scanning_alert` payload in the shape of GitHub's published example (the
+/// OpenAPI description's `webhook-secret-scanning-alert-created`): no secret, no state, URLs
+/// that the receiver must never follow (`elsewhere`).
+fn payload(action: &str, repository: &str, number: i64, elsewhere: &str) -> Vec<u8> {
+    let (owner, name) = repository.split_once('/').unwrap();
+    json!({
+        "action": action,
+        "alert": {
+            "number": number,
+            "created_at": "2026-12-07T10:00:00Z",
+            "updated_at": "2026-12-07T10:00:00Z",
+            "url": format!("{elsewhere}/repos/{repository}/secret-scanning/alerts/{number}"),
+            "html_url": format!("https://github.com/{repository}/security/secret-scanning/{number}"),
+            "locations_url": format!("{elsewhere}/repos/{repository}/secret-scanning/alerts/{number}/locations"),
+            "resolution": null,
+            "resolved_at": null,
+            "resolved_by": null,
+            "secret_type": "github_personal_access_token",
+            "secret_type_display_name": "GitHub Personal Access Token",
+            "provider": "GitHub",
+            "provider_slug": "github",
+            "validity": "active",
+            "push_protection_bypassed": false,
+            "publicly_leaked": false,
+            "multi_repo": false
+        },
+        "repository": {
+            "id": 186853002, "node_id": "MDEwOlJlcG9zaXRvcnkxODY4NTMwMDI=",
+            "name": name, "full_name": repository, "private": true,
+            "owner": {"login": owner, "id": 21031067, "node_id": "MDQ6VXNlcjIxMDMxMDY3",
+                      "type": "Organization", "url": format!("{elsewhere}/users/{owner}")},
+            "html_url": format!("https://github.com/{repository}"),
+            "url": format!("{elsewhere}/repos/{repository}")
+        },
+        "organization": {"login": owner, "id": 21031067, "url": format!("{elsewhere}/orgs/{owner}")},
+        "sender": {"login": "github", "id": 9919, "type": "Organization"}
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// A server that counts the connections it gets (none may come: payload URLs point here).
+fn elsewhere() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&hits);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counted.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, hits)
+}
+
+/// A running `gh-revoke serve`.
+struct Serve {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
+    for var in ["GH_TOKEN", "GITHUB_TOKEN", "GH_HOST", "GITHUB_API_URL", "RUST_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("GH_TOKEN", CALLER)
+        .env("GH_REVOKE_WEBHOOK_SECRET", SECRET)
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:0", "--api-url", &server.url()])
+        .arg("--state")
+        .arg(state)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+impl Serve {
+    fn start(server: &AlertsServer, state: &Path, args: &[&str]) -> Self {
+        let mut child = serve_command(server, state, args).spawn().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(addr) = line.strip_prefix("listening on http://")
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(addr.parse::<SocketAddr>().unwrap());
+                }
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no listening line; log: {}", log.lock().unwrap()));
+        Self { child, addr, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// POST `body` to `/webhook` with these headers; the status code.
+    fn post(&self, headers: &[(&str, &str)], body: &[u8]) -> u16 {
+        request(self.addr, "POST", "/webhook", headers, body)
+    }
+
+    /// A signed delivery.
+    fn deliver(&self, event: &str, delivery: &str, body: &[u8]) -> u16 {
+        let signature = sign(SECRET, body);
+        self.post(
+            &[
+                ("x-github-event", event),
+                ("x-github-delivery", delivery),
+                ("x-hub-signature-256", &signature),
+                ("content-type", "application/json"),
+                ("user-agent", "GitHub-Hookshot/044aadd"),
+            ],
+            body,
+        )
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        request_text(self.addr, "GET", path, &[], b"")
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Wait for the process to exit; its code (None: killed by a signal).
+    fn wait(&mut self, within: Duration) -> Option<i32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(start.elapsed() < within, "still running after {within:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> u16 {
+    request_text(addr, method, path, headers, body).0
+}
+
+fn request_text(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    // A body over the limit may be refused before it is all sent.
+    let _ = stream.write_all(body);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"));
+    let text = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, text)
+}
+
+/// Wait until `done` holds (polling), or fail with `what`.
+fn eventually(within: Duration, what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < within, "timed out waiting: {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// Every file of the state (database, write-ahead log) as bytes.
+fn state_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn assert_no_secret(dir: &Path, log: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!log.contains(secret), "a secret is in the log:\n{log}");
+        for (path, bytes) in state_bytes(dir) {
+            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(!found, "a secret is in {}", path.display());
+        }
+    }
+}
+
+fn open_alerts(n: i64) -> Vec<StandInAlert> {
+    (1..=n)
+        .map(|i| StandInAlert::open("octo-org/app", i, &token(i as u64)))
+        .collect()
+}
+
+#[test]
+fn serve_signature_vector_rejections_and_http_surface() {
+    let server = AlertsServer::start(open_alerts(1));
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&server, &dir.path().join("state.db"), &["-vvv"]);
+
+    // GitHub's published test vector: the receiver checks exactly this HMAC (a wrong secret
+    // configured would refuse it).
+    let vector = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    assert_eq!(sign("It's a Secret to Everybody", b"Hello, World!"), vector);
+    assert_eq!(
+        serve.post(
+            &[("x-github-event", "ping"), ("x-github-delivery", "v"), ("x-hub-signature-256", vector)],
+            b"Hello, World!",
+        ),
+        401,
+        "the vector is signed with another secret than the receiver's"
+    );
+
+    let body = payload("created", "octo-org/app", 1, "http://127.0.0.1:9");
+    let good = sign(SECRET, &body);
+    let wrong = sign("another secret", &body);
+    let sha1_only = format!("sha1={}", &good[7..47]);
+    let cases: [(&str, Vec<(&str, &str)>); 5] = [
+        ("missing", vec![]),
+        ("malformed", vec![("x-hub-signature-256", "sha256=nothex")]),
+        ("wrong", vec![("x-hub-signature-256", &wrong)]),
+        ("sha1 only", vec![("x-hub-signature", &sha1_only)]),
+        ("no prefix", vec![("x-hub-signature-256", &good[7..])]),
+    ];
+    for (what, extra) in cases {
+        let mut headers = vec![
+            ("x-github-event", "secret_scanning_alert"),
+            ("x-github-delivery", "d-bad"),
+        ];
+        headers.extend(extra);
+        assert_eq!(serve.post(&headers, &body), 401, "{what}");
+    }
+    // Signed but unreadable, or without the alert's coordinates: 400, nothing stored.
+    for bad in [
+        b"{not json".to_vec(),
+        br#"{"action":"created","repository":{"full_name":"octo-org/app"}}"#.to_vec(),
+        br#"{"action":"created","alert":{"number":1}}"#.to_vec(),
+    ] {
+        assert_eq!(serve.deliver("secret_scanning_alert", "d-400", &bad), 400);
+    }
+    // Over 25 MiB: 413.
+    let big = vec![b' '; 25 * 1024 * 1024 + 1];
+    assert_eq!(
+        serve.post(
+            &[("x-github-event", "secret_scanning_alert"), ("x-github-delivery", "d-big"),
+              ("x-hub-signature-256", &sign(SECRET, &big))],
+            &big
+        ),
+        413
+    );
+    // ping 200; other events and actions 204.
+    assert_eq!(serve.deliver("ping", "d-ping", br#"{"zen":"Keep it logically awesome.","hook_id":1}"#), 200);
+    assert_eq!(serve.deliver("push", "d-push", b"{}"), 204);
+    let resolved = payload("resolved", "octo-org/app", 1, "http://127.0.0.1:9");
+    assert_eq!(serve.deliver("secret_scanning_alert", "d-res", &resolved), 204);
+    // Nothing was queued by any of these: GitHub saw no request.
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    assert_eq!(serve.get("/healthz").0, 200);
+    assert_eq!(serve.get("/nowhere").0, 404);
+    assert_eq!(request(serve.addr, "GET", "/webhook", &[], b""), 405);
+    let (status, metrics) = serve.get("/metrics");
+    assert_eq!(status, 200);
+    for needle in [
+        "gh_revoke_deliveries_total{outcome=\"bad_signature\"} 6",
+        "gh_revoke_deliveries_total{outcome=\"bad_request\"} 3",
+        "gh_revoke_deliveries_total{outcome=\"ignored\"} 2",
+    ] {
+        assert!(metrics.contains(needle), "{needle} not in\n{metrics}");
+    }
+    assert_no_secret(dir.path(), &serve.log(), &[SECRET, CALLER]);
+}
+
+#[test]
+fn serve_revokes_and_resolves_a_delivered_alert_once_and_never_follows_payload_urls() {
+    let server = AlertsServer::start(open_alerts(2));
+    let (elsewhere, hits) = elsewhere();
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&server, &dir.path().join("state.db"), &["-vvv"]);
+    let body = payload("created", "octo-org/app", 1, &elsewhere);
+    let started = Instant::now();
+    assert_eq!(serve.deliver("secret_scanning_alert", "d-1", &body), 202);
+    // A redelivery (same X-GitHub-Delivery): 202, handled once.
+    assert_eq!(serve.deliver("secret_scanning_alert", "d-1", &body), 202);
+    eventually(Duration::from_secs(10), "alert 1 resolved", || {
+        server.resolved().contains("octo-org/app#1")
+    });
+    let revoked_at = server.calls("POST", "/credentials/revoke")[0].at;
+    assert!(revoked_at.duration_since(started) < Duration::from_secs(2), "a lone alert within 2 s");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.revoked(), vec![token(1)]);
+    assert_eq!(server.patches().get("octo-org/app#1"), Some(&1));
+    assert_eq!(server.calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1").len(), 1);
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "a payload URL was followed");
+    // The caller's token went to GitHub's secret-scanning calls only.
+    for seen in server.requests() {
+        let auth = seen.header("authorization");
+        if seen.path == "/credentials/revoke" {
+            assert_eq!(auth, None, "revocation is anonymous");
+        } else {
+            assert_eq!(auth, Some(format!("Bearer {CALLER}").as_str()));
+        }
+    }
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let (_, metrics) = serve.get("/metrics");
+    for needle in [
+        "gh_revoke_deliveries_total{outcome=\"accepted\"} 1",
+        "gh_revoke_deliveries_total{outcome=\"duplicate\"} 1",
+        "gh_revoke_alerts_total{outcome=\"resolved\"} 1",
+        "gh_revoke_revoke_requests_total 1",
+        "gh_revoke_queue_depth 0",
+        "gh_revoke_delivery_to_revoke_seconds_bucket",
+    ] {
+        assert!(metrics.contains(needle), "{needle} not in\n{metrics}");
+    }
+    let log = serve.log();
+    assert!(log.contains("delivery accepted") && log.contains("TRACE"), "{log}");
+    assert_no_secret(dir.path(), &log, &[SECRET, CALLER, &token(1), &token(2)]);
+}
+
+#[test]
+fn serve_refuses_bad_configuration_with_exit_2() {
+    let server = AlertsServer::start(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.db");
+    let exit = |cmd: &mut Command| {
+        let out = cmd.stderr(Stdio::piped()).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, err) = exit(serve_command(&server, &state, &[]).env_remove("GH_REVOKE_WEBHOOK_SECRET"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("GH_REVOKE_WEBHOOK_SECRET"), "{err}");
+    let (code, err) = exit(serve_command(&server, &state, &[]).env("GH_REVOKE_WEBHOOK_SECRET", ""));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("empty"), "{err}");
+    let empty = dir.path().join("secret");
+    std::fs::write(&empty, "\n").unwrap();
+    let (code, err) = exit(&mut serve_command(&server, &state, &["--webhook-secret-file", empty.to_str().unwrap()]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("empty"), "{err}");
+    let (code, err) = exit(serve_command(&server, &state, &[]).env_remove("GH_TOKEN"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("GH_TOKEN"), "{err}");
+    let (code, err) = exit(&mut serve_command(&server, &state, &["--sweep", "team:x"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--sweep"), "{err}");
+
+    // The state in use by a running receiver; then its address in use.
+    let serve = Serve::start(&server, &state, &[]);
+    let (code, err) = exit(&mut serve_command(&server, &state, &[]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("in use"), "{err}");
+    let listen = serve.addr.to_string();
+    let mut cmd = serve_command(&server, &dir.path().join("other.db"), &[]);
+    // A later --listen wins over the one serve_command gives.
+    cmd.args(["--listen", &listen]);
+    let (code, err) = exit(&mut cmd);
+    assert!(code == Some(2) && err.contains("--listen"), "{code:?} {err}");
+    assert!(!err.contains(SECRET) && !err.contains(CALLER));
+}
