@@ -14,7 +14,7 @@ use gh_revoke::Kind;
 use gh_revoke::fixtures::classic;
 use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::Sha256;
 
 const CALLER: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
@@ -437,4 +437,236 @@ fn serve_refuses_bad_configuration_with_exit_2() {
     let (code, err) = exit(&mut cmd);
     assert!(code == Some(2) && err.contains("--listen"), "{code:?} {err}");
     assert!(!err.contains(SECRET) && !err.contains(CALLER));
+}
+
+/// Deliver `numbers` of `octo-org/app` (delivery ids `PREFIX-N`), each answered 202.
+fn deliver_all(serve: &Serve, prefix: &str, numbers: impl IntoIterator<Item = i64>) {
+    for n in numbers {
+        let body = payload("created", "octo-org/app", n, "http://127.0.0.1:9");
+        assert_eq!(serve.deliver("secret_scanning_alert", &format!("{prefix}-{n}"), &body), 202);
+    }
+}
+
+#[test]
+fn serve_carries_every_accepted_delivery_through_a_sigkill_and_never_patches_twice() {
+    let server = AlertsServer::start(open_alerts(4));
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.db");
+    let mut serve = Serve::start(&server, &state, &["-vvv"]);
+    deliver_all(&serve, "d", [1]);
+    eventually(Duration::from_secs(10), "alert 1 resolved", || {
+        server.resolved().contains("octo-org/app#1")
+    });
+    // The next revocation fails (5xx) and is retried after a backoff: kill the receiver while
+    // alerts 2 to 4 are queued and their revocation is in flight.
+    for _ in 0..3 {
+        server.inject(Route::Revoke, Answer::new(502, r#"{"message":"Bad gateway"}"#));
+    }
+    deliver_all(&serve, "d", [2, 3, 4]);
+    eventually(Duration::from_secs(10), "a revocation attempted", || {
+        server.calls("POST", "/credentials/revoke").len() >= 2
+    });
+    serve.signal("KILL");
+    assert_eq!(serve.wait(Duration::from_secs(5)), None, "killed by the signal");
+    let first_log = serve.log();
+    assert!(server.resolved().len() == 1, "{:?}", server.resolved());
+
+    // Restart on the same state: every accepted delivery is carried to its end.
+    let serve = Serve::start(&server, &state, &["-vvv"]);
+    // A redelivery of one handled before the crash is still handled once.
+    deliver_all(&serve, "d", [1]);
+    eventually(Duration::from_secs(30), "alerts 2 to 4 resolved", || {
+        server.resolved().len() == 4
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let patches = server.patches();
+    for n in 1..=4 {
+        assert_eq!(patches.get(&format!("octo-org/app#{n}")), Some(&1), "{patches:?}");
+    }
+    for n in 2..=4 {
+        assert!(server.revoked().contains(&token(n)), "token {n} revoked");
+    }
+    // Alert 1 was fetched once: the redelivery was recognised.
+    assert_eq!(server.calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1").len(), 1);
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let log = format!("{first_log}{}", serve.log());
+    let tokens: Vec<String> = (1..=4).map(token).collect();
+    let mut secrets = vec![SECRET, CALLER];
+    secrets.extend(tokens.iter().map(String::as_str));
+    assert_no_secret(dir.path(), &log, &secrets);
+}
+
+#[test]
+fn serve_waits_out_a_spent_rate_limit_while_deliveries_keep_arriving() {
+    let server = AlertsServer::start(open_alerts(6));
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&server, &dir.path().join("state.db"), &["--no-resolve"]);
+    let reset = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 4;
+    server.inject(
+        Route::Revoke,
+        Answer::new(202, "")
+            .header("x-ratelimit-limit", "60")
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-reset", &reset.to_string()),
+    );
+    deliver_all(&serve, "d", [1]);
+    eventually(Duration::from_secs(5), "the first revocation", || {
+        server.calls("POST", "/credentials/revoke").len() == 1
+    });
+    // The window is spent: deliveries keep being accepted, fast, and wait for the reset.
+    for n in 2..=6 {
+        let body = payload("created", "octo-org/app", n, "http://127.0.0.1:9");
+        let start = Instant::now();
+        assert_eq!(serve.deliver("secret_scanning_alert", &format!("d-{n}"), &body), 202);
+        assert!(start.elapsed() < Duration::from_secs(1), "answered within 1 s");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    eventually(Duration::from_secs(15), "the second revocation", || {
+        server.calls("POST", "/credentials/revoke").len() == 2
+    });
+    let calls = server.calls("POST", "/credentials/revoke");
+    let reset_at = std::time::UNIX_EPOCH + Duration::from_secs(reset);
+    assert!(
+        std::time::SystemTime::now() >= reset_at,
+        "no request before the window's reset"
+    );
+    assert!(calls[1].at.duration_since(calls[0].at) >= Duration::from_secs(2));
+    // The five waiting tokens went together, in one request.
+    let sent: Vec<String> = calls[1].json()["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sent.len(), 5, "{sent:?}");
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
+
+#[test]
+fn serve_coalesces_a_burst_of_500_alerts_into_few_requests() {
+    let alerts: Vec<StandInAlert> = (1..=500)
+        .map(|i| StandInAlert::open(&format!("octo-org/r{}", i % 50), i, &token(i as u64)))
+        .collect();
+    let server = AlertsServer::start(alerts);
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&server, &dir.path().join("state.db"), &["--no-resolve"]);
+    let addr = serve.addr;
+    let threads: Vec<_> = (0..10)
+        .map(|t| {
+            std::thread::spawn(move || {
+                for i in (1..=500).filter(|i| i % 10 == t) {
+                    let repo = format!("octo-org/r{}", i % 50);
+                    let body = payload("created", &repo, i, "http://127.0.0.1:9");
+                    let signature = sign(SECRET, &body);
+                    let status = request(
+                        addr,
+                        "POST",
+                        "/webhook",
+                        &[
+                            ("x-github-event", "secret_scanning_alert"),
+                            ("x-github-delivery", &format!("burst-{i}")),
+                            ("x-hub-signature-256", &signature),
+                        ],
+                        &body,
+                    );
+                    assert_eq!(status, 202);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    eventually(Duration::from_secs(60), "500 tokens revoked", || {
+        server.revoked().len() >= 500
+    });
+    let requests = server.calls("POST", "/credentials/revoke").len();
+    assert!(requests <= 3, "{requests} requests for a burst of 500");
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
+
+#[test]
+fn serve_sweeps_alerts_missed_while_it_was_down() {
+    let server = AlertsServer::start(open_alerts(3));
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.db");
+    {
+        let serve = Serve::start(&server, &state, &[]);
+        deliver_all(&serve, "d", [1]);
+        eventually(Duration::from_secs(10), "alert 1 resolved", || {
+            server.resolved().contains("octo-org/app#1")
+        });
+    }
+    // Alerts 2 and 3 were never delivered: the sweep finds them.
+    let serve = Serve::start(&server, &state, &["--sweep", "repo:octo-org/app", "--sweep-interval", "1h"]);
+    eventually(Duration::from_secs(15), "alerts 2 and 3 resolved", || {
+        server.resolved().len() == 3
+    });
+    assert!(!server.calls("GET", "/repos/octo-org/app/secret-scanning/alerts").is_empty());
+    assert_eq!(server.patches().values().sum::<usize>(), 3);
+    assert_eq!(serve.get("/healthz").0, 200);
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
+
+#[test]
+fn serve_stops_on_sigterm_within_10_s_even_with_work_in_flight() {
+    let server = AlertsServer::start(open_alerts(2));
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.db");
+    let mut serve = Serve::start(&server, &state, &[]);
+    for _ in 0..10 {
+        server.inject(Route::Revoke, Answer::new(502, r#"{"message":"Bad gateway"}"#));
+    }
+    deliver_all(&serve, "d", [1, 2]);
+    eventually(Duration::from_secs(10), "a revocation attempted", || {
+        !server.calls("POST", "/credentials/revoke").is_empty()
+    });
+    // An idle connection must not hold the exit.
+    let _idle = TcpStream::connect(serve.addr).unwrap();
+    let start = Instant::now();
+    serve.signal("TERM");
+    assert_eq!(serve.wait(Duration::from_secs(10)), Some(0));
+    assert!(start.elapsed() < Duration::from_secs(10));
+    // The abandoned alerts stay queued: a restart finishes them.
+    let _serve = Serve::start(&server, &state, &[]);
+    eventually(Duration::from_secs(30), "both resolved after the restart", || {
+        server.resolved().len() == 2
+    });
+}
+
+#[test]
+fn serve_answers_a_delivery_while_many_connections_idle_and_closes_them() {
+    let server = AlertsServer::start(open_alerts(1));
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&server, &dir.path().join("state.db"), &[]);
+    let mut idle: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(serve.addr).unwrap()).collect();
+    // One more that sends half a request and stops.
+    let mut half = TcpStream::connect(serve.addr).unwrap();
+    half.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\n").unwrap();
+    idle.push(half);
+    let start = Instant::now();
+    deliver_all(&serve, "d", [1]);
+    assert!(start.elapsed() < Duration::from_secs(1), "answered within 1 s");
+    // The idle connections are closed by the receiver (read returns end of stream or an
+    // error) after its idle timeout.
+    for stream in &idle {
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    }
+    let mut last = idle.pop().unwrap();
+    let mut buf = [0u8; 64];
+    let began = Instant::now();
+    let closed = match last.read(&mut buf) {
+        Ok(0) | Err(_) => true,
+        Ok(_) => {
+            // An answer (408 or 400) and then the close.
+            matches!(last.read(&mut buf), Ok(0) | Err(_))
+        }
+    };
+    assert!(closed && began.elapsed() < Duration::from_secs(19), "closed after the idle timeout");
+    let mut first = idle.remove(0);
+    assert!(matches!(first.read(&mut buf), Ok(0) | Err(_)));
 }
