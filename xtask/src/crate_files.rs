@@ -16,9 +16,10 @@ use anyhow::Context;
 use crate::{Outcome, workspace_root, write_or_check};
 
 /// The crates published to crates.io, relative to the workspace root.
-pub const PUBLISHED: [&str; 3] = [
+pub const PUBLISHED: [&str; 4] = [
     "crates/gh-revoke-api",
     "crates/gh-revoke",
+    "crates/gh-revoke-serve",
     "crates/gh-revoke-cli",
 ];
 

@@ -23,7 +23,12 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
     let base = host::resolve(&args.host)?;
     let target = target(&args)?;
     let token = token()?;
-    if args.handling.comment.as_deref().is_some_and(|c| c.trim().is_empty()) {
+    if args
+        .handling
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
         return Err(usage("--comment is empty"));
     }
     let mut journal = open_journal(&args, &base)?;
@@ -128,7 +133,11 @@ pub(crate) fn kill_clients(
     timeout: Duration,
     max_wait: Option<Duration>,
 ) -> Result<(Option<InstallationClient>, Option<VerifyClient>), Failure> {
-    if handling.comment.as_deref().is_some_and(|c| c.trim().is_empty()) {
+    if handling
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
         return Err(usage("--comment is empty"));
     }
     let installation = handling

@@ -164,9 +164,8 @@ async fn serve(
 fn webhook_secret(args: &ServeArgs) -> Result<WebhookSecret, Failure> {
     let (text, from) = match &args.webhook_secret_file {
         Some(path) => (
-            std::fs::read_to_string(path).map_err(|err| {
-                usage(format!("--webhook-secret-file {}: {err}", path.display()))
-            })?,
+            std::fs::read_to_string(path)
+                .map_err(|err| usage(format!("--webhook-secret-file {}: {err}", path.display())))?,
             format!("--webhook-secret-file {}", path.display()),
         ),
         None => (

@@ -195,10 +195,7 @@ fn check_repository(repository: &str) -> Result<(), EventError> {
 
 /// At most 64 printable characters of a header or field, for messages and logs.
 fn printable(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control())
-        .take(64)
-        .collect()
+    text.chars().filter(|c| !c.is_control()).take(64).collect()
 }
 
 #[cfg(test)]
@@ -244,7 +241,10 @@ mod tests {
     fn unreadable_or_incomplete_alerts_are_refused() {
         let cases: [(&[u8], &str); 5] = [
             (b"{not json", "not a readable"),
-            (br#"{"action":"created","repository":{"full_name":"a/b"}}"#, "number"),
+            (
+                br#"{"action":"created","repository":{"full_name":"a/b"}}"#,
+                "number",
+            ),
             (br#"{"action":"created","alert":{"number":1}}"#, "full_name"),
             (
                 br#"{"action":"created","alert":{"number":1},"repository":{"full_name":"../x"}}"#,

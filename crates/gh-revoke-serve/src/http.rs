@@ -96,7 +96,11 @@ pub fn router(state: AppState) -> Router {
 
 /// Serve `router` on `listener` until `cancel` fires: then stop accepting, let the requests
 /// in progress finish, and return.
-pub async fn serve(listener: TcpListener, router: Router, cancel: CancellationToken) -> io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    cancel: CancellationToken,
+) -> io::Result<()> {
     axum::serve(IdleTimeoutListener::new(listener, IDLE_TIMEOUT), router)
         .with_graceful_shutdown(cancel.cancelled_owned())
         .await
@@ -156,10 +160,16 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                 }
                 Ok(Err(err)) => {
                     tracing::error!(error = %err, "could not commit a delivery");
-                    (StatusCode::SERVICE_UNAVAILABLE, "could not store the delivery\n")
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "could not store the delivery\n",
+                    )
                         .into_response()
                 }
-                Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "could not store the delivery\n")
+                Err(_) => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "could not store the delivery\n",
+                )
                     .into_response(),
             }
         }
@@ -175,7 +185,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
     if state.running.load(Ordering::SeqCst) {
         (StatusCode::OK, "ok\n").into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "the worker is not running\n").into_response()
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the worker is not running\n",
+        )
+            .into_response()
     }
 }
 

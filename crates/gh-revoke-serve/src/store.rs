@@ -147,8 +147,10 @@ impl Store {
         conn.busy_timeout(std::time::Duration::ZERO).map_err(fail)?;
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
             .map_err(fail)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(fail)?;
         // A write takes the exclusive lock; locking_mode=EXCLUSIVE keeps it until close.
         conn.execute_batch(SCHEMA).map_err(fail)?;
         conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
@@ -206,7 +208,12 @@ impl Store {
 
     /// Queue an alert a sweep found, unless the state already knows it (queued, done or
     /// failed). Returns whether it was queued.
-    pub fn queue_swept(&self, repository: &str, number: i64, now_ms: i64) -> Result<bool, StoreError> {
+    pub fn queue_swept(
+        &self,
+        repository: &str,
+        number: i64,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
         let conn = self.conn();
         let known: Option<i64> = conn
             .query_row(
@@ -234,16 +241,19 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![now_ms, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
-                Ok(QueuedAlert {
-                    id: row.get(0)?,
-                    repository: row.get(1)?,
-                    number: row.get(2)?,
-                    installation_id: row.get(3)?,
-                    attempts: row.get(4)?,
-                    received_ms: row.get(5)?,
-                })
-            })
+            .query_map(
+                params![now_ms, i64::try_from(limit).unwrap_or(i64::MAX)],
+                |row| {
+                    Ok(QueuedAlert {
+                        id: row.get(0)?,
+                        repository: row.get(1)?,
+                        number: row.get(2)?,
+                        installation_id: row.get(3)?,
+                        attempts: row.get(4)?,
+                        received_ms: row.get(5)?,
+                    })
+                },
+            )
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -262,9 +272,11 @@ impl Store {
     /// Alerts waiting (the queue depth).
     pub fn queued(&self) -> Result<u64, StoreError> {
         self.conn()
-            .query_row("SELECT COUNT(*) FROM alerts WHERE status = 'queued'", [], |row| {
-                row.get::<_, i64>(0)
-            })
+            .query_row(
+                "SELECT COUNT(*) FROM alerts WHERE status = 'queued'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
             .map(|n| n.unsigned_abs())
             .map_err(|e| self.err(e))
     }
@@ -346,7 +358,9 @@ impl Store {
     /// Deliveries recorded.
     pub fn deliveries(&self) -> Result<u64, StoreError> {
         self.conn()
-            .query_row("SELECT COUNT(*) FROM deliveries", [], |row| row.get::<_, i64>(0))
+            .query_row("SELECT COUNT(*) FROM deliveries", [], |row| {
+                row.get::<_, i64>(0)
+            })
             .map(|n| n.unsigned_abs())
             .map_err(|e| self.err(e))
     }
@@ -384,14 +398,23 @@ mod tests {
     fn a_delivery_is_handled_once_and_one_alert_is_queued_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db")).unwrap();
-        assert_eq!(store.accept(&delivery("d1", "o/r", 1), 10).unwrap(), Accepted::New);
+        assert_eq!(
+            store.accept(&delivery("d1", "o/r", 1), 10).unwrap(),
+            Accepted::New
+        );
         assert_eq!(
             store.accept(&delivery("d1", "o/r", 1), 11).unwrap(),
             Accepted::Duplicate
         );
         // Another delivery for the same waiting alert joins its row.
-        assert_eq!(store.accept(&delivery("d2", "o/r", 1), 12).unwrap(), Accepted::New);
-        assert_eq!(store.accept(&delivery("d3", "o/r", 2), 12).unwrap(), Accepted::New);
+        assert_eq!(
+            store.accept(&delivery("d2", "o/r", 1), 12).unwrap(),
+            Accepted::New
+        );
+        assert_eq!(
+            store.accept(&delivery("d3", "o/r", 2), 12).unwrap(),
+            Accepted::New
+        );
         assert_eq!(store.deliveries().unwrap(), 3);
         assert_eq!(store.queued().unwrap(), 2);
         let due = store.due(100, 10).unwrap();
@@ -399,13 +422,18 @@ mod tests {
         store.retry(due[0].id, "boom", None, 1000).unwrap();
         assert_eq!(store.due(100, 10).unwrap().len(), 1);
         assert_eq!(store.next_due_ms().unwrap(), Some(12));
-        store.finish(due[1].id, false, "resolved", None, Some("fp"), 200).unwrap();
+        store
+            .finish(due[1].id, false, "resolved", None, Some("fp"), 200)
+            .unwrap();
         assert_eq!(store.next_due_ms().unwrap(), Some(1000));
         // A sweep does not queue what the state knows.
         assert!(!store.queue_swept("o/r", 2, 300).unwrap());
         assert!(store.queue_swept("o/r", 3, 300).unwrap());
         // After an alert is done, a new delivery (reopened) queues it again.
-        assert_eq!(store.accept(&delivery("d4", "o/r", 2), 400).unwrap(), Accepted::New);
+        assert_eq!(
+            store.accept(&delivery("d4", "o/r", 2), 400).unwrap(),
+            Accepted::New
+        );
         assert_eq!(store.queued().unwrap(), 3);
     }
 

@@ -292,7 +292,12 @@ impl Worker {
                         .as_deref()
                         .is_some_and(|t| ALERT_SECRET_TYPES.split(',').any(|k| k == t));
                     if !open {
-                        self.done(queued, "already_resolved", Some("the alert is no longer open"), None)?;
+                        self.done(
+                            queued,
+                            "already_resolved",
+                            Some("the alert is no longer open"),
+                            None,
+                        )?;
                         cycle.done += 1;
                     } else if !token_type {
                         self.done(
@@ -430,7 +435,9 @@ impl Worker {
                 _ => {
                     let reason = format!(
                         "{name}: {}",
-                        item.message.as_deref().unwrap_or("the run did not finish it")
+                        item.message
+                            .as_deref()
+                            .unwrap_or("the run did not finish it")
                     );
                     if self.retry_or_fail(queued, &reason, fingerprint)? {
                         cycle.retried += 1;
@@ -470,8 +477,14 @@ impl Worker {
         fingerprint: Option<&str>,
     ) -> Result<(), StoreError> {
         let reason = gh_revoke::scrub(reason);
-        self.store
-            .finish(queued.id, true, "failed", Some(&reason), fingerprint, now_ms())?;
+        self.store.finish(
+            queued.id,
+            true,
+            "failed",
+            Some(&reason),
+            fingerprint,
+            now_ms(),
+        )?;
         ::metrics::counter!(metrics::ALERTS, "outcome" => "failed_permanently").increment(1);
         tracing::warn!(
             repository = %queued.repository,

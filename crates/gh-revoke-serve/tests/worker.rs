@@ -50,7 +50,11 @@ async fn one_cycle_handles_each_kind_of_alert_and_the_state_holds_no_secret() {
     let mut slack = StandInAlert::open("octo-org/app", 3, "xoxb-not-a-github-token-0000");
     slack.secret_type = "slack_api_token".into();
     let server = tokio::task::spawn_blocking(move || {
-        AlertsServer::start(vec![StandInAlert::open("octo-org/app", 1, &token(1)), resolved, slack])
+        AlertsServer::start(vec![
+            StandInAlert::open("octo-org/app", 1, &token(1)),
+            resolved,
+            slack,
+        ])
     })
     .await
     .unwrap();
@@ -62,7 +66,11 @@ async fn one_cycle_handles_each_kind_of_alert_and_the_state_holds_no_secret() {
     }
     let worker = worker(&server, Arc::clone(&store), WorkerSettings::default());
     let cycle = worker.run_once(&CancellationToken::new()).await.unwrap();
-    assert_eq!((cycle.taken, cycle.done, cycle.failed), (4, 3, 1), "{cycle:?}");
+    assert_eq!(
+        (cycle.taken, cycle.done, cycle.failed),
+        (4, 3, 1),
+        "{cycle:?}"
+    );
     assert_eq!(cycle.revoke_requests, 1);
     assert_eq!(outcome(&store, 1).1.as_deref(), Some("resolved"));
     assert_eq!(outcome(&store, 2).1.as_deref(), Some("already_resolved"));
@@ -101,7 +109,10 @@ async fn a_failing_step_is_retried_then_recorded_failed_with_its_reason() {
     .unwrap();
     // GitHub refuses the batch twice (a validation failure is not retried by the client).
     for _ in 0..2 {
-        server.inject(Route::Revoke, Answer::new(422, r#"{"message":"Validation Failed"}"#));
+        server.inject(
+            Route::Revoke,
+            Answer::new(422, r#"{"message":"Validation Failed"}"#),
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("state.db")).unwrap());
@@ -117,9 +128,15 @@ async fn a_failing_step_is_retried_then_recorded_failed_with_its_reason() {
     let second = worker.run_once(&cancel).await.unwrap();
     assert_eq!(second.failed, 1, "{second:?}");
     let (status, name, reason) = outcome(&store, 1);
-    assert_eq!((status.as_str(), name.as_deref()), ("failed", Some("failed")));
+    assert_eq!(
+        (status.as_str(), name.as_deref()),
+        ("failed", Some("failed"))
+    );
     let reason = reason.unwrap();
-    assert!(reason.contains("gave up after 2 attempts") && reason.contains("not_revoked"), "{reason}");
+    assert!(
+        reason.contains("gave up after 2 attempts") && reason.contains("not_revoked"),
+        "{reason}"
+    );
     assert!(server.resolved().is_empty());
 }
 
@@ -133,7 +150,11 @@ async fn the_revocation_budget_is_remembered_from_one_cycle_to_the_next() {
     })
     .await
     .unwrap();
-    let reset = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3;
+    let reset = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 3;
     server.inject(
         Route::Revoke,
         Answer::new(202, "")

@@ -96,7 +96,13 @@ struct Serve {
 
 fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-    for var in ["GH_TOKEN", "GITHUB_TOKEN", "GH_HOST", "GITHUB_API_URL", "RUST_LOG"] {
+    for var in [
+        "GH_TOKEN",
+        "GITHUB_TOKEN",
+        "GH_HOST",
+        "GITHUB_API_URL",
+        "RUST_LOG",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1")
@@ -196,7 +202,13 @@ impl Drop for Serve {
     }
 }
 
-fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> u16 {
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> u16 {
     request_text(addr, method, path, headers, body).0
 }
 
@@ -208,7 +220,9 @@ fn request_text(
     body: &[u8],
 ) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {}\r\nconnection: close\r\n",
         body.len()
@@ -228,7 +242,10 @@ fn request_text(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status in {answer:?}"));
-    let text = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let text = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     (status, text)
 }
 
@@ -283,7 +300,11 @@ fn serve_signature_vector_rejections_and_http_surface() {
     assert_eq!(sign("It's a Secret to Everybody", b"Hello, World!"), vector);
     assert_eq!(
         serve.post(
-            &[("x-github-event", "ping"), ("x-github-delivery", "v"), ("x-hub-signature-256", vector)],
+            &[
+                ("x-github-event", "ping"),
+                ("x-github-delivery", "v"),
+                ("x-hub-signature-256", vector)
+            ],
             b"Hello, World!",
         ),
         401,
@@ -321,17 +342,30 @@ fn serve_signature_vector_rejections_and_http_surface() {
     let big = vec![b' '; 25 * 1024 * 1024 + 1];
     assert_eq!(
         serve.post(
-            &[("x-github-event", "secret_scanning_alert"), ("x-github-delivery", "d-big"),
-              ("x-hub-signature-256", &sign(SECRET, &big))],
+            &[
+                ("x-github-event", "secret_scanning_alert"),
+                ("x-github-delivery", "d-big"),
+                ("x-hub-signature-256", &sign(SECRET, &big))
+            ],
             &big
         ),
         413
     );
     // ping 200; other events and actions 204.
-    assert_eq!(serve.deliver("ping", "d-ping", br#"{"zen":"Keep it logically awesome.","hook_id":1}"#), 200);
+    assert_eq!(
+        serve.deliver(
+            "ping",
+            "d-ping",
+            br#"{"zen":"Keep it logically awesome.","hook_id":1}"#
+        ),
+        200
+    );
     assert_eq!(serve.deliver("push", "d-push", b"{}"), 204);
     let resolved = payload("resolved", "octo-org/app", 1, "http://127.0.0.1:9");
-    assert_eq!(serve.deliver("secret_scanning_alert", "d-res", &resolved), 204);
+    assert_eq!(
+        serve.deliver("secret_scanning_alert", "d-res", &resolved),
+        204
+    );
     // Nothing was queued by any of these: GitHub saw no request.
     std::thread::sleep(Duration::from_millis(600));
     assert!(server.requests().is_empty(), "{:?}", server.requests());
@@ -366,11 +400,19 @@ fn serve_revokes_and_resolves_a_delivered_alert_once_and_never_follows_payload_u
         server.resolved().contains("octo-org/app#1")
     });
     let revoked_at = server.calls("POST", "/credentials/revoke")[0].at;
-    assert!(revoked_at.duration_since(started) < Duration::from_secs(2), "a lone alert within 2 s");
+    assert!(
+        revoked_at.duration_since(started) < Duration::from_secs(2),
+        "a lone alert within 2 s"
+    );
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(server.revoked(), vec![token(1)]);
     assert_eq!(server.patches().get("octo-org/app#1"), Some(&1));
-    assert_eq!(server.calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1").len(), 1);
+    assert_eq!(
+        server
+            .calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1")
+            .len(),
+        1
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 0, "a payload URL was followed");
     // The caller's token went to GitHub's secret-scanning calls only.
     for seen in server.requests() {
@@ -394,7 +436,10 @@ fn serve_revokes_and_resolves_a_delivered_alert_once_and_never_follows_payload_u
         assert!(metrics.contains(needle), "{needle} not in\n{metrics}");
     }
     let log = serve.log();
-    assert!(log.contains("delivery accepted") && log.contains("TRACE"), "{log}");
+    assert!(
+        log.contains("delivery accepted") && log.contains("TRACE"),
+        "{log}"
+    );
     assert_no_secret(dir.path(), &log, &[SECRET, CALLER, &token(1), &token(2)]);
 }
 
@@ -405,9 +450,13 @@ fn serve_refuses_bad_configuration_with_exit_2() {
     let state = dir.path().join("state.db");
     let exit = |cmd: &mut Command| {
         let out = cmd.stderr(Stdio::piped()).output().unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
-    let (code, err) = exit(serve_command(&server, &state, &[]).env_remove("GH_REVOKE_WEBHOOK_SECRET"));
+    let (code, err) =
+        exit(serve_command(&server, &state, &[]).env_remove("GH_REVOKE_WEBHOOK_SECRET"));
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("GH_REVOKE_WEBHOOK_SECRET"), "{err}");
     let (code, err) = exit(serve_command(&server, &state, &[]).env("GH_REVOKE_WEBHOOK_SECRET", ""));
@@ -415,7 +464,11 @@ fn serve_refuses_bad_configuration_with_exit_2() {
     assert!(err.contains("empty"), "{err}");
     let empty = dir.path().join("secret");
     std::fs::write(&empty, "\n").unwrap();
-    let (code, err) = exit(&mut serve_command(&server, &state, &["--webhook-secret-file", empty.to_str().unwrap()]));
+    let (code, err) = exit(&mut serve_command(
+        &server,
+        &state,
+        &["--webhook-secret-file", empty.to_str().unwrap()],
+    ));
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("empty"), "{err}");
     let (code, err) = exit(serve_command(&server, &state, &[]).env_remove("GH_TOKEN"));
@@ -435,7 +488,10 @@ fn serve_refuses_bad_configuration_with_exit_2() {
     // A later --listen wins over the one serve_command gives.
     cmd.args(["--listen", &listen]);
     let (code, err) = exit(&mut cmd);
-    assert!(code == Some(2) && err.contains("--listen"), "{code:?} {err}");
+    assert!(
+        code == Some(2) && err.contains("--listen"),
+        "{code:?} {err}"
+    );
     assert!(!err.contains(SECRET) && !err.contains(CALLER));
 }
 
@@ -443,7 +499,10 @@ fn serve_refuses_bad_configuration_with_exit_2() {
 fn deliver_all(serve: &Serve, prefix: &str, numbers: impl IntoIterator<Item = i64>) {
     for n in numbers {
         let body = payload("created", "octo-org/app", n, "http://127.0.0.1:9");
-        assert_eq!(serve.deliver("secret_scanning_alert", &format!("{prefix}-{n}"), &body), 202);
+        assert_eq!(
+            serve.deliver("secret_scanning_alert", &format!("{prefix}-{n}"), &body),
+            202
+        );
     }
 }
 
@@ -460,14 +519,21 @@ fn serve_carries_every_accepted_delivery_through_a_sigkill_and_never_patches_twi
     // The next revocation fails (5xx) and is retried after a backoff: kill the receiver while
     // alerts 2 to 4 are queued and their revocation is in flight.
     for _ in 0..3 {
-        server.inject(Route::Revoke, Answer::new(502, r#"{"message":"Bad gateway"}"#));
+        server.inject(
+            Route::Revoke,
+            Answer::new(502, r#"{"message":"Bad gateway"}"#),
+        );
     }
     deliver_all(&serve, "d", [2, 3, 4]);
     eventually(Duration::from_secs(10), "a revocation attempted", || {
         server.calls("POST", "/credentials/revoke").len() >= 2
     });
     serve.signal("KILL");
-    assert_eq!(serve.wait(Duration::from_secs(5)), None, "killed by the signal");
+    assert_eq!(
+        serve.wait(Duration::from_secs(5)),
+        None,
+        "killed by the signal"
+    );
     let first_log = serve.log();
     assert!(server.resolved().len() == 1, "{:?}", server.resolved());
 
@@ -481,13 +547,22 @@ fn serve_carries_every_accepted_delivery_through_a_sigkill_and_never_patches_twi
     std::thread::sleep(Duration::from_millis(500));
     let patches = server.patches();
     for n in 1..=4 {
-        assert_eq!(patches.get(&format!("octo-org/app#{n}")), Some(&1), "{patches:?}");
+        assert_eq!(
+            patches.get(&format!("octo-org/app#{n}")),
+            Some(&1),
+            "{patches:?}"
+        );
     }
     for n in 2..=4 {
         assert!(server.revoked().contains(&token(n)), "token {n} revoked");
     }
     // Alert 1 was fetched once: the redelivery was recognised.
-    assert_eq!(server.calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1").len(), 1);
+    assert_eq!(
+        server
+            .calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1")
+            .len(),
+        1
+    );
     assert!(server.violations().is_empty(), "{:?}", server.violations());
     let log = format!("{first_log}{}", serve.log());
     let tokens: Vec<String> = (1..=4).map(token).collect();
@@ -521,8 +596,14 @@ fn serve_waits_out_a_spent_rate_limit_while_deliveries_keep_arriving() {
     for n in 2..=6 {
         let body = payload("created", "octo-org/app", n, "http://127.0.0.1:9");
         let start = Instant::now();
-        assert_eq!(serve.deliver("secret_scanning_alert", &format!("d-{n}"), &body), 202);
-        assert!(start.elapsed() < Duration::from_secs(1), "answered within 1 s");
+        assert_eq!(
+            serve.deliver("secret_scanning_alert", &format!("d-{n}"), &body),
+            202
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "answered within 1 s"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     eventually(Duration::from_secs(15), "the second revocation", || {
@@ -602,11 +683,19 @@ fn serve_sweeps_alerts_missed_while_it_was_down() {
         });
     }
     // Alerts 2 and 3 were never delivered: the sweep finds them.
-    let serve = Serve::start(&server, &state, &["--sweep", "repo:octo-org/app", "--sweep-interval", "1h"]);
+    let serve = Serve::start(
+        &server,
+        &state,
+        &["--sweep", "repo:octo-org/app", "--sweep-interval", "1h"],
+    );
     eventually(Duration::from_secs(15), "alerts 2 and 3 resolved", || {
         server.resolved().len() == 3
     });
-    assert!(!server.calls("GET", "/repos/octo-org/app/secret-scanning/alerts").is_empty());
+    assert!(
+        !server
+            .calls("GET", "/repos/octo-org/app/secret-scanning/alerts")
+            .is_empty()
+    );
     assert_eq!(server.patches().values().sum::<usize>(), 3);
     assert_eq!(serve.get("/healthz").0, 200);
     assert!(server.violations().is_empty(), "{:?}", server.violations());
@@ -619,7 +708,10 @@ fn serve_stops_on_sigterm_within_10_s_even_with_work_in_flight() {
     let state = dir.path().join("state.db");
     let mut serve = Serve::start(&server, &state, &[]);
     for _ in 0..10 {
-        server.inject(Route::Revoke, Answer::new(502, r#"{"message":"Bad gateway"}"#));
+        server.inject(
+            Route::Revoke,
+            Answer::new(502, r#"{"message":"Bad gateway"}"#),
+        );
     }
     deliver_all(&serve, "d", [1, 2]);
     eventually(Duration::from_secs(10), "a revocation attempted", || {
@@ -633,9 +725,11 @@ fn serve_stops_on_sigterm_within_10_s_even_with_work_in_flight() {
     assert!(start.elapsed() < Duration::from_secs(10));
     // The abandoned alerts stay queued: a restart finishes them.
     let _serve = Serve::start(&server, &state, &[]);
-    eventually(Duration::from_secs(30), "both resolved after the restart", || {
-        server.resolved().len() == 2
-    });
+    eventually(
+        Duration::from_secs(30),
+        "both resolved after the restart",
+        || server.resolved().len() == 2,
+    );
 }
 
 #[test]
@@ -643,18 +737,26 @@ fn serve_answers_a_delivery_while_many_connections_idle_and_closes_them() {
     let server = AlertsServer::start(open_alerts(1));
     let dir = tempfile::tempdir().unwrap();
     let serve = Serve::start(&server, &dir.path().join("state.db"), &[]);
-    let mut idle: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(serve.addr).unwrap()).collect();
+    let mut idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(serve.addr).unwrap())
+        .collect();
     // One more that sends half a request and stops.
     let mut half = TcpStream::connect(serve.addr).unwrap();
-    half.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\n").unwrap();
+    half.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\n")
+        .unwrap();
     idle.push(half);
     let start = Instant::now();
     deliver_all(&serve, "d", [1]);
-    assert!(start.elapsed() < Duration::from_secs(1), "answered within 1 s");
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "answered within 1 s"
+    );
     // The idle connections are closed by the receiver (read returns end of stream or an
     // error) after its idle timeout.
     for stream in &idle {
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
     }
     let mut last = idle.pop().unwrap();
     let mut buf = [0u8; 64];
@@ -666,7 +768,10 @@ fn serve_answers_a_delivery_while_many_connections_idle_and_closes_them() {
             matches!(last.read(&mut buf), Ok(0) | Err(_))
         }
     };
-    assert!(closed && began.elapsed() < Duration::from_secs(19), "closed after the idle timeout");
+    assert!(
+        closed && began.elapsed() < Duration::from_secs(19),
+        "closed after the idle timeout"
+    );
     let mut first = idle.remove(0);
     assert!(matches!(first.read(&mut buf), Ok(0) | Err(_)));
 }

@@ -120,7 +120,10 @@ impl Pacer {
 
     /// The last answer's rate-limit headers, if any said something.
     pub fn last_window(&self) -> Option<RateLimit> {
-        self.lock().window.as_ref().map(|(window, ..)| window.clone())
+        self.lock()
+            .window
+            .as_ref()
+            .map(|(window, ..)| window.clone())
     }
 }
 
@@ -132,11 +135,7 @@ mod tests {
     fn spent(reset_in_secs: u64) -> RateLimit {
         let now = SystemTime::now();
         let mut headers = HeaderMap::new();
-        let reset = now
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            + reset_in_secs;
+        let reset = now.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + reset_in_secs;
         headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
         headers.insert("x-ratelimit-limit", HeaderValue::from_static("60"));
         headers.insert(
@@ -153,7 +152,9 @@ mod tests {
         assert_eq!(pacer.window_wait(&policy), None);
         let other = pacer.clone();
         other.record(spent(120));
-        let wait = pacer.window_wait(&policy).expect("the clone's answer is seen");
+        let wait = pacer
+            .window_wait(&policy)
+            .expect("the clone's answer is seen");
         assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(122));
         assert!(pacer.ready_in(&policy).is_some());
         pacer.window_passed();

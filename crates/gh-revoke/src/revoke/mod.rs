@@ -324,12 +324,12 @@ impl RevokeClient {
                 }
                 pacer.window_passed();
             }
-            if let Some(wait) = pacer.interval_wait(&self.policy) {
-                if sink.sleep(wait).await.is_err() {
-                    break BatchEnd::Stopped(Stop::Interrupted {
-                        abandoned_batch: None,
-                    });
-                }
+            if let Some(wait) = pacer.interval_wait(&self.policy)
+                && sink.sleep(wait).await.is_err()
+            {
+                break BatchEnd::Stopped(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
             }
 
             attempts += 1;
@@ -471,4 +471,3 @@ impl RevokeClient {
         })
     }
 }
-
