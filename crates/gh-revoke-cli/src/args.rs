@@ -23,8 +23,9 @@ Environment:
   GH_HOST         host name (as --hostname)
                   Flags beat the environment: --hostname on the command line wins over
                   GITHUB_API_URL (which GitHub Actions always sets).
-  GH_TOKEN, GITHUB_TOKEN  token for `enterprise`, `org` and `alerts` (secret-scanning calls
-                  only); `credentials` never reads them
+  GH_TOKEN, GITHUB_TOKEN  token for `enterprise`, `org`, `alerts` and `serve` (secret-scanning
+                  calls only); `credentials` never reads them
+  GH_REVOKE_WEBHOOK_SECRET  the webhook secret of `serve` (or --webhook-secret-file)
   RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
   NO_COLOR        no colour in logs";
 
@@ -134,8 +135,7 @@ pub enum Command {
             1    the state could not be written while running\n  \
             2    configuration error: no or empty webhook secret, no token, state in use, \
             address in use, bad flags\n\n\
-            Environment:\n  \
-            GH_REVOKE_WEBHOOK_SECRET  the webhook secret (or --webhook-secret-file)\n\n{ENVIRONMENT}")
+            {ENVIRONMENT}")
     )]
     Serve(ServeArgs),
 
