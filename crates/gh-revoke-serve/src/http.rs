@@ -4,7 +4,8 @@
 //!   [`MAX_BODY`] (GitHub's 25 MB cap, docs "Webhook events and payloads": "Payloads are capped
 //!   at 25 MB") are answered 413 by tower-http's body limit.
 //! - An accepted alert delivery is committed to the state before the 202 leaves; the commit
-//!   runs on a blocking thread, so the answer never waits on the worker (GitHub gives up after
+//!   is a group commit on a thread of its own ([`Committer`]), so the answer never waits on the
+//!   worker (GitHub gives up after
 //!   10 s and does not redeliver by itself: docs "Handling failed webhook deliveries").
 //! - Every request must be answered within [`REQUEST_TIMEOUT`]; a connection that sends
 //!   nothing for [`IDLE_TIMEOUT`] is closed ([`IdleTimeoutListener`]), so idle connections
@@ -34,10 +35,11 @@ use tokio_util::sync::CancellationToken;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::commit::Committer;
 use crate::event::{Delivery, parse};
 use crate::metrics;
 use crate::signature::{SIGNATURE_HEADER, WebhookSecret};
-use crate::store::{Accepted, Store, now_ms};
+use crate::store::{Accepted, Store};
 
 /// The largest body taken: GitHub's cap, 25 MiB.
 pub const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -52,7 +54,7 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct AppState {
     secret: WebhookSecret,
-    store: Arc<Store>,
+    committer: Committer,
     notify: Arc<Notify>,
     metrics: Option<PrometheusHandle>,
     running: Arc<AtomicBool>,
@@ -70,7 +72,7 @@ impl AppState {
     ) -> Self {
         Self {
             secret,
-            store,
+            committer: Committer::start(store),
             notify,
             metrics,
             running,
@@ -135,13 +137,9 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             (StatusCode::OK, "pong\n").into_response()
         }
         Delivery::Alert(alert) => {
-            let store = Arc::clone(&state.store);
-            let committed = tokio::task::spawn_blocking(move || {
-                store.accept(&alert, now_ms()).map(|a| (a, alert))
-            })
-            .await;
+            let committed = state.committer.accept(alert.clone()).await;
             match committed {
-                Ok(Ok((Accepted::New, alert))) => {
+                Ok(Accepted::New) => {
                     metrics::delivery("accepted");
                     state.notify.notify_one();
                     tracing::info!(
@@ -153,12 +151,12 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                     );
                     (StatusCode::ACCEPTED, "accepted\n").into_response()
                 }
-                Ok(Ok((Accepted::Duplicate, alert))) => {
+                Ok(Accepted::Duplicate) => {
                     metrics::delivery("duplicate");
                     tracing::info!(delivery = %alert.delivery_id, "redelivery: handled once");
                     (StatusCode::ACCEPTED, "already accepted\n").into_response()
                 }
-                Ok(Err(err)) => {
+                Err(err) => {
                     tracing::error!(error = %err, "could not commit a delivery");
                     (
                         StatusCode::SERVICE_UNAVAILABLE,
@@ -166,11 +164,6 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                     )
                         .into_response()
                 }
-                Err(_) => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "could not store the delivery\n",
-                )
-                    .into_response(),
             }
         }
         Delivery::Ignored { event, action } => {

@@ -12,15 +12,17 @@
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub use commit::Committer;
 pub use event::{ACCEPTED_ACTIONS, ALERT_EVENT, AlertDelivery, Delivery, EventError, parse};
 pub use http::{
     AppState, IDLE_TIMEOUT, IdleTimeoutListener, IdleTimeoutStream, MAX_BODY, REQUEST_TIMEOUT,
     router, serve,
 };
 pub use signature::{SIGNATURE_HEADER, SignatureError, WebhookSecret};
-pub use store::{Accepted, AlertRecord, QueuedAlert, Store, StoreError, now_ms};
+pub use store::{Accepted, AlertRecord, QueuedAlert, Store, StoreError, Update, now_ms};
 pub use worker::{Cycle, SweepError, Worker, WorkerSettings};
 
+mod commit;
 mod event;
 mod http;
 pub mod metrics;

@@ -66,6 +66,74 @@ pub struct QueuedAlert {
     pub received_ms: i64,
 }
 
+/// What became of one queued alert ([`Store::apply`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Update {
+    /// Done (`failed = false`) with `outcome`, or given up (`failed = true`).
+    Finish {
+        /// The row id.
+        id: i64,
+        /// Given up: recorded `failed`.
+        failed: bool,
+        /// The outcome's name.
+        outcome: String,
+        /// Why (scrubbed before it is stored).
+        reason: Option<String>,
+        /// The credential's fingerprint, if read.
+        fingerprint: Option<String>,
+        /// When (milliseconds since the epoch).
+        at_ms: i64,
+    },
+    /// A failed attempt: try again at `next_ms`.
+    Retry {
+        /// The row id.
+        id: i64,
+        /// Why (scrubbed before it is stored).
+        reason: String,
+        /// The credential's fingerprint, if read.
+        fingerprint: Option<String>,
+        /// When to try again (milliseconds since the epoch).
+        next_ms: i64,
+    },
+}
+
+impl Update {
+    /// Done with `outcome`, now.
+    pub fn done(id: i64, outcome: &str, reason: Option<&str>, fingerprint: Option<&str>) -> Self {
+        Self::Finish {
+            id,
+            failed: false,
+            outcome: outcome.to_owned(),
+            reason: reason.map(str::to_owned),
+            fingerprint: fingerprint.map(str::to_owned),
+            at_ms: now_ms(),
+        }
+    }
+
+    /// Given up, now, with the reason.
+    pub fn failed(id: i64, reason: &str, fingerprint: Option<&str>) -> Self {
+        Self::Finish {
+            id,
+            failed: true,
+            outcome: "failed".to_owned(),
+            reason: Some(reason.to_owned()),
+            fingerprint: fingerprint.map(str::to_owned),
+            at_ms: now_ms(),
+        }
+    }
+
+    /// Try again at `next_ms`.
+    pub fn retry(id: i64, reason: &str, fingerprint: Option<&str>, next_ms: i64) -> Self {
+        Self::Retry {
+            id,
+            reason: reason.to_owned(),
+            fingerprint: fingerprint.map(str::to_owned),
+            next_ms,
+        }
+    }
+}
+
 /// A finished alert, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -175,35 +243,52 @@ impl Store {
     /// Record a delivery and queue its alert, in one committed transaction (done before the
     /// receiver answers 202). A delivery id seen before changes nothing.
     pub fn accept(&self, delivery: &AlertDelivery, now_ms: i64) -> Result<Accepted, StoreError> {
+        let mut accepted = self.accept_many(std::slice::from_ref(delivery), now_ms)?;
+        Ok(accepted.pop().unwrap_or(Accepted::Duplicate))
+    }
+
+    /// [`Store::accept`] for several deliveries in ONE committed transaction (a group commit:
+    /// one disk sync for every delivery that arrived meanwhile). One result per delivery, in
+    /// order; a delivery id repeated within `deliveries` is a duplicate the second time.
+    pub fn accept_many(
+        &self,
+        deliveries: &[AlertDelivery],
+        now_ms: i64,
+    ) -> Result<Vec<Accepted>, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| self.err(e))?;
-        let inserted = tx
-            .execute(
-                "INSERT OR IGNORE INTO deliveries (id, received_ms, action, repository, number)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    delivery.delivery_id,
-                    now_ms,
-                    delivery.action,
-                    delivery.repository,
-                    delivery.number
-                ],
+        let mut out = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            let inserted = tx
+                .execute(
+                    "INSERT OR IGNORE INTO deliveries (id, received_ms, action, repository, number)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        delivery.delivery_id,
+                        now_ms,
+                        delivery.action,
+                        delivery.repository,
+                        delivery.number
+                    ],
+                )
+                .map_err(|e| self.err(e))?;
+            if inserted == 0 {
+                out.push(Accepted::Duplicate);
+                continue;
+            }
+            queue(
+                &tx,
+                &delivery.repository,
+                delivery.number,
+                delivery.installation_id,
+                "delivery",
+                now_ms,
             )
             .map_err(|e| self.err(e))?;
-        if inserted == 0 {
-            return Ok(Accepted::Duplicate);
+            out.push(Accepted::New);
         }
-        queue(
-            &tx,
-            &delivery.repository,
-            delivery.number,
-            delivery.installation_id,
-            "delivery",
-            now_ms,
-        )
-        .map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
-        Ok(Accepted::New)
+        Ok(out)
     }
 
     /// Queue an alert a sweep found, unless the state already knows it (queued, done or
@@ -281,53 +366,51 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Record an alert's end: `done` with `outcome`, or `failed` (`failed = true`).
-    pub fn finish(
-        &self,
-        id: i64,
-        failed: bool,
-        outcome: &str,
-        reason: Option<&str>,
-        fingerprint: Option<&str>,
-        now_ms: i64,
-    ) -> Result<(), StoreError> {
-        let reason = reason.map(gh_revoke::scrub);
-        self.conn()
-            .execute(
-                "UPDATE alerts SET status = ?2, outcome = ?3, reason = ?4,
-                     fingerprint = COALESCE(?5, fingerprint), finished_ms = ?6,
-                     attempts = attempts + 1
-                 WHERE id = ?1",
-                params![
+    /// Record what became of queued alerts, in one committed transaction.
+    pub fn apply(&self, updates: &[Update]) -> Result<(), StoreError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        for update in updates {
+            match update {
+                Update::Finish {
                     id,
-                    if failed { "failed" } else { "done" },
+                    failed,
                     outcome,
                     reason,
                     fingerprint,
-                    now_ms
-                ],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
-    }
-
-    /// Count a failed attempt and try again at `next_ms`.
-    pub fn retry(
-        &self,
-        id: i64,
-        reason: &str,
-        fingerprint: Option<&str>,
-        next_ms: i64,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                "UPDATE alerts SET attempts = attempts + 1, next_attempt_ms = ?2, reason = ?3,
-                     fingerprint = COALESCE(?4, fingerprint)
-                 WHERE id = ?1",
-                params![id, next_ms, gh_revoke::scrub(reason), fingerprint],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+                    at_ms,
+                } => tx.execute(
+                    "UPDATE alerts SET status = ?2, outcome = ?3, reason = ?4,
+                         fingerprint = COALESCE(?5, fingerprint), finished_ms = ?6,
+                         attempts = attempts + 1
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        if *failed { "failed" } else { "done" },
+                        outcome,
+                        reason.as_deref().map(gh_revoke::scrub),
+                        fingerprint,
+                        at_ms
+                    ],
+                ),
+                Update::Retry {
+                    id,
+                    reason,
+                    fingerprint,
+                    next_ms,
+                } => tx.execute(
+                    "UPDATE alerts SET attempts = attempts + 1, next_attempt_ms = ?2, reason = ?3,
+                         fingerprint = COALESCE(?4, fingerprint)
+                     WHERE id = ?1",
+                    params![id, next_ms, gh_revoke::scrub(reason), fingerprint],
+                ),
+            }
+            .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// Every alert row, oldest first (for reports and tests).
@@ -419,13 +502,21 @@ mod tests {
         assert_eq!(store.queued().unwrap(), 2);
         let due = store.due(100, 10).unwrap();
         assert_eq!(due.len(), 2);
-        store.retry(due[0].id, "boom", None, 1000).unwrap();
+        store
+            .apply(&[Update::retry(due[0].id, "boom", None, 1000)])
+            .unwrap();
         assert_eq!(store.due(100, 10).unwrap().len(), 1);
         assert_eq!(store.next_due_ms().unwrap(), Some(12));
         store
-            .finish(due[1].id, false, "resolved", None, Some("fp"), 200)
+            .apply(&[Update::done(due[1].id, "resolved", None, Some("fp"))])
             .unwrap();
         assert_eq!(store.next_due_ms().unwrap(), Some(1000));
+        assert_eq!(
+            store
+                .accept_many(&[delivery("d9", "o/r", 9), delivery("d9", "o/r", 9)], 20)
+                .unwrap(),
+            [Accepted::New, Accepted::Duplicate]
+        );
         // A sweep does not queue what the state knows.
         assert!(!store.queue_swept("o/r", 2, 300).unwrap());
         assert!(store.queue_swept("o/r", 3, 300).unwrap());
@@ -434,7 +525,8 @@ mod tests {
             store.accept(&delivery("d4", "o/r", 2), 400).unwrap(),
             Accepted::New
         );
-        assert_eq!(store.queued().unwrap(), 3);
+        // Alert 1 (waiting to retry), 9, 3 and 2 again.
+        assert_eq!(store.queued().unwrap(), 4);
     }
 
     #[test]

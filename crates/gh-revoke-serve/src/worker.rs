@@ -32,7 +32,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics;
-use crate::store::{QueuedAlert, Store, StoreError, now_ms};
+use crate::store::{QueuedAlert, Store, StoreError, Update, now_ms};
 
 /// How the worker gathers, retries and gives up.
 #[derive(Debug, Clone)]
@@ -274,6 +274,7 @@ impl Worker {
             taken: due.len(),
             ..Cycle::default()
         };
+        let mut updates: Vec<Update> = Vec::new();
         let mut fetched: Vec<(QueuedAlert, Option<String>)> = Vec::new();
         let mut to_run: Vec<Alert> = Vec::new();
         for (i, queued) in due.iter().enumerate() {
@@ -293,6 +294,7 @@ impl Worker {
                         .is_some_and(|t| ALERT_SECRET_TYPES.split(',').any(|k| k == t));
                     if !open {
                         self.done(
+                            &mut updates,
                             queued,
                             "already_resolved",
                             Some("the alert is no longer open"),
@@ -301,6 +303,7 @@ impl Worker {
                         cycle.done += 1;
                     } else if !token_type {
                         self.done(
+                            &mut updates,
                             queued,
                             "unsupported",
                             Some("not one of GitHub's token types: nothing revoked"),
@@ -322,7 +325,12 @@ impl Worker {
                     }
                 }
                 Err(err @ (AlertsError::NotFound { .. } | AlertsError::InvalidTarget(_))) => {
-                    self.fail(queued, &format!("fetching the alert: {err}"), None)?;
+                    self.fail(
+                        &mut updates,
+                        queued,
+                        &format!("fetching the alert: {err}"),
+                        None,
+                    )?;
                     cycle.failed += 1;
                 }
                 Err(AlertsError::Stopped(_)) if cancel.is_cancelled() => {
@@ -330,7 +338,12 @@ impl Worker {
                     break;
                 }
                 Err(err) => {
-                    if self.retry_or_fail(queued, &format!("fetching the alert: {err}"), None)? {
+                    if self.retry_or_fail(
+                        &mut updates,
+                        queued,
+                        &format!("fetching the alert: {err}"),
+                        None,
+                    )? {
                         cycle.retried += 1;
                     } else {
                         cycle.failed += 1;
@@ -339,6 +352,7 @@ impl Worker {
             }
         }
         if to_run.is_empty() {
+            self.store.apply(&updates)?;
             return Ok(cycle);
         }
 
@@ -367,12 +381,18 @@ impl Worker {
             Err(err) => {
                 // Only a listing fails a run; given alerts are not listed. Retry them all.
                 for (queued, fingerprint) in &fetched {
-                    if self.retry_or_fail(queued, &err.to_string(), fingerprint.as_deref())? {
+                    if self.retry_or_fail(
+                        &mut updates,
+                        queued,
+                        &err.to_string(),
+                        fingerprint.as_deref(),
+                    )? {
                         cycle.retried += 1;
                     } else {
                         cycle.failed += 1;
                     }
                 }
+                self.store.apply(&updates)?;
                 return Ok(cycle);
             }
         };
@@ -392,7 +412,12 @@ impl Worker {
         for (queued, fingerprint) in &fetched {
             let fingerprint = fingerprint.as_deref();
             let Some(item) = items.get(&(queued.repository.as_str(), queued.number)) else {
-                if self.retry_or_fail(queued, "the run did not report this alert", fingerprint)? {
+                if self.retry_or_fail(
+                    &mut updates,
+                    queued,
+                    "the run did not report this alert",
+                    fingerprint,
+                )? {
                     cycle.retried += 1;
                 } else {
                     cycle.failed += 1;
@@ -421,11 +446,23 @@ impl Worker {
                 | AlertOutcome::NeedsReview
                 | AlertOutcome::Unsupported
                 | AlertOutcome::StillLive => {
-                    self.done(queued, &name, item.message.as_deref(), fingerprint)?;
+                    self.done(
+                        &mut updates,
+                        queued,
+                        &name,
+                        item.message.as_deref(),
+                        fingerprint,
+                    )?;
                     cycle.done += 1;
                 }
                 AlertOutcome::Pending if !stopped && !self.resolve => {
-                    self.done(queued, &name, item.message.as_deref(), fingerprint)?;
+                    self.done(
+                        &mut updates,
+                        queued,
+                        &name,
+                        item.message.as_deref(),
+                        fingerprint,
+                    )?;
                     cycle.done += 1;
                 }
                 _ if cancel.is_cancelled() => {
@@ -439,7 +476,7 @@ impl Worker {
                             .as_deref()
                             .unwrap_or("the run did not finish it")
                     );
-                    if self.retry_or_fail(queued, &reason, fingerprint)? {
+                    if self.retry_or_fail(&mut updates, queued, &reason, fingerprint)? {
                         cycle.retried += 1;
                     } else {
                         cycle.failed += 1;
@@ -447,19 +484,21 @@ impl Worker {
                 }
             }
         }
+        // One transaction for the whole cycle's outcomes.
+        self.store.apply(&updates)?;
         metrics::queue_depth(self.store.queued()?);
         Ok(cycle)
     }
 
     fn done(
         &self,
+        updates: &mut Vec<Update>,
         queued: &QueuedAlert,
         outcome: &str,
         reason: Option<&str>,
         fingerprint: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.store
-            .finish(queued.id, false, outcome, reason, fingerprint, now_ms())?;
+        updates.push(Update::done(queued.id, outcome, reason, fingerprint));
         ::metrics::counter!(metrics::ALERTS, "outcome" => outcome.to_owned()).increment(1);
         tracing::info!(
             repository = %queued.repository,
@@ -472,19 +511,13 @@ impl Worker {
 
     fn fail(
         &self,
+        updates: &mut Vec<Update>,
         queued: &QueuedAlert,
         reason: &str,
         fingerprint: Option<&str>,
     ) -> Result<(), StoreError> {
         let reason = gh_revoke::scrub(reason);
-        self.store.finish(
-            queued.id,
-            true,
-            "failed",
-            Some(&reason),
-            fingerprint,
-            now_ms(),
-        )?;
+        updates.push(Update::failed(queued.id, &reason, fingerprint));
         ::metrics::counter!(metrics::ALERTS, "outcome" => "failed_permanently").increment(1);
         tracing::warn!(
             repository = %queued.repository,
@@ -498,6 +531,7 @@ impl Worker {
     /// Retry later (true), or record failed when the bound is reached (false).
     fn retry_or_fail(
         &self,
+        updates: &mut Vec<Update>,
         queued: &QueuedAlert,
         reason: &str,
         fingerprint: Option<&str>,
@@ -505,6 +539,7 @@ impl Worker {
         let attempts = queued.attempts.saturating_add(1);
         if attempts >= self.settings.max_attempts {
             self.fail(
+                updates,
                 queued,
                 &format!("gave up after {attempts} attempts: {reason}"),
                 fingerprint,
@@ -513,7 +548,7 @@ impl Worker {
         }
         let delay = self.settings.delay(attempts);
         let next = now_ms().saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
-        self.store.retry(queued.id, reason, fingerprint, next)?;
+        updates.push(Update::retry(queued.id, reason, fingerprint, next));
         ::metrics::counter!(metrics::RETRIES).increment(1);
         tracing::warn!(
             repository = %queued.repository,
