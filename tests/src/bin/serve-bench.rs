@@ -298,7 +298,11 @@ fn main() {
         "burst, 5000 alerts over 50 repositories: delivered in {:.1} s, {} after {:.1} s, {} \
          revoke requests, peak RSS {} KiB",
         delivered.as_secs_f64(),
-        if done { "all revoked" } else { "NOT all revoked" },
+        if done {
+            "all revoked"
+        } else {
+            "NOT all revoked"
+        },
         all_revoked.as_secs_f64(),
         server.calls("POST", "/credentials/revoke").len(),
         rss.map_or("?".into(), |k| k.to_string())

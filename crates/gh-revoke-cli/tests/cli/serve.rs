@@ -775,3 +775,64 @@ fn serve_answers_a_delivery_while_many_connections_idle_and_closes_them() {
     let mut first = idle.remove(0);
     assert!(matches!(first.read(&mut buf), Ok(0) | Err(_)));
 }
+
+#[test]
+fn serve_logs_one_json_object_a_line_and_reads_the_secret_from_a_file() {
+    let server = AlertsServer::start(open_alerts(1));
+    let dir = tempfile::tempdir().unwrap();
+    // Outside the state's folder, which is searched for secrets below.
+    let secrets = tempfile::tempdir().unwrap();
+    let secret_file = secrets.path().join("secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+    let mut cmd = serve_command(
+        &server,
+        &dir.path().join("state.db"),
+        &["-vv", "--log-format", "json"],
+    );
+    cmd.env_remove("GH_REVOKE_WEBHOOK_SECRET")
+        .arg("--webhook-secret-file")
+        .arg(&secret_file);
+    let mut child = cmd.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let serve = {
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("listening on http://")
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(addr.parse::<SocketAddr>().unwrap());
+                }
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(20)).unwrap();
+        Serve { child, addr, log }
+    };
+    // The file's secret (its trailing newline is not part of it) signs deliveries.
+    deliver_all(&serve, "d", [1]);
+    eventually(Duration::from_secs(10), "alert 1 resolved", || {
+        server.resolved().contains("octo-org/app#1")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let log = serve.log();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| !l.starts_with("listening on "))
+        .collect();
+    assert!(lines.len() >= 2, "{log}");
+    for line in &lines {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+        assert!(
+            value["level"].is_string() && value["fields"].is_object(),
+            "{line}"
+        );
+    }
+    assert!(log.contains("delivery accepted"), "{log}");
+    assert_eq!(log.matches("listening on http://").count(), 1);
+    assert_no_secret(dir.path(), &log, &[SECRET, CALLER, &token(1)]);
+}
