@@ -2,8 +2,9 @@
 //! server database can stand behind the same calls later.
 //!
 //! Two tables: `deliveries` (one row per `X-GitHub-Delivery`, UNIQUE, so a redelivery is
-//! handled once) and `alerts` (the queue: alert coordinates, attempts, the next attempt's time,
-//! and the outcome). At most one queued row per alert: a second delivery for an alert already
+//! handled once) and `alerts` (the queue: alert coordinates, a status (`queued` to revoke,
+//! `revoked` to resolve, `done`, `failed`), attempts, the next attempt's time, and the
+//! outcome). At most one queued row per alert: a second delivery for an alert already
 //! waiting joins it. **The state never holds a secret**: delivery ids, coordinates,
 //! fingerprints, outcomes and scrubbed reasons only; the secret is fetched again after a
 //! restart.
@@ -85,6 +86,13 @@ pub enum Update {
         /// When (milliseconds since the epoch).
         at_ms: i64,
     },
+    /// Its credential was revoked: resolve it next (status `revoked`, attempts start again).
+    Revoked {
+        /// The row id.
+        id: i64,
+        /// The credential's fingerprint (what lets the resolving run skip revoking).
+        fingerprint: Option<String>,
+    },
     /// A failed attempt: try again at `next_ms`.
     Retry {
         /// The row id.
@@ -142,7 +150,7 @@ pub struct AlertRecord {
     pub repository: String,
     /// The alert number.
     pub number: i64,
-    /// `queued`, `done` or `failed`.
+    /// `queued`, `revoked` (to resolve), `done` or `failed`.
     pub status: String,
     /// The outcome (as the `alerts` report names them), once done.
     pub outcome: Option<String>,
@@ -317,17 +325,36 @@ impl Store {
 
     /// Up to `limit` queued alerts due at `now_ms`, oldest first.
     pub fn due(&self, now_ms: i64, limit: usize) -> Result<Vec<QueuedAlert>, StoreError> {
+        self.due_in("queued", now_ms, limit)
+    }
+
+    /// Up to `limit` alerts whose credential is revoked and that wait to be resolved, due at
+    /// `now_ms`, oldest first.
+    pub fn due_to_resolve(
+        &self,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<QueuedAlert>, StoreError> {
+        self.due_in("revoked", now_ms, limit)
+    }
+
+    fn due_in(
+        &self,
+        status: &str,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<QueuedAlert>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT id, repository, number, installation_id, attempts, received_ms
-                 FROM alerts WHERE status = 'queued' AND next_attempt_ms <= ?1
+                 FROM alerts WHERE status = ?3 AND next_attempt_ms <= ?1
                  ORDER BY id LIMIT ?2",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(
-                params![now_ms, i64::try_from(limit).unwrap_or(i64::MAX)],
+                params![now_ms, i64::try_from(limit).unwrap_or(i64::MAX), status],
                 |row| {
                     Ok(QueuedAlert {
                         id: row.get(0)?,
@@ -345,20 +372,29 @@ impl Store {
 
     /// When the next queued alert is due, if any is queued.
     pub fn next_due_ms(&self) -> Result<Option<i64>, StoreError> {
+        self.next_in("queued")
+    }
+
+    /// When the next revoked alert is due to be resolved, if any waits.
+    pub fn next_resolve_ms(&self) -> Result<Option<i64>, StoreError> {
+        self.next_in("revoked")
+    }
+
+    fn next_in(&self, status: &str) -> Result<Option<i64>, StoreError> {
         self.conn()
             .query_row(
-                "SELECT MIN(next_attempt_ms) FROM alerts WHERE status = 'queued'",
-                [],
+                "SELECT MIN(next_attempt_ms) FROM alerts WHERE status = ?1",
+                params![status],
                 |row| row.get(0),
             )
             .map_err(|e| self.err(e))
     }
 
-    /// Alerts waiting (the queue depth).
+    /// Alerts waiting (the queue depth): to revoke, or revoked and to resolve.
     pub fn queued(&self) -> Result<u64, StoreError> {
         self.conn()
             .query_row(
-                "SELECT COUNT(*) FROM alerts WHERE status = 'queued'",
+                "SELECT COUNT(*) FROM alerts WHERE status IN ('queued', 'revoked')",
                 [],
                 |row| row.get::<_, i64>(0),
             )
@@ -395,6 +431,12 @@ impl Store {
                         fingerprint,
                         at_ms
                     ],
+                ),
+                Update::Revoked { id, fingerprint } => tx.execute(
+                    "UPDATE alerts SET status = 'revoked', attempts = 0, next_attempt_ms = ?2,
+                         reason = NULL, fingerprint = COALESCE(?3, fingerprint)
+                     WHERE id = ?1",
+                    params![id, now_ms(), fingerprint],
                 ),
                 Update::Retry {
                     id,

@@ -4,6 +4,11 @@
 //! alerts`. Driven by [`Worker::run`] in the server, or cycle by cycle with
 //! [`Worker::run_once`] (no HTTP needed: a bot can feed the [`Store`] itself).
 //!
+//! Two stages run side by side: **revoking** (fetch, revoke, verify; the alert then waits as
+//! `revoked`) and **resolving** (fetch again, resolve one `PATCH` a second with the credential
+//! known revoked: [`gh_revoke::AlertsRun::already_revoked`]), so a new alert is revoked within
+//! seconds even while a burst's alerts are being resolved.
+//!
 //! - **Coalescing.** Every alert due when a cycle starts goes into one run, so their tokens
 //!   share one `POST /credentials/revoke` (deduped, up to 1000 a request). Before a cycle the
 //!   worker waits a short gathering time, and while the revocation client's budget says wait
@@ -26,7 +31,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use gh_revoke::{
     ALERT_SECRET_TYPES, Alert, AlertOutcome, AlertTarget, AlertsClient, AlertsError, AlertsEvent,
-    AlertsOptions, Classified, Event, InstallationClient, RevokeClient, VerifyClient, classify,
+    AlertsOptions, Classified, Event, Fingerprint, InstallationClient, RevokeClient, VerifyClient,
+    classify,
 };
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -96,6 +102,8 @@ pub struct Cycle {
     pub taken: usize,
     /// Recorded done.
     pub done: usize,
+    /// Revoked, waiting to be resolved.
+    pub revoked: usize,
     /// To be tried again.
     pub retried: usize,
     /// Recorded failed (retry bound reached, or a permanent error).
@@ -104,6 +112,19 @@ pub struct Cycle {
     pub abandoned: usize,
     /// `POST /credentials/revoke` requests sent.
     pub revoke_requests: u64,
+}
+
+impl Cycle {
+    /// Add `other`'s counts to these.
+    pub fn add(&mut self, other: &Cycle) {
+        self.taken += other.taken;
+        self.done += other.done;
+        self.revoked += other.revoked;
+        self.retried += other.retried;
+        self.failed += other.failed;
+        self.abandoned += other.abandoned;
+        self.revoke_requests += other.revoke_requests;
+    }
 }
 
 /// The worker (see the module docs).
@@ -118,7 +139,20 @@ pub struct Worker {
     resolve: bool,
     settings: WorkerSettings,
     notify: Arc<Notify>,
+    resolve_notify: Notify,
     running: Arc<AtomicBool>,
+}
+
+/// The most revoked alerts one resolving cycle takes (a `PATCH` a second: under two minutes).
+const RESOLVE_BATCH: usize = 100;
+
+/// The two stages of an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Fetch, revoke (and verify): tokens waiting together share one request.
+    Revoke,
+    /// Fetch again and resolve, the credential known revoked.
+    Resolve,
 }
 
 impl Worker {
@@ -142,6 +176,7 @@ impl Worker {
             resolve,
             settings: WorkerSettings::default(),
             notify: Arc::new(Notify::new()),
+            resolve_notify: Notify::new(),
             running: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -208,12 +243,50 @@ impl Worker {
     /// run a cycle. `Err` only when the state cannot be read or written.
     pub async fn run(&self, cancel: CancellationToken) -> Result<(), StoreError> {
         self.running.store(true, Ordering::SeqCst);
-        let result = self.run_loop(&cancel).await;
+        // Revoking and resolving run side by side: a delivery is revoked within seconds even
+        // while earlier alerts are being resolved one `PATCH` a second.
+        let (revoking, resolving) =
+            tokio::join!(self.revoke_loop(&cancel), self.resolve_loop(&cancel));
         self.running.store(false, Ordering::SeqCst);
-        result
+        if revoking.is_err() || resolving.is_err() {
+            cancel.cancel();
+        }
+        revoking.and(resolving)
     }
 
-    async fn run_loop(&self, cancel: &CancellationToken) -> Result<(), StoreError> {
+    async fn resolve_loop(&self, cancel: &CancellationToken) -> Result<(), StoreError> {
+        if !self.resolve {
+            return Ok(());
+        }
+        loop {
+            if cancel.is_cancelled() {
+                return Ok(());
+            }
+            let now = now_ms();
+            match self.store.next_resolve_ms()? {
+                None => {
+                    tokio::select! {
+                        () = self.resolve_notify.notified() => {}
+                        () = cancel.cancelled() => return Ok(()),
+                    }
+                    continue;
+                }
+                Some(at) if at > now => {
+                    tokio::select! {
+                        () = tokio::time::sleep(Duration::from_millis((at - now).unsigned_abs())) => {}
+                        () = self.resolve_notify.notified() => {}
+                        () = cancel.cancelled() => return Ok(()),
+                    }
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let cycle = self.cycle(Stage::Resolve, cancel).await?;
+            tracing::debug!(?cycle, "resolve cycle");
+        }
+    }
+
+    async fn revoke_loop(&self, cancel: &CancellationToken) -> Result<(), StoreError> {
         loop {
             if cancel.is_cancelled() {
                 return Ok(());
@@ -261,21 +334,48 @@ impl Worker {
                 () = tokio::time::sleep(self.settings.gather) => {}
                 () = cancel.cancelled() => return Ok(()),
             }
-            let cycle = self.run_once(cancel).await?;
-            tracing::debug!(?cycle, "cycle");
+            let cycle = self.cycle(Stage::Revoke, cancel).await?;
+            tracing::debug!(?cycle, "revoke cycle");
         }
     }
 
-    /// One cycle: take the alerts due now (up to the batch size), fetch each, run the alerts
-    /// flow on the open ones of GitHub's token types, and record what became of each.
+    /// One cycle of each stage, as [`Worker::run`] runs them side by side: revoke the alerts
+    /// due now ([`Worker::revoke_once`]), then resolve those revoked ([`Worker::resolve_once`]).
     pub async fn run_once(&self, cancel: &CancellationToken) -> Result<Cycle, StoreError> {
-        let due = self.store.due(now_ms(), self.settings.batch)?;
+        let mut cycle = self.revoke_once(cancel).await?;
+        if self.resolve {
+            let resolved = self.resolve_once(cancel).await?;
+            cycle.add(&resolved);
+        }
+        Ok(cycle)
+    }
+
+    /// The revoking stage: take the alerts due now (up to the batch size), fetch each, and run
+    /// the alerts flow on the open ones of GitHub's token types without resolving; an alert
+    /// whose credential was revoked waits to be resolved (status `revoked`).
+    pub async fn revoke_once(&self, cancel: &CancellationToken) -> Result<Cycle, StoreError> {
+        self.cycle(Stage::Revoke, cancel).await
+    }
+
+    /// The resolving stage: fetch each revoked alert again (its secret, and whether it is
+    /// still open) and run the alerts flow on it with its credential known revoked: nothing
+    /// is sent to `POST /credentials/revoke`, the alert is resolved.
+    pub async fn resolve_once(&self, cancel: &CancellationToken) -> Result<Cycle, StoreError> {
+        self.cycle(Stage::Resolve, cancel).await
+    }
+
+    async fn cycle(&self, stage: Stage, cancel: &CancellationToken) -> Result<Cycle, StoreError> {
+        let due = match stage {
+            Stage::Revoke => self.store.due(now_ms(), self.settings.batch)?,
+            Stage::Resolve => self.store.due_to_resolve(now_ms(), RESOLVE_BATCH)?,
+        };
         let mut cycle = Cycle {
             taken: due.len(),
             ..Cycle::default()
         };
         let mut updates: Vec<Update> = Vec::new();
         let mut fetched: Vec<(QueuedAlert, Option<String>)> = Vec::new();
+        let mut revoked_before: Vec<Fingerprint> = Vec::new();
         let mut to_run: Vec<Alert> = Vec::new();
         for (i, queued) in due.iter().enumerate() {
             let got = tokio::select! {
@@ -313,14 +413,19 @@ impl Worker {
                     } else {
                         let fingerprint = alert.secret.as_ref().and_then(|s| {
                             match classify(s.expose().as_bytes()) {
-                                Classified::Valid(c) => Some(c.fingerprint().to_string()),
+                                Classified::Valid(c) => Some(c.fingerprint()),
                                 Classified::Unsupported { credential, .. } => {
-                                    Some(credential.fingerprint().to_string())
+                                    Some(credential.fingerprint())
                                 }
                                 Classified::Invalid { .. } => None,
                             }
                         });
-                        fetched.push((queued.clone(), fingerprint));
+                        if stage == Stage::Resolve
+                            && let Some(fp) = fingerprint
+                        {
+                            revoked_before.push(fp);
+                        }
+                        fetched.push((queued.clone(), fingerprint.map(|fp| fp.to_string())));
                         to_run.push(alert);
                     }
                 }
@@ -359,9 +464,14 @@ impl Worker {
         // The library's flow, on the alerts just fetched.
         let accepted_at: Arc<Mutex<Option<SystemTime>>> = Arc::default();
         let seen = Arc::clone(&accepted_at);
+        let options = match stage {
+            Stage::Revoke => self.options.clone().resolve(false),
+            Stage::Resolve => self.options.clone(),
+        };
         let mut run = self
             .alerts
-            .run_on(&self.revoke, to_run, self.options.clone())
+            .run_on(&self.revoke, to_run, options)
+            .already_revoked(revoked_before)
             .interrupt_on(cancel.clone().cancelled_owned())
             .on_event(move |event| {
                 if let AlertsEvent::Revoke(Event::Accepted { .. }) = event
@@ -373,7 +483,9 @@ impl Worker {
         if let Some(client) = self.installation.as_ref() {
             run = run.revoke_installation_tokens(client);
         }
-        if let Some(client) = self.verify.as_ref() {
+        if stage == Stage::Revoke
+            && let Some(client) = self.verify.as_ref()
+        {
             run = run.verify(client);
         }
         let report = match run.run().await {
@@ -403,6 +515,7 @@ impl Worker {
         }
         let accepted_at = accepted_at.lock().ok().and_then(|at| *at);
         let stopped = report.credentials.stopped.is_some() || report.alerts.stopped.is_some();
+        let mut wake_resolver = false;
         let items: HashMap<(&str, i64), _> = report
             .alerts
             .items
@@ -427,8 +540,9 @@ impl Worker {
             let revoked = matches!(
                 item.outcome,
                 AlertOutcome::Resolved | AlertOutcome::NeedsReview | AlertOutcome::StillLive
-            ) || (item.outcome == AlertOutcome::Pending && !stopped && !self.resolve);
+            ) || (item.outcome == AlertOutcome::Pending && !stopped);
             if revoked
+                && stage == Stage::Revoke
                 && !item.credential.starts_with("ghs_")
                 && let Some(at) = accepted_at
             {
@@ -454,6 +568,15 @@ impl Worker {
                         fingerprint,
                     )?;
                     cycle.done += 1;
+                }
+                AlertOutcome::Pending if !stopped && stage == Stage::Revoke && self.resolve => {
+                    // Revoked: the resolving stage takes it from here.
+                    updates.push(Update::Revoked {
+                        id: queued.id,
+                        fingerprint: fingerprint.map(str::to_owned),
+                    });
+                    cycle.revoked += 1;
+                    wake_resolver = true;
                 }
                 AlertOutcome::Pending if !stopped && !self.resolve => {
                     self.done(
@@ -486,6 +609,9 @@ impl Worker {
         }
         // One transaction for the whole cycle's outcomes.
         self.store.apply(&updates)?;
+        if wake_resolver {
+            self.resolve_notify.notify_one();
+        }
         metrics::queue_depth(self.store.queued()?);
         Ok(cycle)
     }

@@ -65,13 +65,26 @@ async fn one_cycle_handles_each_kind_of_alert_and_the_state_holds_no_secret() {
         deliver(&store, id, n);
     }
     let worker = worker(&server, Arc::clone(&store), WorkerSettings::default());
-    let cycle = worker.run_once(&CancellationToken::new()).await.unwrap();
+    let cancel = CancellationToken::new();
+    let revoking = worker.revoke_once(&cancel).await.unwrap();
     assert_eq!(
-        (cycle.taken, cycle.done, cycle.failed),
-        (4, 3, 1),
-        "{cycle:?}"
+        (
+            revoking.taken,
+            revoking.done,
+            revoking.revoked,
+            revoking.failed
+        ),
+        (4, 2, 1, 1),
+        "{revoking:?}"
     );
-    assert_eq!(cycle.revoke_requests, 1);
+    assert_eq!(revoking.revoke_requests, 1);
+    // Revoked, not yet resolved: the resolving stage does that, without revoking again.
+    assert_eq!(outcome(&store, 1).0, "revoked");
+    assert!(server.patches().is_empty());
+    let resolving = worker.resolve_once(&cancel).await.unwrap();
+    assert_eq!((resolving.taken, resolving.done), (1, 1), "{resolving:?}");
+    assert_eq!(resolving.revoke_requests, 0);
+    assert_eq!(server.revoked(), vec![token(1)]);
     assert_eq!(outcome(&store, 1).1.as_deref(), Some("resolved"));
     assert_eq!(outcome(&store, 2).1.as_deref(), Some("already_resolved"));
     assert_eq!(outcome(&store, 3).1.as_deref(), Some("unsupported"));

@@ -407,11 +407,12 @@ fn serve_revokes_and_resolves_a_delivered_alert_once_and_never_follows_payload_u
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(server.revoked(), vec![token(1)]);
     assert_eq!(server.patches().get("octo-org/app#1"), Some(&1));
+    // Fetched twice: to revoke, then to resolve (its secret is never kept).
     assert_eq!(
         server
             .calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1")
             .len(),
-        1
+        2
     );
     assert_eq!(hits.load(Ordering::SeqCst), 0, "a payload URL was followed");
     // The caller's token went to GitHub's secret-scanning calls only.
@@ -556,12 +557,13 @@ fn serve_carries_every_accepted_delivery_through_a_sigkill_and_never_patches_twi
     for n in 2..=4 {
         assert!(server.revoked().contains(&token(n)), "token {n} revoked");
     }
-    // Alert 1 was fetched once: the redelivery was recognised.
+    // Alert 1 was fetched only to revoke and to resolve it before the crash: the redelivery
+    // after the restart was recognised.
     assert_eq!(
         server
             .calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1")
             .len(),
-        1
+        2
     );
     assert!(server.violations().is_empty(), "{:?}", server.violations());
     let log = format!("{first_log}{}", serve.log());
@@ -835,4 +837,39 @@ fn serve_logs_one_json_object_a_line_and_reads_the_secret_from_a_file() {
     assert!(log.contains("delivery accepted"), "{log}");
     assert_eq!(log.matches("listening on http://").count(), 1);
     assert_no_secret(dir.path(), &log, &[SECRET, CALLER, &token(1)]);
+}
+
+#[test]
+fn serve_revokes_a_new_alert_within_2_s_while_a_burst_is_being_resolved() {
+    let server = AlertsServer::start(open_alerts(11));
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&server, &dir.path().join("state.db"), &[]);
+    deliver_all(&serve, "d", 1..=10);
+    eventually(Duration::from_secs(10), "the burst revoked", || {
+        server.revoked().len() >= 10
+    });
+    // Ten PATCHes, a second apart, are now under way.
+    std::thread::sleep(Duration::from_millis(1500));
+    let start = Instant::now();
+    deliver_all(&serve, "d", [11]);
+    eventually(Duration::from_secs(5), "alert 11 revoked", || {
+        server.revoked().contains(&token(11))
+    });
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        server.resolved().len() < 10,
+        "the burst was still being resolved"
+    );
+    eventually(Duration::from_secs(30), "all eleven resolved", || {
+        server.resolved().len() == 11
+    });
+    let patches = server.patches();
+    assert!(patches.values().all(|n| *n == 1), "{patches:?}");
+    // Each token sent once: resolving never revokes again.
+    assert_eq!(server.revoked().len(), 11);
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
 }

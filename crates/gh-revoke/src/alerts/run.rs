@@ -40,6 +40,7 @@ pub struct AlertsRun<'a> {
     interrupt: Option<Interrupt<'a>>,
     installation: Option<&'a InstallationClient>,
     verify: Option<&'a VerifyClient>,
+    revoked_before: HashSet<Fingerprint>,
 }
 
 impl std::fmt::Debug for AlertsRun<'_> {
@@ -71,6 +72,7 @@ impl AlertsClient {
             interrupt: None,
             installation: None,
             verify: None,
+            revoked_before: HashSet::new(),
         }
     }
 }
@@ -113,6 +115,7 @@ impl AlertsClient {
             interrupt: None,
             installation: None,
             verify: None,
+            revoked_before: HashSet::new(),
         }
     }
 }
@@ -150,6 +153,14 @@ impl<'a> AlertsRun<'a> {
         self
     }
 
+    /// Treat these credentials as revoked by an earlier run the caller recorded (as a journal
+    /// would): they are not sent again, not checked again, and their alerts are resolved (a
+    /// webhook receiver revokes first and resolves later, from its own state).
+    pub fn already_revoked(mut self, fingerprints: impl IntoIterator<Item = Fingerprint>) -> Self {
+        self.revoked_before.extend(fingerprints);
+        self
+    }
+
     /// After revoking and **before resolving**, check every credential this run revoked
     /// (those of accepted batches, and installation tokens that answered 204) with
     /// `GET /rate_limit` authenticated by itself alone (through `client`). An alert whose
@@ -174,6 +185,7 @@ impl<'a> AlertsRun<'a> {
             interrupt,
             installation,
             verify,
+            revoked_before,
         } = self;
         let started_at = SystemTime::now();
         let mut signal = Signal {
@@ -198,10 +210,11 @@ impl<'a> AlertsRun<'a> {
         };
 
         // Plan: classify every open alert's secret; the plan dedupes across alerts.
-        let done: HashSet<Fingerprint> = journal
+        let mut done: HashSet<Fingerprint> = journal
             .as_deref()
             .map(|j| j.done().clone())
             .unwrap_or_default();
+        done.extend(revoked_before);
         let resolved_before: HashSet<String> = journal
             .as_deref()
             .map(|j| j.resolved_alerts().clone())
