@@ -627,6 +627,11 @@ fn serve_waits_out_a_spent_rate_limit_while_deliveries_keep_arriving() {
         .collect();
     assert_eq!(sent.len(), 5, "{sent:?}");
     assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let (_, metrics) = serve.get("/metrics");
+    assert!(
+        metrics.contains("gh_revoke_rate_limit_remaining 0"),
+        "{metrics}"
+    );
 }
 
 #[test]
