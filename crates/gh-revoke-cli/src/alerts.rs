@@ -11,7 +11,7 @@ use gh_revoke::{
 };
 use secrecy::SecretString;
 
-use crate::args::AlertsArgs;
+use crate::args::{AlertHandlingArgs, AlertsArgs};
 use crate::exit::{Failure, Outcome, usage};
 use crate::output::say;
 use crate::{host, logging};
@@ -24,22 +24,13 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
     logging::init(&args.verbosity);
     let base = host::resolve(&args.host)?;
     let target = target(&args)?;
-    let token = TOKEN_VARS
-        .iter()
-        .find_map(|name| {
-            std::env::var(name)
-                .ok()
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        })
-        .map(SecretString::from)
-        .ok_or_else(|| {
-            usage(format!(
-                "no token: set GH_TOKEN (or GITHUB_TOKEN) to a token that can read and resolve \
-                 secret-scanning alerts: {ALERTS_TOKEN_SCOPES}; nothing was sent"
-            ))
-        })?;
-    if args.comment.as_deref().is_some_and(|c| c.trim().is_empty()) {
+    let token = token()?;
+    if args
+        .handling
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
         return Err(usage("--comment is empty"));
     }
     let mut journal = open_journal(&args, &base)?;
@@ -56,30 +47,12 @@ pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
         .map_err(usage)?;
     // The clients that use each leaked credential on itself: they cannot take the token
     // either.
-    let installation = args
-        .revoke_installation_tokens
-        .then(|| {
-            InstallationClient::builder(base.clone())
-                .timeout(args.host.timeout)
-                .max_wait(args.max_wait)
-                .build()
-        })
-        .transpose()
-        .map_err(usage)?;
-    let verify = args
-        .verify
-        .then(|| {
-            VerifyClient::builder(base.clone())
-                .timeout(args.host.timeout)
-                .verify_timeout(args.verify_timeout)
-                .build()
-        })
-        .transpose()
-        .map_err(usage)?;
+    let (installation, verify) =
+        kill_clients(&args.handling, &base, args.host.timeout, args.max_wait)?;
     let options = AlertsOptions::default()
         .dry_run(args.dry_run)
-        .resolve(!args.no_resolve)
-        .comment(args.comment.clone());
+        .resolve(!args.handling.no_resolve)
+        .comment(args.handling.comment.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -157,6 +130,64 @@ fn not_listed(
         err if err.is_usage() => Err(usage(format!("{err}; nothing was revoked"))),
         err => Err(Failure::Request(format!("{err}; nothing was revoked"))),
     }
+}
+
+/// The token that reads and resolves alerts: `GH_TOKEN`, then `GITHUB_TOKEN`; none is a
+/// usage error (exit 2). Shared with `serve`.
+pub(crate) fn token() -> Result<SecretString, Failure> {
+    TOKEN_VARS
+        .iter()
+        .find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        })
+        .map(SecretString::from)
+        .ok_or_else(|| {
+            usage(format!(
+                "no token: set GH_TOKEN (or GITHUB_TOKEN) to a token that can read and resolve \
+                 secret-scanning alerts: {ALERTS_TOKEN_SCOPES}; nothing was sent"
+            ))
+        })
+}
+
+/// The clients that use each leaked credential on itself (`--revoke-installation-tokens`,
+/// `--verify`): they cannot take the caller's token. Shared with `serve`.
+pub(crate) fn kill_clients(
+    handling: &AlertHandlingArgs,
+    base: &ApiBase,
+    timeout: Duration,
+    max_wait: Option<Duration>,
+) -> Result<(Option<InstallationClient>, Option<VerifyClient>), Failure> {
+    if handling
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
+        return Err(usage("--comment is empty"));
+    }
+    let installation = handling
+        .revoke_installation_tokens
+        .then(|| {
+            InstallationClient::builder(base.clone())
+                .timeout(timeout)
+                .max_wait(max_wait)
+                .build()
+        })
+        .transpose()
+        .map_err(usage)?;
+    let verify = handling
+        .verify
+        .then(|| {
+            VerifyClient::builder(base.clone())
+                .timeout(timeout)
+                .verify_timeout(handling.verify_timeout)
+                .build()
+        })
+        .transpose()
+        .map_err(usage)?;
+    Ok((installation, verify))
 }
 
 fn target(args: &AlertsArgs) -> Result<AlertTarget, Failure> {

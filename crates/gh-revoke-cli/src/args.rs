@@ -31,8 +31,9 @@ Environment:
   GH_HOST         host name (as --hostname)
                   Flags beat the environment: --hostname on the command line wins over
                   GITHUB_API_URL (which GitHub Actions always sets).
-  GH_TOKEN, GITHUB_TOKEN  token for `enterprise`, `org` and `alerts` (secret-scanning calls
-                  only); `credentials` never reads them
+  GH_TOKEN, GITHUB_TOKEN  token for `enterprise`, `org`, `alerts` and `serve` (secret-scanning
+                  calls only); `credentials` never reads them
+  GH_REVOKE_WEBHOOK_SECRET  the webhook secret of `serve` (or --webhook-secret-file)
   RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
   NO_COLOR        no colour in logs";
 
@@ -125,6 +126,41 @@ pub enum Command {
             stops the work.\n\n{ENVIRONMENT}")
     )]
     Alerts(AlertsArgs),
+
+    /// Receive secret_scanning_alert webhooks: revoke each new alert's token within seconds.
+    #[command(
+        long_about = "Receive GitHub's secret_scanning_alert webhooks and revoke each new \
+            alert's token within seconds, durably.\n\n\
+            POST /webhook takes signed deliveries (X-Hub-Signature-256 with the webhook secret, \
+            checked before anything is read). An alert created, reopened, publicly leaked or \
+            validated is committed to the state (--state, SQLite) before the answer 202; the \
+            same delivery again is handled once. The worker fetches each queued alert \
+            (GET /repos/OWNER/REPO/secret-scanning/alerts/N on the configured API, never a URL \
+            from the payload), and handles the open ones of GitHub's token types as `alerts` \
+            does: revoked through POST /credentials/revoke (anonymous, tokens waiting at the \
+            same time in one request, paced to GitHub's limit across requests), optionally \
+            verified, then resolved. A failed step is retried with backoff, then recorded \
+            failed. The state never holds a secret; after a crash or restart the queue \
+            resumes.\n\n\
+            GET /healthz answers 200 while the state is open and the worker runs; GET /metrics \
+            answers Prometheus text (gh_revoke_*).\n\n\
+            The token (GH_TOKEN, then GITHUB_TOKEN) reads and resolves alerts: classic tokens \
+            need the repo or security_events scope; fine-grained tokens the \"Secret scanning \
+            alerts\" repository permission (read and write).\n\n\
+            SIGTERM or SIGINT: stop accepting, abandon the call in flight (its alerts stay \
+            queued), exit 0.",
+        after_help = format!("Examples:\n  \
+            GH_REVOKE_WEBHOOK_SECRET=... gh-revoke serve --listen 127.0.0.1:8787\n  \
+            gh-revoke serve --webhook-secret-file /etc/gh-revoke/secret --state /var/lib/gh-revoke/state.db \
+            --sweep org:octo-org\n\n\
+            Exit codes (serve):\n  \
+            0    stopped by SIGTERM or SIGINT\n  \
+            1    the state could not be written while running\n  \
+            2    configuration error: no or empty webhook secret, no token, state in use, \
+            address in use, bad flags\n\n\
+            {ENVIRONMENT}")
+    )]
+    Serve(ServeArgs),
 
     /// Enterprise-wide emergency actions (GitHub Enterprise Cloud).
     #[command(subcommand)]
@@ -339,15 +375,6 @@ pub struct AlertsArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Revoke only; leave the alerts open.
-    #[arg(long)]
-    pub no_resolve: bool,
-
-    /// The resolution comment (default: "Revoked with gh-revoke: submitted to GitHub's
-    /// credential revocation API, accepted at" and the UTC time of acceptance).
-    #[arg(long, value_name = "TEXT")]
-    pub comment: Option<String>,
-
     /// Print the report as JSON on stdout, whatever the outcome (a listing that failed or was
     /// interrupted too: `error` and `stopped` say why).
     #[arg(long)]
@@ -361,6 +388,31 @@ pub struct AlertsArgs {
     /// Stop, rather than wait longer than this for a rate limit (e.g. 90s, 10m, 1h).
     #[arg(long, value_name = "DURATION", value_parser = parse_max_wait)]
     pub max_wait: Option<Duration>,
+
+    /// What to do with each alert (shared with `serve`).
+    #[command(flatten)]
+    pub handling: AlertHandlingArgs,
+
+    /// Where the API is.
+    #[command(flatten)]
+    pub host: HostArgs,
+
+    /// Output detail.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// What `alerts` and `serve` do with each alert beyond revoking its token.
+#[derive(Debug, Args)]
+pub struct AlertHandlingArgs {
+    /// Revoke only; leave the alerts open.
+    #[arg(long)]
+    pub no_resolve: bool,
+
+    /// The resolution comment (default: "Revoked with gh-revoke: submitted to GitHub's
+    /// credential revocation API, accepted at" and the UTC time of acceptance).
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
 
     /// Also revoke the installation tokens (ghs_) of the alerts: each is used once, to revoke
     /// itself (DELETE /installation/token, authenticated by that token alone; never GH_TOKEN),
@@ -378,6 +430,52 @@ pub struct AlertsArgs {
     /// How long --verify keeps checking a credential that is still live (e.g. 2m, 90s).
     #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_verify_timeout)]
     pub verify_timeout: Duration,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line (for log shippers).
+    Json,
+}
+
+/// `gh-revoke serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen (port 0 picks a free one). Plain HTTP: put a TLS reverse proxy in
+    /// front for GitHub.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    pub listen: std::net::SocketAddr,
+
+    /// Read the webhook secret from PATH (default: GH_REVOKE_WEBHOOK_SECRET); one trailing
+    /// newline is not part of it.
+    #[arg(long, value_name = "PATH")]
+    pub webhook_secret_file: Option<PathBuf>,
+
+    /// The receiver's state (SQLite): deliveries, the queue and outcomes, never a secret.
+    /// One process per state.
+    #[arg(long, value_name = "PATH", default_value = "gh-revoke-serve.db")]
+    pub state: PathBuf,
+
+    /// At start and every --sweep-interval, queue the open alerts of GitHub's token types at
+    /// TARGET that the state does not know yet: org:NAME, repo:OWNER/NAME or
+    /// enterprise:SLUG (repeatable).
+    #[arg(long, value_name = "TARGET")]
+    pub sweep: Vec<String>,
+
+    /// How often to sweep (e.g. 15m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_sweep_interval)]
+    pub sweep_interval: Duration,
+
+    /// What to do with each alert.
+    #[command(flatten)]
+    pub handling: AlertHandlingArgs,
+
+    /// Log lines as text or as one JSON object a line.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 
     /// Where the API is.
     #[command(flatten)]
@@ -519,6 +617,15 @@ fn parse_verify_timeout(text: &str) -> Result<Duration, String> {
         return Err(format!("{text}: expected between 1s and 1h"));
     }
     Ok(timeout)
+}
+
+fn parse_sweep_interval(text: &str) -> Result<Duration, String> {
+    let interval =
+        humantime::parse_duration(text).map_err(|err| format!("{err} (expected e.g. 15m, 1h)"))?;
+    if interval < Duration::from_secs(1) || interval > Duration::from_secs(7 * 24 * 3600) {
+        return Err(format!("{text}: expected between 1s and 7 days"));
+    }
+    Ok(interval)
 }
 
 fn parse_max_wait(text: &str) -> Result<Duration, String> {

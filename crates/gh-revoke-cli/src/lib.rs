@@ -25,6 +25,7 @@ mod tests {
             [
                 "credentials",
                 "alerts",
+                "serve",
                 "enterprise",
                 "org",
                 "app",

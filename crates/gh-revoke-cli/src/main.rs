@@ -14,6 +14,7 @@ mod logging;
 mod output;
 mod progress;
 mod schema;
+mod serve;
 mod signals;
 
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Credentials(args) => credentials::run(args),
         Command::Alerts(args) => alerts::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Enterprise(EnterpriseCommand::RevokeAll(args)) => enterprise::run(args),
         Command::Enterprise(EnterpriseCommand::Revoke(args)) => {
             authorizations::run_enterprise(args)

@@ -20,6 +20,7 @@ mod listing;
 mod readme;
 mod request_fidelity;
 mod secret_hygiene;
+mod serve;
 mod siblings;
 mod stops;
 mod version;

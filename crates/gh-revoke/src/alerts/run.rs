@@ -12,6 +12,7 @@ use super::call::Pacer;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
+use super::list::Alert;
 use super::options::AlertsOptions;
 use super::own::{
     OWN_COMMENT, OWN_NOT_REVOKED, append_installation, append_revoke, reopen, revoke_own,
@@ -36,19 +37,20 @@ use crate::revoke::{BatchStatus, Event, Journal, RevokeClient, RevokeReport, Sto
 pub struct AlertsRun<'a> {
     client: &'a AlertsClient,
     revoke: &'a RevokeClient,
-    target: &'a AlertTarget,
+    source: Source<'a>,
     options: AlertsOptions,
     journal: Option<&'a mut Journal>,
     observer: Observer<'a>,
     interrupt: Option<Interrupt<'a>>,
     installation: Option<&'a InstallationClient>,
     verify: Option<&'a VerifyClient>,
+    revoked_before: HashSet<Fingerprint>,
 }
 
 impl std::fmt::Debug for AlertsRun<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AlertsRun")
-            .field("target", self.target)
+            .field("source", &self.source)
             .field("options", &self.options)
             .field("installation_tokens", &self.installation.is_some())
             .field("verify", &self.verify.is_some())
@@ -67,13 +69,57 @@ impl AlertsClient {
         AlertsRun {
             client: self,
             revoke,
-            target,
+            source: Source::Target(target),
             options,
             journal: None,
             observer: Box::new(|_: &AlertsEvent<'_>| {}),
             interrupt: None,
             installation: None,
             verify: None,
+            revoked_before: HashSet::new(),
+        }
+    }
+}
+
+/// Where a run's alerts come from.
+enum Source<'a> {
+    /// Listed from GitHub.
+    Target(&'a AlertTarget),
+    /// Given by the caller (e.g. fetched one by one for webhook deliveries).
+    Given(Vec<Alert>),
+}
+
+impl std::fmt::Debug for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Target(target) => target.fmt(f),
+            Source::Given(alerts) => write!(f, "{} given alerts", alerts.len()),
+        }
+    }
+}
+
+impl AlertsClient {
+    /// The same flow on alerts the caller already has (from [`AlertsClient::get_alert`], say:
+    /// a webhook receiver fetches each delivered alert), instead of listing a target: plan,
+    /// revoke with `revoke`, verify and resolve exactly as [`AlertsClient::run`] does. Alerts
+    /// not open are reported already resolved; secrets that are not GitHub tokens, unsupported.
+    pub fn run_on<'a>(
+        &'a self,
+        revoke: &'a RevokeClient,
+        alerts: Vec<Alert>,
+        options: AlertsOptions,
+    ) -> AlertsRun<'a> {
+        AlertsRun {
+            client: self,
+            revoke,
+            source: Source::Given(alerts),
+            options,
+            journal: None,
+            observer: Box::new(|_: &AlertsEvent<'_>| {}),
+            interrupt: None,
+            installation: None,
+            verify: None,
+            revoked_before: HashSet::new(),
         }
     }
 }
@@ -111,6 +157,14 @@ impl<'a> AlertsRun<'a> {
         self
     }
 
+    /// Treat these credentials as revoked by an earlier run the caller recorded (as a journal
+    /// would): they are not sent again, not checked again, and their alerts are resolved (a
+    /// webhook receiver revokes first and resolves later, from its own state).
+    pub fn already_revoked(mut self, fingerprints: impl IntoIterator<Item = Fingerprint>) -> Self {
+        self.revoked_before.extend(fingerprints);
+        self
+    }
+
     /// After revoking and **before resolving**, check every credential this run revoked
     /// (those of accepted batches, and installation tokens that answered 204) with
     /// `GET /rate_limit` authenticated by itself alone (through `client`). An alert whose
@@ -129,13 +183,14 @@ impl<'a> AlertsRun<'a> {
         let AlertsRun {
             client,
             revoke,
-            target,
+            source,
             options,
             mut journal,
             mut observer,
             interrupt,
             installation,
             verify,
+            revoked_before,
         } = self;
         let started_at = SystemTime::now();
         let mut signal = Signal {
@@ -150,15 +205,21 @@ impl<'a> AlertsRun<'a> {
                 })?;
         }
         let mut pacer = Pacer::default();
-        let alerts = client
-            .list_with(target, &mut pacer, &mut signal, &mut observer)
-            .await?;
+        let alerts = match source {
+            Source::Target(target) => {
+                client
+                    .list_with(target, &mut pacer, &mut signal, &mut observer)
+                    .await?
+            }
+            Source::Given(alerts) => alerts,
+        };
 
         // Plan: classify every open alert's secret; the plan dedupes across alerts.
-        let done: HashSet<Fingerprint> = journal
+        let mut done: HashSet<Fingerprint> = journal
             .as_deref()
             .map(|j| j.done().clone())
             .unwrap_or_default();
+        done.extend(revoked_before);
         let resolved_before: HashSet<String> = journal
             .as_deref()
             .map(|j| j.resolved_alerts().clone())

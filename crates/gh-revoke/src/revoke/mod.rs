@@ -7,7 +7,7 @@ mod journal;
 mod policy;
 mod report;
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::types::CredentialsRevokeBody;
@@ -22,7 +22,7 @@ pub use report::{
 };
 
 use crate::credential::Fingerprint;
-use crate::http::{ApiBase, ClientError, ClientSettings, RateLimit};
+use crate::http::{ApiBase, ClientError, ClientSettings, Pacer};
 use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
 pub(crate) use answer::unexpected_success;
@@ -52,6 +52,8 @@ pub struct RevokeClient {
     base: ApiBase,
     policy: RetryPolicy,
     max_wait: Option<Duration>,
+    /// The rate-limit budget, kept between `revoke()` calls (and shared by its clones).
+    pacer: Pacer,
 }
 
 /// Builds a [`RevokeClient`].
@@ -59,12 +61,20 @@ pub struct RevokeClient {
 pub struct RevokeClientBuilder {
     base: ApiBase,
     settings: ClientSettings,
+    pacer: Option<Pacer>,
 }
 
 crate::client_settings_setters!(RevokeClientBuilder:
     user_agent, api_version, timeout, connect_timeout, retry_policy, max_wait);
 
 impl RevokeClientBuilder {
+    /// Share this rate-limit budget (default: a budget of the client's own). Clients given
+    /// clones of one [`Pacer`] never spend more than its window together.
+    pub fn pacer(mut self, pacer: Pacer) -> Self {
+        self.pacer = Some(pacer);
+        self
+    }
+
     /// Build the client.
     pub fn build(self) -> Result<RevokeClient, ClientError> {
         // Anonymous by construction: this builder has no token to give.
@@ -77,6 +87,7 @@ impl RevokeClientBuilder {
             base: self.base,
             policy: self.settings.retry_policy,
             max_wait: self.settings.max_wait,
+            pacer: self.pacer.unwrap_or_default(),
         })
     }
 }
@@ -93,22 +104,13 @@ enum BatchEnd {
     Stopped(Stop),
 }
 
-/// What the client knows about the rate-limit window between requests.
-#[derive(Default)]
-struct Pacer {
-    last_request: Option<Instant>,
-    /// The last answer's headers, and when (local monotonic clock) it arrived.
-    window: Option<(RateLimit, Instant, SystemTime)>,
-    /// Spent windows whose reset was unknown, in a row (GitHub's fallback rule doubles).
-    unknown_resets: u32,
-}
-
 impl RevokeClient {
     /// A builder for a client that talks to `base`.
     pub fn builder(base: ApiBase) -> RevokeClientBuilder {
         RevokeClientBuilder {
             base,
             settings: ClientSettings::default(),
+            pacer: None,
         }
     }
 
@@ -122,6 +124,17 @@ impl RevokeClient {
         &self.base
     }
 
+    /// The rate-limit budget this client spends (kept between calls; clone it to share).
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
+    }
+
+    /// How long before this client may send its next request (a spent window, or the least
+    /// interval between requests); `None`: now.
+    pub fn ready_in(&self) -> Option<Duration> {
+        self.pacer.ready_in(&self.policy)
+    }
+
     /// Send every batch of `plan`, in order: a [`Revoke`] call to configure (journal,
     /// observer, interruption) and `.await`. Never panics; every outcome is in the report.
     pub fn revoke<'a>(&'a self, plan: &'a Plan) -> Revoke<'a, ()> {
@@ -132,14 +145,13 @@ impl RevokeClient {
     async fn run(&self, plan: &Plan, sink: &mut Sink<'_>) -> RevokeReport {
         let mut report = RevokeReport::planned(plan, false);
         report.api_url = Some(self.base.to_string());
-        let mut pacer = Pacer::default();
         if let Err(message) = sink.bind_journal(&self.base) {
             report.stopped = Some(Stop::Halted { message });
             report.finish();
             return report;
         }
         for batch in plan.batches() {
-            if let Some(stop) = self.send_batch(&batch, &mut report, &mut pacer, sink).await {
+            if let Some(stop) = self.send_batch(&batch, &mut report, sink).await {
                 report.stopped = Some(stop);
                 break;
             }
@@ -157,7 +169,6 @@ impl RevokeClient {
         &self,
         batch: &Batch<'_>,
         report: &mut RevokeReport,
-        pacer: &mut Pacer,
         sink: &mut Sink<'_>,
     ) -> Option<Stop> {
         let index = batch.index();
@@ -166,7 +177,7 @@ impl RevokeClient {
         let mut parts: Vec<&[Planned<'_>]> = vec![&all];
         let mut stop = None;
         while let Some(part) = parts.pop() {
-            let (end, attempts) = self.send_part(index, part, pacer, sink).await;
+            let (end, attempts) = self.send_part(index, part, sink).await;
             report.requests += u64::from(attempts);
             let Some(entry) = report.batches.get_mut(index) else {
                 break;
@@ -242,9 +253,9 @@ impl RevokeClient {
         &self,
         index: usize,
         part: &[Planned<'_>],
-        pacer: &mut Pacer,
         sink: &mut Sink<'_>,
     ) -> (BatchEnd, u32) {
+        let pacer = &self.pacer;
         let mut body = CredentialsRevokeBody {
             credentials: part.iter().map(|c| c.expose_secret().to_owned()).collect(),
         };
@@ -263,17 +274,14 @@ impl RevokeClient {
                 if let Err(stop) = self.wait(wait, WaitReason::WindowSpent, sink).await {
                     break stop;
                 }
-                pacer.window = None;
+                pacer.window_passed();
             }
-            if let Some(last) = pacer.last_request {
-                let since = last.elapsed();
-                if since < self.policy.min_interval
-                    && sink.sleep(self.policy.min_interval - since).await.is_err()
-                {
-                    break BatchEnd::Stopped(Stop::Interrupted {
-                        abandoned_batch: None,
-                    });
-                }
+            if let Some(wait) = pacer.interval_wait(&self.policy)
+                && sink.sleep(wait).await.is_err()
+            {
+                break BatchEnd::Stopped(Stop::Interrupted {
+                    abandoned_batch: None,
+                });
             }
 
             attempts += 1;
@@ -292,17 +300,13 @@ impl RevokeClient {
                     abandoned_batch: Some(index),
                 });
             };
-            let (received, received_at) = (Instant::now(), SystemTime::now());
-            pacer.last_request = Some(received);
-            let (answer, rate) = answer::classify(result, received_at).await;
-            if rate != RateLimit::default() {
-                pacer.window = Some((rate, received, received_at));
-            }
+            let (answer, rate) = answer::classify(result, SystemTime::now()).await;
+            pacer.record(rate);
             tracing::debug!(batch = index, attempt = attempts, answer = ?answer, "answer");
 
             match answer {
                 Answer::Accepted => {
-                    pacer.unknown_resets = 0;
+                    pacer.accepted();
                     break BatchEnd::Accepted;
                 }
                 Answer::Rejected {
@@ -344,7 +348,7 @@ impl RevokeClient {
                     if let Err(stop) = self.wait(wait, WaitReason::RateLimited, sink).await {
                         break stop;
                     }
-                    pacer.window = None;
+                    pacer.window_passed();
                 }
                 Answer::Transient { message } => {
                     transient_failures += 1;
@@ -417,27 +421,5 @@ impl RevokeClient {
                 abandoned_batch: None,
             })
         })
-    }
-}
-
-impl Pacer {
-    /// How long to wait before the next request because the window is spent: until its
-    /// reset (on the server's clock, `reset - Date`) plus the margin, less the time spent
-    /// since the answer. A spent window whose reset is unknown (missing, or at or before the
-    /// server's "now") waits per GitHub's fallback rule: at least a minute, doubling.
-    fn window_wait(&mut self, policy: &RetryPolicy) -> Option<Duration> {
-        let (window, received, received_at) = self.window.as_ref()?;
-        if !window.is_exhausted() {
-            return None;
-        }
-        let wait = match window.reset_wait(*received_at) {
-            Some(wait) => wait.saturating_add(policy.reset_margin),
-            None => {
-                self.unknown_resets += 1;
-                policy.rate_limit_backoff(self.unknown_resets)
-            }
-        };
-        wait.checked_sub(received.elapsed())
-            .filter(|wait| !wait.is_zero())
     }
 }
