@@ -134,6 +134,7 @@ mod tests {
                 "gh-revoke.1",
                 "gh-revoke-credentials.1",
                 "gh-revoke-alerts.1",
+                "gh-revoke-serve.1",
                 "gh-revoke-enterprise.1",
                 "gh-revoke-enterprise-revoke-all.1",
                 "gh-revoke-enterprise-revoke.1",
