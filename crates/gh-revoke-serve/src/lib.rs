@@ -18,6 +18,7 @@ pub use http::{
     AppState, IDLE_TIMEOUT, IdleTimeoutListener, IdleTimeoutStream, MAX_BODY, REQUEST_TIMEOUT,
     router, serve,
 };
+pub use source::{AlertsSource, AppAlerts};
 pub use signature::{SIGNATURE_HEADER, SignatureError, WebhookSecret};
 pub use store::{Accepted, AlertRecord, QueuedAlert, Store, StoreError, Update, now_ms};
 pub use worker::{Cycle, SweepError, Worker, WorkerSettings};
@@ -28,5 +29,6 @@ mod event;
 mod http;
 pub mod metrics;
 mod signature;
+mod source;
 mod store;
 mod worker;
