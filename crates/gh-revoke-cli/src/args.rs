@@ -461,9 +461,22 @@ pub struct ServeArgs {
 
     /// At start and every --sweep-interval, queue the open alerts of GitHub's token types at
     /// TARGET that the state does not know yet: org:NAME, repo:OWNER/NAME or
-    /// enterprise:SLUG (repeatable).
+    /// enterprise:SLUG (repeatable). As a GitHub App: `installations` (only), every
+    /// installation of the app, each with its own installation token: an organization's alerts
+    /// with the organization listing, a user account's repository by repository.
     #[arg(long, value_name = "TARGET")]
     pub sweep: Vec<String>,
+
+    /// Run as a GitHub App (with --app-private-key): its client ID (recommended) or numeric
+    /// app ID. Each alert is then read and resolved with the installation token of its
+    /// delivery's installation.id; GH_TOKEN and GITHUB_TOKEN are not used.
+    #[arg(long, value_name = "ID", env = "GH_REVOKE_APP_ID")]
+    pub app_id: Option<String>,
+
+    /// The GitHub App's private key, the PEM file GitHub generated (with --app-id). Never
+    /// printed.
+    #[arg(long, value_name = "PATH", env = "GH_REVOKE_APP_PRIVATE_KEY_FILE")]
+    pub app_private_key: Option<PathBuf>,
 
     /// How often to sweep (e.g. 15m, 1h).
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_sweep_interval)]
