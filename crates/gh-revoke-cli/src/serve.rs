@@ -233,7 +233,8 @@ fn app_client(args: &ServeArgs, base: &ApiBase) -> Result<Option<AppClient>, Fai
         }
     };
     let id = AppId::parse(id).map_err(|err| usage(format!("--app-id: {err}")))?;
-    let key = AppKey::from_pem_file(key).map_err(|err| usage(format!("--app-private-key: {err}")))?;
+    let key =
+        AppKey::from_pem_file(key).map_err(|err| usage(format!("--app-private-key: {err}")))?;
     let app = AppClient::builder(base.clone(), id, key)
         .timeout(args.host.timeout)
         .build()

@@ -18,8 +18,8 @@ pub use http::{
     AppState, IDLE_TIMEOUT, IdleTimeoutListener, IdleTimeoutStream, MAX_BODY, REQUEST_TIMEOUT,
     router, serve,
 };
-pub use source::{AlertsSource, AppAlerts};
 pub use signature::{SIGNATURE_HEADER, SignatureError, WebhookSecret};
+pub use source::{AlertsSource, AppAlerts};
 pub use store::{Accepted, AlertRecord, QueuedAlert, Store, StoreError, Update, now_ms};
 pub use worker::{Cycle, SweepError, Worker, WorkerSettings};
 

@@ -339,9 +339,9 @@ impl Worker {
         installation: &crate::app::AppInstallation,
     ) -> Result<usize, SweepError> {
         let targets = match &installation.kind {
-            AccountKind::Organization => vec![
-                AlertTarget::org(&installation.account).map_err(SweepError::Alerts)?,
-            ],
+            AccountKind::Organization => {
+                vec![AlertTarget::org(&installation.account).map_err(SweepError::Alerts)?]
+            }
             AccountKind::User => app
                 .app()
                 .list_installation_repositories(installation.id)
@@ -362,12 +362,17 @@ impl Worker {
         let mut queued = 0;
         for target in &targets {
             let (client, token) = app.client(installation.id).await.map_err(SweepError::App)?;
-            match self.sweep_with(&client, target, Some(installation.id)).await {
+            match self
+                .sweep_with(&client, target, Some(installation.id))
+                .await
+            {
                 Err(SweepError::Alerts(AlertsError::Unauthorized { .. })) => {
                     // A 401 with the cached token: renew it, once.
                     app.refused(installation.id, &token).await;
                     let (client, _) = app.client(installation.id).await.map_err(SweepError::App)?;
-                    queued += self.sweep_with(&client, target, Some(installation.id)).await?;
+                    queued += self
+                        .sweep_with(&client, target, Some(installation.id))
+                        .await?;
                 }
                 other => queued += other?,
             }
@@ -544,7 +549,13 @@ impl Worker {
             match app.client(installation).await {
                 Ok((client, token)) => {
                     let cycle = self
-                        .cycle_with(stage, cancel, client, Some((app, installation, token)), group)
+                        .cycle_with(
+                            stage,
+                            cancel,
+                            client,
+                            Some((app, installation, token)),
+                            group,
+                        )
                         .await?;
                     total.add(&cycle);
                 }

@@ -102,6 +102,8 @@ fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command 
         "GH_HOST",
         "GITHUB_API_URL",
         "RUST_LOG",
+        "GH_REVOKE_APP_ID",
+        "GH_REVOKE_APP_PRIVATE_KEY_FILE",
     ] {
         cmd.env_remove(var);
     }

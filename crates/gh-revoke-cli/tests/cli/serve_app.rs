@@ -3,14 +3,12 @@
 //! installation tokens, pages its listings) and the alerts stand-in behind one loopback API
 //! base, every request checked against the fragment.
 
-// The app stand-in and what it is built on, shared with gh-revoke-serve's tests
-// (`github_app`'s `super::stand_in` is this module's).
+// The app stand-in, shared with gh-revoke-serve's tests; what it is built on
+// (`github_app`'s `super::stand_in`) is the one `app_create` loads.
 #[allow(dead_code)]
 #[path = "../../../gh-revoke-serve/tests/support/github_app.rs"]
 mod github_app;
-#[allow(dead_code)]
-#[path = "../../../gh-revoke-serve/tests/support/stand_in.rs"]
-mod stand_in;
+use crate::app_create::stand_in;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -141,7 +139,8 @@ fn app_payload(repository: &str, number: i64, installation: Option<u64>) -> Vec<
     ))
     .unwrap();
     if let Some(id) = installation {
-        body["installation"] = json!({"id": id, "node_id": "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ=="});
+        body["installation"] =
+            json!({"id": id, "node_id": "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ=="});
     }
     serde_json::to_vec(&body).unwrap()
 }
@@ -233,14 +232,22 @@ fn serve_app_mode_reads_and_resolves_with_one_installation_token_and_revokes_ano
     let serve = Serve::spawn(app_command(&api, dir.path(), &["-vvv"]));
 
     assert_eq!(
-        serve.deliver("secret_scanning_alert", "d-1", &app_payload("octo-org/app", 1, Some(42))),
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-1",
+            &app_payload("octo-org/app", 1, Some(42))
+        ),
         202
     );
     eventually(Duration::from_secs(10), "alert 1 resolved", || {
         api.alerts.resolved().contains("octo-org/app#1")
     });
     assert_eq!(
-        serve.deliver("secret_scanning_alert", "d-2", &app_payload("octo-org/app", 2, Some(42))),
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-2",
+            &app_payload("octo-org/app", 2, Some(42))
+        ),
         202
     );
     eventually(Duration::from_secs(10), "alert 2 resolved", || {
@@ -274,12 +281,17 @@ fn serve_app_mode_reads_and_resolves_with_one_installation_token_and_revokes_ano
     want.sort();
     assert_eq!(got, want);
     assert_eq!(api.alerts.patches().values().sum::<usize>(), 2);
-    assert!(api.alerts.violations().is_empty(), "{:?}", api.alerts.violations());
+    assert!(
+        api.alerts.violations().is_empty(),
+        "{:?}",
+        api.alerts.violations()
+    );
     api.app.assert_clean();
 
     let log = serve.log();
     assert_eq!(
-        log.matches("GH_TOKEN and GITHUB_TOKEN are not used").count(),
+        log.matches("GH_TOKEN and GITHUB_TOKEN are not used")
+            .count(),
         1,
         "{log}"
     );
@@ -289,11 +301,18 @@ fn serve_app_mode_reads_and_resolves_with_one_installation_token_and_revokes_ano
 
 #[test]
 fn serve_app_mode_answers_a_delivery_without_installation_id_400_and_stores_nothing() {
-    let api = Api::start(vec![StandInAlert::open("octo-org/app", 1, &token(111))], |_| {});
+    let api = Api::start(
+        vec![StandInAlert::open("octo-org/app", 1, &token(111))],
+        |_| {},
+    );
     let dir = tempfile::tempdir().unwrap();
     let serve = Serve::spawn(app_command(&api, dir.path(), &[]));
     assert_eq!(
-        serve.deliver("secret_scanning_alert", "d-none", &app_payload("octo-org/app", 1, None)),
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-none",
+            &app_payload("octo-org/app", 1, None)
+        ),
         400
     );
     // Nothing stored: the same delivery id with installation.id is new, not a duplicate.
@@ -303,10 +322,18 @@ fn serve_app_mode_answers_a_delivery_without_installation_id_400_and_stores_noth
         "{metrics}"
     );
     std::thread::sleep(Duration::from_millis(600));
-    assert!(api.alerts.requests().is_empty(), "{:?}", api.alerts.requests());
+    assert!(
+        api.alerts.requests().is_empty(),
+        "{:?}",
+        api.alerts.requests()
+    );
     assert_eq!(api.app.created(42), 0);
     assert_eq!(
-        serve.deliver("secret_scanning_alert", "d-none", &app_payload("octo-org/app", 1, Some(42))),
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-none",
+            &app_payload("octo-org/app", 1, Some(42))
+        ),
         202
     );
     let (_, metrics) = serve.get("/metrics");
@@ -322,13 +349,20 @@ fn serve_app_mode_answers_a_delivery_without_installation_id_400_and_stores_noth
 #[test]
 fn serve_app_mode_renews_a_token_expiring_early() {
     // Tokens that live 4 minutes are always within the 5-minute renewal margin.
-    let api = Api::start(vec![StandInAlert::open("octo-org/app", 1, &token(121))], |i| {
-        i.token_lifetime = Duration::from_secs(4 * 60);
-    });
+    let api = Api::start(
+        vec![StandInAlert::open("octo-org/app", 1, &token(121))],
+        |i| {
+            i.token_lifetime = Duration::from_secs(4 * 60);
+        },
+    );
     let dir = tempfile::tempdir().unwrap();
     let serve = Serve::spawn(app_command(&api, dir.path(), &[]));
     assert_eq!(
-        serve.deliver("secret_scanning_alert", "d-1", &app_payload("octo-org/app", 1, Some(7))),
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-1",
+            &app_payload("octo-org/app", 1, Some(7))
+        ),
         202
     );
     eventually(Duration::from_secs(10), "alert 1 resolved", || {
@@ -351,15 +385,24 @@ fn serve_app_mode_renews_a_token_expiring_early() {
 
 #[test]
 fn serve_app_mode_renews_a_refused_token_once_and_retries_at_once() {
-    let api = Api::start(vec![StandInAlert::open("octo-org/app", 1, &token(131))], |_| {});
+    let api = Api::start(
+        vec![StandInAlert::open("octo-org/app", 1, &token(131))],
+        |_| {},
+    );
     // The first read of the alert is refused as an expired token would be.
-    api.alerts
-        .inject(Route::Get, Answer::new(401, r#"{"message":"Bad credentials"}"#));
+    api.alerts.inject(
+        Route::Get,
+        Answer::new(401, r#"{"message":"Bad credentials"}"#),
+    );
     let dir = tempfile::tempdir().unwrap();
     let serve = Serve::spawn(app_command(&api, dir.path(), &[]));
     let started = Instant::now();
     assert_eq!(
-        serve.deliver("secret_scanning_alert", "d-1", &app_payload("octo-org/app", 1, Some(9))),
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-1",
+            &app_payload("octo-org/app", 1, Some(9))
+        ),
         202
     );
     eventually(Duration::from_secs(10), "alert 1 revoked", || {
@@ -375,8 +418,14 @@ fn serve_app_mode_renews_a_refused_token_once_and_retries_at_once() {
     let gets = api
         .alerts
         .calls("GET", "/repos/octo-org/app/secret-scanning/alerts/1");
-    assert_eq!(gets[0].header("authorization"), Some(bearer(&issued[0]).as_str()));
-    assert_eq!(gets[1].header("authorization"), Some(bearer(&issued[1]).as_str()));
+    assert_eq!(
+        gets[0].header("authorization"),
+        Some(bearer(&issued[0]).as_str())
+    );
+    assert_eq!(
+        gets[1].header("authorization"),
+        Some(bearer(&issued[1]).as_str())
+    );
     api.app.assert_clean();
 }
 
@@ -425,7 +474,9 @@ fn serve_app_mode_sweeps_every_installation_org_and_user_with_paging() {
         .collect();
     assert_eq!(listed.len(), 2, "{listed:?}");
     // The organization with its listing, with its own token.
-    let org_lists = api.alerts.calls("GET", "/orgs/octo-org/secret-scanning/alerts");
+    let org_lists = api
+        .alerts
+        .calls("GET", "/orgs/octo-org/secret-scanning/alerts");
     assert!(!org_lists.is_empty());
     for seen in &org_lists {
         assert_eq!(seen.header("authorization"), Some(bearer(&org[0]).as_str()));
@@ -435,15 +486,28 @@ fn serve_app_mode_sweeps_every_installation_org_and_user_with_paging() {
         let path = format!("/repos/octocat/{repo}/secret-scanning/alerts");
         let lists = api.alerts.calls("GET", &path);
         assert_eq!(lists.len(), 1, "{path}");
-        assert_eq!(lists[0].header("authorization"), Some(bearer(&user[0]).as_str()));
+        assert_eq!(
+            lists[0].header("authorization"),
+            Some(bearer(&user[0]).as_str())
+        );
         let patch = &api.alerts.calls("PATCH", &format!("{path}/1"))[0];
-        assert_eq!(patch.header("authorization"), Some(bearer(&user[0]).as_str()));
+        assert_eq!(
+            patch.header("authorization"),
+            Some(bearer(&user[0]).as_str())
+        );
     }
     let patch = &api
         .alerts
         .calls("PATCH", "/repos/octo-org/lib/secret-scanning/alerts/1")[0];
-    assert_eq!(patch.header("authorization"), Some(bearer(&org[0]).as_str()));
-    assert!(api.alerts.violations().is_empty(), "{:?}", api.alerts.violations());
+    assert_eq!(
+        patch.header("authorization"),
+        Some(bearer(&org[0]).as_str())
+    );
+    assert!(
+        api.alerts.violations().is_empty(),
+        "{:?}",
+        api.alerts.violations()
+    );
     api.app.assert_clean();
     let leaked: Vec<String> = (141..=145).map(token).collect();
     assert_nothing_leaked(&api, dir.path(), &serve.log(), &leaked);
@@ -452,7 +516,10 @@ fn serve_app_mode_sweeps_every_installation_org_and_user_with_paging() {
 /// Run `serve` to its exit (a configuration error): the code and stderr.
 fn refused(cmd: &mut Command) -> (Option<i32>, String) {
     let out = cmd.stderr(Stdio::piped()).output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -471,7 +538,10 @@ fn serve_app_mode_refuses_a_bad_key_or_half_a_configuration_with_exit_2() {
     let (code, stderr) = refused(&mut app_command_with(&api, dir.path(), &bad, &["-vvv"]));
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("bad.pem"), "{stderr}");
-    assert!(!stderr.contains(marker) && !stderr.contains("MIIE"), "{stderr}");
+    assert!(
+        !stderr.contains(marker) && !stderr.contains("MIIE"),
+        "{stderr}"
+    );
 
     // An unreadable key.
     let missing = dir.path().join("missing.pem");
@@ -482,7 +552,11 @@ fn serve_app_mode_refuses_a_bad_key_or_half_a_configuration_with_exit_2() {
     // Only one of the two (by flag, by variable).
     let plain = |extra: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-        for var in ["GH_REVOKE_APP_ID", "GH_REVOKE_APP_PRIVATE_KEY_FILE", "RUST_LOG"] {
+        for var in [
+            "GH_REVOKE_APP_ID",
+            "GH_REVOKE_APP_PRIVATE_KEY_FILE",
+            "RUST_LOG",
+        ] {
             cmd.env_remove(var);
         }
         cmd.env("GH_TOKEN", CALLER)
