@@ -145,6 +145,14 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             metrics::delivery("ping");
             (StatusCode::OK, "pong\n").into_response()
         }
+        // App mode needs the body's `installation.id` to pick the installation token: "Webhook
+        // payloads contain the `installation` property when the event is configured for and
+        // sent to a GitHub App" (the vendored description, `components/schemas/
+        // simple-installation` in `webhook-secret-scanning-alert-*`, required `id`), and
+        // GitHub's token guide: "If you are responding to a webhook event, the webhook payload
+        // will include the installation ID" (docs@02d420b3:data/reusables/apps/
+        // generate-installation-access-token.md). The `X-GitHub-Hook-Installation-Target-*`
+        // headers are not used: their values are not documented.
         Delivery::Alert(alert) if state.require_installation && alert.installation_id.is_none() => {
             metrics::delivery("bad_request");
             tracing::warn!(

@@ -603,7 +603,11 @@ impl Worker {
                     break;
                 }
             };
-            // App mode: a 401 with the cached installation token renews it, once.
+            // App mode: a 401 with the cached installation token renews it, once. GitHub: "Using
+            // an expired token produces a status code of `401 - Unauthorized`" (docs@02d420b3:
+            // data/reusables/apps/generate-installation-access-token.md; the same in
+            // ../shared/reference/receiver-facts.md, section D). The vendored description does
+            // not list 401 for `secret-scanning/get-alert`, so the guide is the source here.
             if matches!(got, Err(AlertsError::Unauthorized { .. }))
                 && let Some((source, installation, token)) = app.take()
             {
