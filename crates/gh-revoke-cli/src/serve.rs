@@ -239,11 +239,24 @@ fn app_client(args: &ServeArgs, base: &ApiBase) -> Result<Option<AppClient>, Fai
         .timeout(args.host.timeout)
         .build()
         .map_err(|err| usage(format!("the GitHub App's client: {err}")))?;
-    tracing::info!(
-        app = %app.app_id(),
-        "running as a GitHub App: each alert is read and resolved with its installation's \
-         token; GH_TOKEN and GITHUB_TOKEN are not used"
-    );
+    // Said once; a warning (shown at the default verbosity) when one of them is set, since
+    // whoever set it may think it is used.
+    let token_set = ["GH_TOKEN", "GITHUB_TOKEN"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    if token_set {
+        tracing::warn!(
+            app = %app.app_id(),
+            "running as a GitHub App: each alert is read and resolved with its installation's \
+             token; GH_TOKEN and GITHUB_TOKEN are not used"
+        );
+    } else {
+        tracing::info!(
+            app = %app.app_id(),
+            "running as a GitHub App: each alert is read and resolved with its installation's \
+             token; GH_TOKEN and GITHUB_TOKEN are not used"
+        );
+    }
     Ok(Some(app))
 }
 

@@ -344,6 +344,15 @@ fn serve_app_mode_answers_a_delivery_without_installation_id_400_and_stores_noth
     eventually(Duration::from_secs(10), "alert 1 resolved", || {
         api.alerts.resolved().contains("octo-org/app#1")
     });
+    // GH_TOKEN is set: at the default verbosity the log says, once, that it is not used.
+    let log = serve.log();
+    assert_eq!(
+        log.matches("GH_TOKEN and GITHUB_TOKEN are not used")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(!log.contains(CALLER), "{log}");
 }
 
 #[test]
