@@ -601,3 +601,57 @@ fn serve_app_mode_refuses_a_bad_key_or_half_a_configuration_with_exit_2() {
     assert!(api.alerts.requests().is_empty());
     assert!(api.app.with(|i| i.authorizations.is_empty()));
 }
+
+#[test]
+fn serve_app_mode_reads_each_alert_with_its_own_installations_token() {
+    let api = Api::start(
+        vec![
+            StandInAlert::open("octo-org/app", 1, &token(151)),
+            StandInAlert::open("octocat/dotfiles", 1, &token(152)),
+        ],
+        |_| {},
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::spawn(app_command(&api, dir.path(), &[]));
+    // Back to back: both wait in the same cycle.
+    assert_eq!(
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-a",
+            &app_payload("octo-org/app", 1, Some(51))
+        ),
+        202
+    );
+    assert_eq!(
+        serve.deliver(
+            "secret_scanning_alert",
+            "d-b",
+            &app_payload("octocat/dotfiles", 1, Some(52))
+        ),
+        202
+    );
+    eventually(Duration::from_secs(10), "both alerts resolved", || {
+        api.alerts.resolved().len() == 2
+    });
+    assert_eq!((api.app.created(51), api.app.created(52)), (1, 1));
+    for (repo, installation) in [("octo-org/app", 51), ("octocat/dotfiles", 52)] {
+        let issued = api.issued(installation);
+        let path = format!("/repos/{repo}/secret-scanning/alerts/1");
+        let calls: Vec<_> = api
+            .alerts
+            .calls("GET", &path)
+            .into_iter()
+            .chain(api.alerts.calls("PATCH", &path))
+            .collect();
+        assert_eq!(calls.len(), 3, "{path}: fetched twice, patched once");
+        for seen in calls {
+            assert_eq!(
+                seen.header("authorization"),
+                Some(bearer(&issued[0]).as_str()),
+                "{} {path}",
+                seen.method
+            );
+        }
+    }
+    api.app.assert_clean();
+}
