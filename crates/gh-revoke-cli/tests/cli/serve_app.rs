@@ -29,7 +29,8 @@ const APP_ID: &str = "Iv23liStandInApp01";
 /// `/installation/repositories`) go to the app stand-in, everything else to the alerts
 /// stand-in; its `Link` headers are rewritten to this base.
 struct Api {
-    runtime: tokio::runtime::Runtime,
+    /// Runs the app stand-in and the proxy; they end when it is dropped with the test.
+    _runtime: tokio::runtime::Runtime,
     app: GitHubApp,
     alerts: AlertsServer,
     url: String,
@@ -71,7 +72,7 @@ impl Api {
         );
         runtime.spawn(async move { axum::serve(listener, router).await });
         Self {
-            runtime,
+            _runtime: runtime,
             app,
             alerts,
             url,
@@ -87,13 +88,6 @@ impl Api {
                 .map(|(t, _)| t.clone())
                 .collect()
         })
-    }
-}
-
-impl Drop for Api {
-    fn drop(&mut self) {
-        // The stand-ins' tasks end with the runtime.
-        let _ = &self.runtime;
     }
 }
 
