@@ -34,6 +34,8 @@ Environment:
   GH_TOKEN, GITHUB_TOKEN  token for `enterprise`, `org`, `alerts` and `serve` (secret-scanning
                   calls only); `credentials` never reads them
   GH_REVOKE_WEBHOOK_SECRET  the webhook secret of `serve` (or --webhook-secret-file)
+  GH_REVOKE_APP_ID, GH_REVOKE_APP_PRIVATE_KEY_FILE  `serve` as a GitHub App (as --app-id and
+                  --app-private-key); GH_TOKEN and GITHUB_TOKEN are then not used
   RUST_LOG        log filter (tracing), e.g. RUST_LOG=gh_revoke=debug
   NO_COLOR        no colour in logs";
 
@@ -147,17 +149,26 @@ pub enum Command {
             The token (GH_TOKEN, then GITHUB_TOKEN) reads and resolves alerts: classic tokens \
             need the repo or security_events scope; fine-grained tokens the \"Secret scanning \
             alerts\" repository permission (read and write).\n\n\
+            As a GitHub App (--app-id and --app-private-key, or GH_REVOKE_APP_ID and \
+            GH_REVOKE_APP_PRIVATE_KEY_FILE) GH_TOKEN and GITHUB_TOKEN are not used: each alert is \
+            read and resolved with the installation token of its delivery's installation.id \
+            (cached per installation, renewed 5 minutes before it expires, and once on a 401); \
+            a delivery without installation.id is answered 400 and not stored. --sweep \
+            installations sweeps every installation of the app with its own token.\n\n\
             SIGTERM or SIGINT: stop accepting, abandon the call in flight (its alerts stay \
             queued), exit 0.",
         after_help = format!("Examples:\n  \
             GH_REVOKE_WEBHOOK_SECRET=... gh-revoke serve --listen 127.0.0.1:8787\n  \
             gh-revoke serve --webhook-secret-file /etc/gh-revoke/secret --state /var/lib/gh-revoke/state.db \
-            --sweep org:octo-org\n\n\
+            --sweep org:octo-org\n  \
+            gh-revoke serve --app-id Iv23li... --app-private-key gh-revoke-app/private-key.pem \
+            --webhook-secret-file gh-revoke-app/webhook-secret --sweep installations\n\n\
             Exit codes (serve):\n  \
             0    stopped by SIGTERM or SIGINT\n  \
             1    the state could not be written while running\n  \
             2    configuration error: no or empty webhook secret, no token, state in use, \
-            address in use, bad flags\n\n\
+            address in use, an unreadable or invalid app key or only one of --app-id and \
+            --app-private-key, bad flags\n\n\
             {ENVIRONMENT}")
     )]
     Serve(ServeArgs),
@@ -461,9 +472,22 @@ pub struct ServeArgs {
 
     /// At start and every --sweep-interval, queue the open alerts of GitHub's token types at
     /// TARGET that the state does not know yet: org:NAME, repo:OWNER/NAME or
-    /// enterprise:SLUG (repeatable).
+    /// enterprise:SLUG (repeatable). As a GitHub App: `installations` (only), every
+    /// installation of the app, each with its own installation token: an organization's alerts
+    /// with the organization listing, a user account's repository by repository.
     #[arg(long, value_name = "TARGET")]
     pub sweep: Vec<String>,
+
+    /// Run as a GitHub App (with --app-private-key): its client ID (recommended) or numeric
+    /// app ID. Each alert is then read and resolved with the installation token of its
+    /// delivery's installation.id; GH_TOKEN and GITHUB_TOKEN are not used.
+    #[arg(long, value_name = "ID", env = "GH_REVOKE_APP_ID")]
+    pub app_id: Option<String>,
+
+    /// The GitHub App's private key, the PEM file GitHub generated (with --app-id). Never
+    /// printed.
+    #[arg(long, value_name = "PATH", env = "GH_REVOKE_APP_PRIVATE_KEY_FILE")]
+    pub app_private_key: Option<PathBuf>,
 
     /// How often to sweep (e.g. 15m, 1h).
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_sweep_interval)]

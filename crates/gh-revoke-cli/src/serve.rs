@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use gh_revoke::{AlertTarget, AlertsClient, RevokeClient};
+use gh_revoke::{AlertTarget, AlertsClient, ApiBase, RevokeClient};
+use gh_revoke_serve::app::{AppClient, AppId, AppKey};
 use gh_revoke_serve::{AppState, Store, StoreError, WebhookSecret, Worker};
 use tokio_util::sync::CancellationToken;
 
@@ -24,18 +25,14 @@ pub fn run(args: ServeArgs) -> Result<Outcome, Failure> {
     logging::init_as(&args.verbosity, args.log_format == LogFormat::Json);
     let base = host::resolve(&args.host)?;
     let secret = webhook_secret(&args)?;
-    let token = alerts::token()?;
+    let app = app_client(&args, &base)?;
     let sweeps = args
         .sweep
         .iter()
-        .map(|s| sweep_target(s))
+        .map(|s| sweep_target(s, app.is_some()))
         .collect::<Result<Vec<_>, _>>()?;
     let (installation, verify) =
         alerts::kill_clients(&args.handling, &base, args.host.timeout, None)?;
-    let alerts_client = AlertsClient::builder(base.clone(), token)
-        .timeout(args.host.timeout)
-        .build()
-        .map_err(usage)?;
     // The anonymous client, one for the process: its pacer remembers the rate-limit window
     // from one batch to the next.
     let revoke = RevokeClient::builder(base.clone())
@@ -49,13 +46,30 @@ pub fn run(args: ServeArgs) -> Result<Outcome, Failure> {
         )),
         err => usage(format!("--state: {err}")),
     })?;
-    let mut worker = Worker::new(
-        Arc::new(store),
-        alerts_client,
-        revoke,
-        !args.handling.no_resolve,
-        args.handling.comment.clone(),
-    );
+    let app_mode = app.is_some();
+    let mut worker = match app {
+        Some(app) => Worker::for_app(
+            Arc::new(store),
+            app,
+            args.host.timeout,
+            revoke,
+            !args.handling.no_resolve,
+            args.handling.comment.clone(),
+        ),
+        None => {
+            let alerts_client = AlertsClient::builder(base.clone(), alerts::token()?)
+                .timeout(args.host.timeout)
+                .build()
+                .map_err(usage)?;
+            Worker::new(
+                Arc::new(store),
+                alerts_client,
+                revoke,
+                !args.handling.no_resolve,
+                args.handling.comment.clone(),
+            )
+        }
+    };
     if let Some(client) = installation {
         worker = worker.revoke_installation_tokens(client);
     }
@@ -69,7 +83,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome, Failure> {
         .enable_all()
         .build()
         .map_err(|err| Failure::Request(format!("could not start the async runtime: {err}")))?;
-    let outcome = runtime.block_on(serve(args, secret, worker, sweeps));
+    let outcome = runtime.block_on(serve(args, secret, worker, sweeps, app_mode));
     runtime.shutdown_timeout(Duration::from_secs(1));
     outcome
 }
@@ -78,7 +92,8 @@ async fn serve(
     args: ServeArgs,
     secret: WebhookSecret,
     worker: Arc<Worker>,
-    sweeps: Vec<AlertTarget>,
+    sweeps: Vec<Sweep>,
+    app_mode: bool,
 ) -> Result<Outcome, Failure> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -94,7 +109,8 @@ async fn serve(
         worker.notifier(),
         worker.running(),
         metrics,
-    );
+    )
+    .require_installation(app_mode);
     let cancel = CancellationToken::new();
 
     let work = {
@@ -113,11 +129,17 @@ async fn serve(
         let interval = args.sweep_interval;
         tokio::spawn(async move {
             loop {
-                for target in &sweeps {
+                for sweep in &sweeps {
+                    let result = async {
+                        match sweep {
+                            Sweep::Target(target) => worker.sweep(target).await,
+                            Sweep::Installations => worker.sweep_installations().await,
+                        }
+                    };
                     tokio::select! {
-                        result = worker.sweep(target) => match result {
-                            Ok(queued) => tracing::info!(?target, queued, "sweep"),
-                            Err(err) => tracing::warn!(?target, error = %err, "sweep failed"),
+                        result = result => match result {
+                            Ok(queued) => tracing::info!(?sweep, queued, "sweep"),
+                            Err(err) => tracing::warn!(?sweep, error = %err, "sweep failed"),
                         },
                         () = cancel.cancelled() => return,
                     }
@@ -181,8 +203,82 @@ fn webhook_secret(args: &ServeArgs) -> Result<WebhookSecret, Failure> {
     WebhookSecret::new(text).ok_or_else(|| usage(format!("{from}: the webhook secret is empty")))
 }
 
-/// `org:NAME`, `repo:OWNER/NAME` or `enterprise:SLUG`.
-fn sweep_target(text: &str) -> Result<AlertTarget, Failure> {
+/// What `--sweep` sweeps.
+#[derive(Debug)]
+enum Sweep {
+    /// One target, with the token (`org:`, `repo:`, `enterprise:`).
+    Target(AlertTarget),
+    /// Every installation of the app, each with its own token (app mode).
+    Installations,
+}
+
+/// App mode: `--app-id` and `--app-private-key` (or their variables) both given, the key
+/// loaded and able to sign. Only one of the two, a bad id, or an unreadable or invalid key is
+/// a usage error (exit 2) naming the file, never showing the key.
+fn app_client(args: &ServeArgs, base: &ApiBase) -> Result<Option<AppClient>, Failure> {
+    let (id, key) = match (&args.app_id, &args.app_private_key) {
+        (None, None) => return Ok(None),
+        (Some(id), Some(key)) => (id, key),
+        (Some(_), None) => {
+            return Err(usage(
+                "--app-id needs --app-private-key PATH (or GH_REVOKE_APP_PRIVATE_KEY_FILE): the \
+                 app's private key signs its JWT",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(usage(
+                "--app-private-key needs --app-id ID (or GH_REVOKE_APP_ID): the app's client ID \
+                 or numeric app ID",
+            ));
+        }
+    };
+    let id = AppId::parse(id).map_err(|err| usage(format!("--app-id: {err}")))?;
+    let key =
+        AppKey::from_pem_file(key).map_err(|err| usage(format!("--app-private-key: {err}")))?;
+    let app = AppClient::builder(base.clone(), id, key)
+        .timeout(args.host.timeout)
+        .build()
+        .map_err(|err| usage(format!("the GitHub App's client: {err}")))?;
+    // Said once; a warning (shown at the default verbosity) when one of them is set, since
+    // whoever set it may think it is used.
+    let token_set = ["GH_TOKEN", "GITHUB_TOKEN"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+    if token_set {
+        tracing::warn!(
+            app = %app.app_id(),
+            "running as a GitHub App: each alert is read and resolved with its installation's \
+             token; GH_TOKEN and GITHUB_TOKEN are not used"
+        );
+    } else {
+        tracing::info!(
+            app = %app.app_id(),
+            "running as a GitHub App: each alert is read and resolved with its installation's \
+             token; GH_TOKEN and GITHUB_TOKEN are not used"
+        );
+    }
+    Ok(Some(app))
+}
+
+/// `--sweep`: `org:NAME`, `repo:OWNER/NAME` or `enterprise:SLUG` with a token; `installations`
+/// as a GitHub App (`app_mode`).
+fn sweep_target(text: &str, app_mode: bool) -> Result<Sweep, Failure> {
+    if text == "installations" {
+        return if app_mode {
+            Ok(Sweep::Installations)
+        } else {
+            Err(usage(
+                "--sweep installations: only as a GitHub App (--app-id and --app-private-key)",
+            ))
+        };
+    }
+    if app_mode {
+        return Err(usage(format!(
+            "--sweep {:?}: as a GitHub App only `--sweep installations` (each installation with \
+             its own token)",
+            gh_revoke::scrub(text)
+        )));
+    }
     let bad = || {
         usage(format!(
             "--sweep {:?}: expected org:NAME, repo:OWNER/NAME or enterprise:SLUG",
@@ -196,5 +292,6 @@ fn sweep_target(text: &str) -> Result<AlertTarget, Failure> {
         "enterprise" => AlertTarget::enterprise(name),
         _ => return Err(bad()),
     }
+    .map(Sweep::Target)
     .map_err(|err| usage(format!("--sweep: {err}")))
 }

@@ -58,6 +58,7 @@ pub struct AppState {
     notify: Arc<Notify>,
     metrics: Option<PrometheusHandle>,
     running: Arc<AtomicBool>,
+    require_installation: bool,
 }
 
 impl AppState {
@@ -76,7 +77,15 @@ impl AppState {
             notify,
             metrics,
             running,
+            require_installation: false,
         }
+    }
+
+    /// App mode: an alert delivery without `installation.id` is answered 400 and not stored
+    /// (there would be no installation token to read the alert with).
+    pub fn require_installation(mut self, require: bool) -> Self {
+        self.require_installation = require;
+        self
     }
 }
 
@@ -135,6 +144,27 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         Delivery::Ping => {
             metrics::delivery("ping");
             (StatusCode::OK, "pong\n").into_response()
+        }
+        // App mode needs the body's `installation.id` to pick the installation token: "Webhook
+        // payloads contain the `installation` property when the event is configured for and
+        // sent to a GitHub App" (the vendored description, `components/schemas/
+        // simple-installation` in `webhook-secret-scanning-alert-*`, required `id`), and
+        // GitHub's token guide: "If you are responding to a webhook event, the webhook payload
+        // will include the installation ID" (docs@02d420b3:data/reusables/apps/
+        // generate-installation-access-token.md). The `X-GitHub-Hook-Installation-Target-*`
+        // headers are not used: their values are not documented.
+        Delivery::Alert(alert) if state.require_installation && alert.installation_id.is_none() => {
+            metrics::delivery("bad_request");
+            tracing::warn!(
+                delivery = %alert.delivery_id,
+                "delivery refused: no installation.id (the receiver runs as a GitHub App)"
+            );
+            (
+                StatusCode::BAD_REQUEST,
+                "no installation.id: this receiver runs as a GitHub App and reads each alert \
+                 with its installation's token\n",
+            )
+                .into_response()
         }
         Delivery::Alert(alert) => {
             let committed = state.committer.accept(alert.clone()).await;

@@ -19,6 +19,7 @@ pub use http::{
     router, serve,
 };
 pub use signature::{SIGNATURE_HEADER, SignatureError, WebhookSecret};
+pub use source::{AlertsSource, AppAlerts};
 pub use store::{Accepted, AlertRecord, QueuedAlert, Store, StoreError, Update, now_ms};
 pub use worker::{Cycle, SweepError, Worker, WorkerSettings};
 
@@ -28,5 +29,6 @@ mod event;
 mod http;
 pub mod metrics;
 mod signature;
+mod source;
 mod store;
 mod worker;

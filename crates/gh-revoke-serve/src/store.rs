@@ -307,6 +307,18 @@ impl Store {
         number: i64,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
+        self.queue_swept_in(repository, number, None, now_ms)
+    }
+
+    /// [`Store::queue_swept`] with the installation the sweep read it as (app mode), kept so
+    /// the worker reads the alert with that installation's token.
+    pub fn queue_swept_in(
+        &self,
+        repository: &str,
+        number: i64,
+        installation_id: Option<i64>,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
         let conn = self.conn();
         let known: Option<i64> = conn
             .query_row(
@@ -319,7 +331,8 @@ impl Store {
         if known.is_some() {
             return Ok(false);
         }
-        queue(&conn, repository, number, None, "sweep", now_ms).map_err(|e| self.err(e))?;
+        queue(&conn, repository, number, installation_id, "sweep", now_ms)
+            .map_err(|e| self.err(e))?;
         Ok(true)
     }
 

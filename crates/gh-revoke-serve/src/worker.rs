@@ -24,7 +24,7 @@
 //! - **Interruption.** Cancelling stops the run; what it had not finished stays queued (a call
 //!   whose answer did not arrive is never recorded as done).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -34,10 +34,13 @@ use gh_revoke::{
     AlertsOptions, Classified, Event, Fingerprint, InstallationClient, RevokeClient, VerifyClient,
     classify,
 };
+use secrecy::SecretString;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::app::{AccountKind, AppClient, AppError};
 use crate::metrics;
+use crate::source::{AlertsSource, AppAlerts};
 use crate::store::{QueuedAlert, Store, StoreError, Update, now_ms};
 
 /// How the worker gathers, retries and gives up.
@@ -131,7 +134,7 @@ impl Cycle {
 #[derive(Debug)]
 pub struct Worker {
     store: Arc<Store>,
-    alerts: AlertsClient,
+    alerts: AlertsSource,
     revoke: RevokeClient,
     installation: Option<InstallationClient>,
     verify: Option<VerifyClient>,
@@ -162,6 +165,43 @@ impl Worker {
     pub fn new(
         store: Arc<Store>,
         alerts: AlertsClient,
+        revoke: RevokeClient,
+        resolve: bool,
+        comment: Option<String>,
+    ) -> Self {
+        Self::with_source(
+            store,
+            AlertsSource::Token(Arc::new(alerts)),
+            revoke,
+            resolve,
+            comment,
+        )
+    }
+
+    /// A worker in app mode: each alert is fetched, resolved (and swept) with the installation
+    /// token of its delivery's `installation.id`, from `app`'s shared token cache (a 401 with a
+    /// cached token renews it and retries once). Alerts calls time out after `timeout`; the
+    /// revocation stays anonymous (`revoke`).
+    pub fn for_app(
+        store: Arc<Store>,
+        app: AppClient,
+        timeout: Duration,
+        revoke: RevokeClient,
+        resolve: bool,
+        comment: Option<String>,
+    ) -> Self {
+        Self::with_source(
+            store,
+            AlertsSource::App(AppAlerts::new(app, timeout)),
+            revoke,
+            resolve,
+            comment,
+        )
+    }
+
+    fn with_source(
+        store: Arc<Store>,
+        alerts: AlertsSource,
         revoke: RevokeClient,
         resolve: bool,
         comment: Option<String>,
@@ -217,8 +257,23 @@ impl Worker {
     /// Queue the open alerts of GitHub's token types at `target` that the state does not know
     /// yet (a sweep: deliveries missed while the receiver was down). Returns how many were
     /// queued.
+    ///
+    /// In app mode there is no one token for a target: use [`Worker::sweep_installations`].
     pub async fn sweep(&self, target: &AlertTarget) -> Result<usize, SweepError> {
-        let listed = self.alerts.list(target).await.map_err(SweepError::Alerts)?;
+        let AlertsSource::Token(alerts) = &self.alerts else {
+            return Err(SweepError::NeedsToken);
+        };
+        self.sweep_with(alerts, target, None).await
+    }
+
+    async fn sweep_with(
+        &self,
+        alerts: &AlertsClient,
+        target: &AlertTarget,
+        installation: Option<u64>,
+    ) -> Result<usize, SweepError> {
+        let listed = alerts.list(target).await.map_err(SweepError::Alerts)?;
+        let installation = installation.and_then(|id| i64::try_from(id).ok());
         let now = now_ms();
         let mut queued = 0;
         for alert in listed {
@@ -227,7 +282,7 @@ impl Worker {
             }
             if self
                 .store
-                .queue_swept(&alert.repository, alert.number, now)
+                .queue_swept_in(&alert.repository, alert.number, installation, now)
                 .map_err(SweepError::Store)?
             {
                 queued += 1;
@@ -235,6 +290,92 @@ impl Worker {
         }
         if queued > 0 {
             self.notify.notify_one();
+        }
+        Ok(queued)
+    }
+
+    /// App mode: list the app's installations (every page) and queue, with its installation
+    /// id, each open alert of GitHub's token types the state does not know yet: an
+    /// organization's with the organization listing, a user account's repository by repository
+    /// (the installation's repositories), each with that installation's token. An installation
+    /// that fails is logged and skipped; the others are still swept. Returns how many were
+    /// queued.
+    pub async fn sweep_installations(&self) -> Result<usize, SweepError> {
+        let AlertsSource::App(app) = &self.alerts else {
+            return Err(SweepError::NeedsApp);
+        };
+        let installations = app
+            .app()
+            .list_installations()
+            .await
+            .map_err(SweepError::App)?;
+        let mut queued = 0;
+        for installation in installations {
+            match self.sweep_installation(app, &installation).await {
+                Ok(n) => {
+                    tracing::info!(
+                        installation = installation.id,
+                        account = %installation.account,
+                        queued = n,
+                        "installation swept"
+                    );
+                    queued += n;
+                }
+                Err(err @ SweepError::Store(_)) => return Err(err),
+                Err(err) => tracing::warn!(
+                    installation = installation.id,
+                    account = %installation.account,
+                    error = %err,
+                    "sweeping an installation failed"
+                ),
+            }
+        }
+        Ok(queued)
+    }
+
+    async fn sweep_installation(
+        &self,
+        app: &AppAlerts,
+        installation: &crate::app::AppInstallation,
+    ) -> Result<usize, SweepError> {
+        let targets = match &installation.kind {
+            AccountKind::Organization => {
+                vec![AlertTarget::org(&installation.account).map_err(SweepError::Alerts)?]
+            }
+            AccountKind::User => app
+                .app()
+                .list_installation_repositories(installation.id)
+                .await
+                .map_err(SweepError::App)?
+                .iter()
+                .filter_map(|name| AlertTarget::repo(name).ok())
+                .collect(),
+            AccountKind::Other(kind) => {
+                tracing::info!(
+                    installation = installation.id,
+                    kind = %kind,
+                    "installation on neither an organization nor a user: not swept"
+                );
+                Vec::new()
+            }
+        };
+        let mut queued = 0;
+        for target in &targets {
+            let (client, token) = app.client(installation.id).await.map_err(SweepError::App)?;
+            match self
+                .sweep_with(&client, target, Some(installation.id))
+                .await
+            {
+                Err(SweepError::Alerts(AlertsError::Unauthorized { .. })) => {
+                    // A 401 with the cached token: renew it, once.
+                    app.refused(installation.id, &token).await;
+                    let (client, _) = app.client(installation.id).await.map_err(SweepError::App)?;
+                    queued += self
+                        .sweep_with(&client, target, Some(installation.id))
+                        .await?;
+                }
+                other => queued += other?,
+            }
         }
         Ok(queued)
     }
@@ -369,6 +510,83 @@ impl Worker {
             Stage::Revoke => self.store.due(now_ms(), self.settings.batch)?,
             Stage::Resolve => self.store.due_to_resolve(now_ms(), RESOLVE_BATCH)?,
         };
+        let app = match &self.alerts {
+            AlertsSource::Token(alerts) => {
+                return self
+                    .cycle_with(stage, cancel, Arc::clone(alerts), None, due)
+                    .await;
+            }
+            AlertsSource::App(app) => app,
+        };
+        // App mode: each installation's alerts with that installation's token.
+        let mut groups: BTreeMap<Option<u64>, Vec<QueuedAlert>> = BTreeMap::new();
+        for queued in due {
+            let installation = queued.installation_id.and_then(|id| u64::try_from(id).ok());
+            groups.entry(installation).or_default().push(queued);
+        }
+        let mut total = Cycle::default();
+        for (installation, group) in groups {
+            if cancel.is_cancelled() {
+                total.abandoned += group.len();
+                continue;
+            }
+            let Some(installation) = installation else {
+                // Queued before app mode (by a token receiver): no installation to read it as.
+                let mut updates = Vec::new();
+                for queued in &group {
+                    self.fail(
+                        &mut updates,
+                        queued,
+                        "no installation.id: a GitHub App cannot read this alert",
+                        None,
+                    )?;
+                }
+                self.store.apply(&updates)?;
+                total.taken += group.len();
+                total.failed += group.len();
+                continue;
+            };
+            match app.client(installation).await {
+                Ok((client, token)) => {
+                    let cycle = self
+                        .cycle_with(
+                            stage,
+                            cancel,
+                            client,
+                            Some((app, installation, token)),
+                            group,
+                        )
+                        .await?;
+                    total.add(&cycle);
+                }
+                Err(err) => {
+                    let reason = format!("installation {installation}'s token: {err}");
+                    let mut updates = Vec::new();
+                    total.taken += group.len();
+                    for queued in &group {
+                        if self.retry_or_fail(&mut updates, queued, &reason, None)? {
+                            total.retried += 1;
+                        } else {
+                            total.failed += 1;
+                        }
+                    }
+                    self.store.apply(&updates)?;
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// A cycle over `due`, read and resolved with `alerts`; in app mode `app` is the
+    /// installation and the token `alerts` holds, renewed once on a 401.
+    async fn cycle_with(
+        &self,
+        stage: Stage,
+        cancel: &CancellationToken,
+        mut alerts: Arc<AlertsClient>,
+        mut app: Option<(&AppAlerts, u64, SecretString)>,
+        due: Vec<QueuedAlert>,
+    ) -> Result<Cycle, StoreError> {
         let mut cycle = Cycle {
             taken: due.len(),
             ..Cycle::default()
@@ -378,13 +596,42 @@ impl Worker {
         let mut revoked_before: Vec<Fingerprint> = Vec::new();
         let mut to_run: Vec<Alert> = Vec::new();
         for (i, queued) in due.iter().enumerate() {
-            let got = tokio::select! {
-                got = self.alerts.get_alert(&queued.repository, queued.number) => got,
+            let mut got = tokio::select! {
+                got = alerts.get_alert(&queued.repository, queued.number) => got,
                 () = cancel.cancelled() => {
                     cycle.abandoned += due.len() - i;
                     break;
                 }
             };
+            // App mode: a 401 with the cached installation token renews it, once. GitHub: "Using
+            // an expired token produces a status code of `401 - Unauthorized`" (docs@02d420b3:
+            // data/reusables/apps/generate-installation-access-token.md; the same in
+            // ../shared/reference/receiver-facts.md, section D). The vendored description does
+            // not list 401 for `secret-scanning/get-alert`, so the guide is the source here.
+            if matches!(got, Err(AlertsError::Unauthorized { .. }))
+                && let Some((source, installation, token)) = app.take()
+            {
+                tracing::info!(
+                    installation,
+                    "installation token refused (401): renewing it once"
+                );
+                source.refused(installation, &token).await;
+                match source.client(installation).await {
+                    Ok((renewed, _)) => {
+                        alerts = renewed;
+                        got = tokio::select! {
+                            got = alerts.get_alert(&queued.repository, queued.number) => got,
+                            () = cancel.cancelled() => {
+                                cycle.abandoned += due.len() - i;
+                                break;
+                            }
+                        };
+                    }
+                    Err(err) => {
+                        tracing::warn!(installation, error = %err, "renewing the installation token failed");
+                    }
+                }
+            }
             match got {
                 Ok(alert) => {
                     let open = alert.state.as_deref() == Some("open");
@@ -468,8 +715,7 @@ impl Worker {
             Stage::Revoke => self.options.clone().resolve(false),
             Stage::Resolve => self.options.clone(),
         };
-        let mut run = self
-            .alerts
+        let mut run = alerts
             .run_on(&self.revoke, to_run, options)
             .already_revoked(revoked_before)
             .interrupt_on(cancel.clone().cancelled_owned())
@@ -698,6 +944,15 @@ pub enum SweepError {
     /// The state could not be written.
     #[error("{0}")]
     Store(StoreError),
+    /// As a GitHub App: listing the installations, or an installation's token or repositories.
+    #[error("as the GitHub App: {0}")]
+    App(AppError),
+    /// A target sweep ([`Worker::sweep`]) in app mode: there is no one token for a target.
+    #[error("sweeping a target needs a token, not a GitHub App (sweep the installations)")]
+    NeedsToken,
+    /// An installation sweep ([`Worker::sweep_installations`]) without a GitHub App.
+    #[error("sweeping the installations needs a GitHub App (--app-id)")]
+    NeedsApp,
 }
 
 /// The outcome's name in the `alerts` report (`resolved`, `already_resolved`, ...).

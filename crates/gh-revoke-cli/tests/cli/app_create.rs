@@ -10,7 +10,7 @@
 mod new_app;
 #[allow(dead_code)]
 #[path = "../../../gh-revoke-serve/tests/support/stand_in.rs"]
-mod stand_in;
+pub(crate) mod stand_in;
 
 use std::process::Stdio;
 use std::time::Duration;

@@ -21,6 +21,7 @@ mod readme;
 mod request_fidelity;
 mod secret_hygiene;
 mod serve;
+mod serve_app;
 mod siblings;
 mod stops;
 mod version;

@@ -17,15 +17,15 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::json;
 use sha2::Sha256;
 
-const CALLER: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
-const SECRET: &str = "webhook-s3cret-NeverLogged-7f3a9c";
+pub(super) const CALLER: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+pub(super) const SECRET: &str = "webhook-s3cret-NeverLogged-7f3a9c";
 
 /// A never-issued classic token, different for each seed.
-fn token(seed: u64) -> String {
+pub(super) fn token(seed: u64) -> String {
     classic(Kind::ClassicPat, 9_000 + seed)
 }
 
-fn sign(secret: &str, body: &[u8]) -> String {
+pub(super) fn sign(secret: &str, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
@@ -34,7 +34,7 @@ fn sign(secret: &str, body: &[u8]) -> String {
 /// A `secret_scanning_alert` payload in the shape of GitHub's published example (the
 /// OpenAPI description's `webhook-secret-scanning-alert-created`): no secret, no state, URLs
 /// that the receiver must never follow (`elsewhere`).
-fn payload(action: &str, repository: &str, number: i64, elsewhere: &str) -> Vec<u8> {
+pub(super) fn payload(action: &str, repository: &str, number: i64, elsewhere: &str) -> Vec<u8> {
     let (owner, name) = repository.split_once('/').unwrap();
     json!({
         "action": action,
@@ -73,7 +73,7 @@ fn payload(action: &str, repository: &str, number: i64, elsewhere: &str) -> Vec<
 }
 
 /// A server that counts the connections it gets (none may come: payload URLs point here).
-fn elsewhere() -> (String, Arc<AtomicUsize>) {
+pub(super) fn elsewhere() -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let hits = Arc::new(AtomicUsize::new(0));
@@ -88,9 +88,9 @@ fn elsewhere() -> (String, Arc<AtomicUsize>) {
 }
 
 /// A running `gh-revoke serve`.
-struct Serve {
+pub(super) struct Serve {
     child: Child,
-    addr: SocketAddr,
+    pub(super) addr: SocketAddr,
     log: Arc<Mutex<String>>,
 }
 
@@ -102,6 +102,8 @@ fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command 
         "GH_HOST",
         "GITHUB_API_URL",
         "RUST_LOG",
+        "GH_REVOKE_APP_ID",
+        "GH_REVOKE_APP_PRIVATE_KEY_FILE",
     ] {
         cmd.env_remove(var);
     }
@@ -121,7 +123,12 @@ fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command 
 
 impl Serve {
     fn start(server: &AlertsServer, state: &Path, args: &[&str]) -> Self {
-        let mut child = serve_command(server, state, args).spawn().unwrap();
+        Self::spawn(serve_command(server, state, args))
+    }
+
+    /// Start `cmd` (a `gh-revoke serve` with piped stderr) and wait for its `listening on`.
+    pub(super) fn spawn(mut cmd: Command) -> Self {
+        let mut child = cmd.spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(String::new()));
         let (tx, rx) = std::sync::mpsc::channel();
@@ -146,17 +153,17 @@ impl Serve {
         Self { child, addr, log }
     }
 
-    fn log(&self) -> String {
+    pub(super) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
     /// POST `body` to `/webhook` with these headers; the status code.
-    fn post(&self, headers: &[(&str, &str)], body: &[u8]) -> u16 {
+    pub(super) fn post(&self, headers: &[(&str, &str)], body: &[u8]) -> u16 {
         request(self.addr, "POST", "/webhook", headers, body)
     }
 
     /// A signed delivery.
-    fn deliver(&self, event: &str, delivery: &str, body: &[u8]) -> u16 {
+    pub(super) fn deliver(&self, event: &str, delivery: &str, body: &[u8]) -> u16 {
         let signature = sign(SECRET, body);
         self.post(
             &[
@@ -170,7 +177,7 @@ impl Serve {
         )
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(super) fn get(&self, path: &str) -> (u16, String) {
         request_text(self.addr, "GET", path, &[], b"")
     }
 
@@ -250,7 +257,7 @@ fn request_text(
 }
 
 /// Wait until `done` holds (polling), or fail with `what`.
-fn eventually(within: Duration, what: &str, mut done: impl FnMut() -> bool) {
+pub(super) fn eventually(within: Duration, what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
         assert!(start.elapsed() < within, "timed out waiting: {what}");
@@ -272,7 +279,7 @@ fn state_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-fn assert_no_secret(dir: &Path, log: &str, secrets: &[&str]) {
+pub(super) fn assert_no_secret(dir: &Path, log: &str, secrets: &[&str]) {
     for secret in secrets {
         assert!(!log.contains(secret), "a secret is in the log:\n{log}");
         for (path, bytes) in state_bytes(dir) {

@@ -16,6 +16,8 @@ pub const CLEARED_ENV: &[&str] = &[
     "RUST_LOG",
     "RUST_BACKTRACE",
     "GH_ENTERPRISE_TOKEN",
+    "GH_REVOKE_APP_ID",
+    "GH_REVOKE_APP_PRIVATE_KEY_FILE",
 ];
 
 /// A `gh-revoke` command with a clean environment: no token, no host, no colour.
