@@ -38,9 +38,7 @@ impl AppId {
                 .ok()
                 .filter(|&n| n > 0)
                 .map(AppId::Numeric)
-                .ok_or_else(|| AppError::BadAppId {
-                    given: gh_revoke::scrub(text),
-                });
+                .ok_or_else(|| AppError::BadAppId { given: shown(text) });
         }
         let valid = !text.is_empty()
             && text.len() <= 100
@@ -50,10 +48,22 @@ impl AppId {
         if valid {
             Ok(AppId::ClientId(text.to_owned()))
         } else {
-            Err(AppError::BadAppId {
-                given: gh_revoke::scrub(text),
-            })
+            Err(AppError::BadAppId { given: shown(text) })
         }
+    }
+}
+
+/// The longest refused `--app-id` echoed in an error: a client ID is about 20 characters. A
+/// longer value may be something pasted by mistake (a key, a token): only its length is said,
+/// since scrubbing catches GitHub's token shapes but not base64 key text.
+const ECHO_MAX: usize = 40;
+
+/// What an error says of a refused `--app-id`.
+fn shown(text: &str) -> String {
+    if text.chars().count() <= ECHO_MAX && !text.contains('\n') {
+        gh_revoke::scrub(text)
+    } else {
+        format!("({} characters, not shown)", text.chars().count())
     }
 }
 
@@ -144,6 +154,26 @@ mod tests {
             assert!(matches!(err, AppError::BadAppId { .. }), "{bad:?}: {err}");
             assert!(err.is_config());
         }
+    }
+
+    #[test]
+    fn a_long_refused_app_id_is_not_echoed() {
+        // Key text pasted as --app-id: base64 that the token scrubber does not recognise.
+        let pasted = "MIIEowIBAAKCAQEAsecretKeyMaterial/+abcdefghijklmnopqrstuvwxyz0123456789==";
+        let err = AppId::parse(pasted).unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("secretKeyMaterial"), "{text}");
+        assert!(
+            text.contains(&format!("({} characters, not shown)", pasted.len())),
+            "{text}"
+        );
+        // A short mistake is still shown, so the user sees what was wrong.
+        assert!(
+            AppId::parse("Iv23/li")
+                .unwrap_err()
+                .to_string()
+                .contains("Iv23/li")
+        );
     }
 
     #[test]
