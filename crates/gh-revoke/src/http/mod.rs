@@ -2,6 +2,7 @@
 //! ([`RateLimit`]), one host's shareable budget ([`Pacer`]), building a client
 //! ([`ClientSettings`], [`ClientError`]) and an error as a report object ([`ErrorReport`]).
 
+pub(crate) mod answer;
 mod endpoint;
 mod error;
 mod failure;

@@ -25,7 +25,6 @@ use crate::credential::Fingerprint;
 use crate::http::{ApiBase, ClientError, ClientSettings, Pacer};
 use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
-pub(crate) use answer::unexpected_success;
 use call::Sink;
 
 pub(crate) use crate::http::DEFAULT_MAX_WAIT;
