@@ -8,6 +8,7 @@ mod error;
 mod failure;
 mod pacer;
 mod ratelimit;
+pub(crate) mod retry;
 mod settings;
 
 pub use endpoint::{ApiBase, EndpointError, GITHUB_API};
