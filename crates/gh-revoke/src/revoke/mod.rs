@@ -28,8 +28,6 @@ use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
 use call::Sink;
 
-pub(crate) use crate::http::DEFAULT_MAX_WAIT;
-
 /// Sends planned batches to `POST /credentials/revoke`, anonymously, one at a time, paced by
 /// GitHub's rate-limit headers.
 ///
