@@ -2,23 +2,21 @@
 //!
 //! The rules are [`crate::RevokeClient`]'s, applied to the caller's own token: wait out a spent
 //! window (`x-ratelimit-remaining: 0`) until its reset on the server's clock; on a rate-limit
-//! answer (429, or 403 with `retry-after`, a spent window or a rate-limit message) wait
-//! `retry-after`, else the reset, else at least a minute, doubling; retry 5xx and connection
+//! answer (told by the one rule every client shares, `http/answer.rs`: 429, or a 403 or 422 with
+//! `retry-after`, a spent window or a rate-limit message) wait `retry-after`, else the reset, else at least a minute, doubling; retry 5xx and connection
 //! failures with backoff. Sources: GitHub REST docs, "Rate limits for the REST API" and "Best
 //! practices for using the REST API" (serial requests; mutating requests at least a second apart).
 
 use std::time::{Duration, Instant, SystemTime};
 
 use gh_revoke_api::{Error, ErrorAnswer};
+use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::http::RateLimit;
+use crate::http::answer::{Verdict, verdict};
 use crate::input::scrub;
 use crate::revoke::RetryPolicy;
-
-/// Words in a 403's message that mean "slow down" (primary and secondary limits, and the older
-/// "abuse detection" wording).
-const RATE_LIMIT_WORDS: [&str; 3] = ["rate limit", "secondary rate limit", "abuse"];
 
 /// What a failed call means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,16 +93,6 @@ fn by_status(
     message: &str,
     now: SystemTime,
 ) -> Failed {
-    let lower = message.to_ascii_lowercase();
-    let rate_limited = match status {
-        429 => true,
-        403 => {
-            rate.retry_after.is_some()
-                || rate.is_exhausted()
-                || RATE_LIMIT_WORDS.iter().any(|word| lower.contains(word))
-        }
-        _ => false,
-    };
     let said = |what: &str| {
         if message.is_empty() {
             format!("{status} {what}")
@@ -112,31 +100,31 @@ fn by_status(
             format!("{status} {what}: {message}")
         }
     };
-    if rate_limited {
-        let wait = rate
-            .retry_after
-            .or_else(|| rate.is_exhausted().then(|| rate.reset_wait(now)).flatten());
-        return Failed::RateLimited {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match verdict(code, headers, rate, message, now) {
+        Verdict::RateLimited { wait } => Failed::RateLimited {
             wait,
             message: said("rate limited"),
-        };
-    }
-    if status >= 500 {
-        return Failed::Transient {
+        },
+        Verdict::ServerError => Failed::Transient {
             message: said("server error"),
-        };
-    }
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.trim().to_owned())
-    };
-    Failed::Status {
-        status,
-        message: message.to_owned(),
-        accepted_scopes: header("x-accepted-oauth-scopes"),
-        token_scopes: header("x-oauth-scopes"),
+        },
+        // The callers name a redirect, an undocumented 2xx and every other status by its
+        // number (`alerts/error.rs`).
+        Verdict::UndocumentedSuccess | Verdict::Redirect { .. } | Verdict::Status(_) => {
+            let header = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.trim().to_owned())
+            };
+            Failed::Status {
+                status,
+                message: message.to_owned(),
+                accepted_scopes: header("x-accepted-oauth-scopes"),
+                token_scopes: header("x-oauth-scopes"),
+            }
+        }
     }
 }
 

@@ -9,8 +9,9 @@ use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::Observer;
 use super::report::AlertOutcome;
-use super::retry::{Retry, RetryEnd};
+use super::retry::RetryEnd;
 use super::signal::Signal;
+use crate::http::retry::Retries;
 use crate::input::scrub;
 use crate::revoke::Stop;
 
@@ -83,7 +84,7 @@ impl AlertsClient {
         signal: &mut Signal<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<Resolution, Stop> {
-        let mut retry = Retry::default();
+        let mut retry = Retries::default();
         loop {
             self.pace(pacer, self.resolve_interval, signal, observer)
                 .await?;

@@ -2,7 +2,7 @@
 //! transient failure (the rules are in [`super::call`]).
 
 use std::future::Future;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
@@ -11,7 +11,8 @@ use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
 use super::signal::Signal;
-use crate::revoke::{DEFAULT_MAX_WAIT, Stop, WaitReason};
+use crate::http::retry::{Retries, too_long};
+use crate::revoke::{Stop, WaitReason};
 
 impl AlertsClient {
     /// One authenticated read (a listing page, one alert) with the client's pacing and
@@ -33,7 +34,7 @@ impl AlertsClient {
             Output = Result<(HeaderMap, T), gh_revoke_api::Error<gh_revoke_api::ByteStream>>,
         >,
     {
-        let mut retry = Retry::default();
+        let mut retry = Retries::default();
         loop {
             self.pace(pacer, Duration::ZERO, signal, observer)
                 .await
@@ -122,20 +123,8 @@ impl AlertsClient {
         signal: &mut Signal<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<(), Stop> {
-        let max = self.max_wait.unwrap_or(DEFAULT_MAX_WAIT);
-        if wait > max {
-            let now = SystemTime::now();
-            return Err(Stop::MaxWait {
-                wait_secs: wait
-                    .as_secs()
-                    .saturating_add(u64::from(wait.subsec_nanos() > 0)),
-                max_wait_secs: max.as_secs(),
-                resume_at: now
-                    .checked_add(wait)
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map(|d| d.as_secs().saturating_add(1))
-                    .unwrap_or(u64::MAX),
-            });
+        if let Some(stop) = too_long(wait, self.max_wait) {
+            return Err(stop);
         }
         observer(&AlertsEvent::Waiting { wait, reason });
         signal.sleep(wait).await.map_err(|()| Stop::Interrupted {
@@ -147,27 +136,16 @@ impl AlertsClient {
     pub(super) async fn after_failure(
         &self,
         failed: Failed,
-        retry: &mut Retry,
+        retry: &mut Retries,
         pacer: &mut Pacer,
         signal: &mut Signal<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<(), RetryEnd> {
         match failed {
             Failed::RateLimited { wait, message } => {
-                retry.rate_answers += 1;
-                if retry.rate_answers > self.policy.max_rate_limit_retries {
-                    return Err(RetryEnd::GiveUp(format!(
-                        "still rate limited after {} answers ({message}); run again later",
-                        retry.rate_answers
-                    )));
-                }
-                let wait = match wait {
-                    Some(named) => named.saturating_add(self.policy.reset_margin),
-                    None => {
-                        retry.unnamed += 1;
-                        self.policy.rate_limit_backoff(retry.unnamed)
-                    }
-                };
+                let wait = retry
+                    .after_rate_limit(&self.policy, wait, &message)
+                    .map_err(RetryEnd::GiveUp)?;
                 self.wait(wait, WaitReason::RateLimited, signal, observer)
                     .await
                     .map_err(RetryEnd::Stop)?;
@@ -175,14 +153,12 @@ impl AlertsClient {
                 Ok(())
             }
             Failed::Transient { message } => {
-                retry.transient += 1;
-                if retry.transient >= self.policy.max_attempts {
+                let Some(after) = retry.after_transient(&self.policy) else {
                     return Err(RetryEnd::GiveUp(format!(
                         "gave up after {} attempts: {message}",
-                        retry.transient
+                        retry.transient()
                     )));
-                }
-                let after = self.policy.transient_backoff(retry.transient);
+                };
                 signal.sleep(after).await.map_err(|()| {
                     RetryEnd::Stop(Stop::Interrupted {
                         abandoned_batch: None,
@@ -194,13 +170,6 @@ impl AlertsClient {
             }
         }
     }
-}
-
-#[derive(Default)]
-pub(super) struct Retry {
-    rate_answers: u32,
-    unnamed: u32,
-    transient: u32,
 }
 
 pub(super) enum RetryEnd {

@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use super::error::{EnterpriseError, detail};
 use super::target::{Scope, Target};
 use crate::http::RateLimit;
+use crate::http::answer::{Verdict, verdict};
 use crate::input::scrub;
 
 /// Where an owner checks whether a revocation whose answer was lost was queued.
@@ -41,48 +42,40 @@ pub(super) fn by_status(
             .and_then(|v| v.to_str().ok())
             .map(|v| scrub(v.trim()))
     };
-    let rate_limited = status == 429
-        || (status == 403
-            && (rate.retry_after.is_some()
-                || rate.is_exhausted()
-                || lower.contains("rate limit")
-                || lower.contains("abuse")));
-    if rate_limited {
-        let retry_after = rate.retry_after.or_else(|| rate.reset_wait(now));
-        return EnterpriseError::RateLimited {
+    let code =
+        reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+    match verdict(code, headers, &rate, &message, now) {
+        Verdict::RateLimited { wait } => EnterpriseError::RateLimited {
             status,
             message,
-            retry_after,
-        };
-    }
-    match status {
-        300..=399 => EnterpriseError::Redirect {
-            status,
-            location: scrub(
-                headers
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("(no location)"),
-            ),
+            retry_after: wait,
         },
-        401 => EnterpriseError::Unauthorized { message },
+        Verdict::Redirect { location } => EnterpriseError::Redirect { status, location },
+        // A change sent and answered 5xx may or may not have been queued.
+        Verdict::ServerError => EnterpriseError::OutcomeUnknown {
+            reason: format!("GitHub answered {status}{}", detail(&message)),
+            audit_log: audit_log(target),
+        },
+        Verdict::Status(401) => EnterpriseError::Unauthorized { message },
         // `X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?authorization_request=...`
         // (GitHub docs, "Authenticating to the REST API": SAML SSO and the X-GitHub-SSO header).
-        403 if headers.contains_key("x-github-sso") => EnterpriseError::SsoRequired {
-            message,
-            // The URL is GitHub's own; only credential-shaped text is redacted from it.
-            url: headers
-                .get("x-github-sso")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| {
-                    v.split(';').find_map(|part| {
-                        part.trim()
-                            .strip_prefix("url=")
-                            .map(crate::input::scrub_credentials)
-                    })
-                }),
-        },
-        403 => match target.scope() {
+        Verdict::Status(403) if headers.contains_key("x-github-sso") => {
+            EnterpriseError::SsoRequired {
+                message,
+                // The URL is GitHub's own; only credential-shaped text is redacted from it.
+                url: headers
+                    .get("x-github-sso")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| {
+                        v.split(';').find_map(|part| {
+                            part.trim()
+                                .strip_prefix("url=")
+                                .map(crate::input::scrub_credentials)
+                        })
+                    }),
+            }
+        }
+        Verdict::Status(403) => match target.scope() {
             Scope::Enterprise { .. } => EnterpriseError::Forbidden {
                 message,
                 accepted_scopes: header("x-accepted-oauth-scopes"),
@@ -95,7 +88,7 @@ pub(super) fn by_status(
                 token_scopes: header("x-oauth-scopes"),
             },
         },
-        404 => match (target.scope(), target.login()) {
+        Verdict::Status(404) => match (target.scope(), target.login()) {
             (Scope::Enterprise { slug }, None) => EnterpriseError::NotFound {
                 enterprise: slug.clone(),
                 message,
@@ -108,12 +101,11 @@ pub(super) fn by_status(
                 message,
             },
         },
-        422 => unprocessable(target, &lower, message),
-        500..=599 => EnterpriseError::OutcomeUnknown {
-            reason: format!("GitHub answered {status}{}", detail(&message)),
-            audit_log: audit_log(target),
-        },
-        _ => EnterpriseError::Status { status, message },
+        Verdict::Status(422) => unprocessable(target, &lower, message),
+        // The client answers every 2xx as queued before it asks (`client.rs`).
+        Verdict::UndocumentedSuccess | Verdict::Status(_) => {
+            EnterpriseError::Status { status, message }
+        }
     }
 }
 

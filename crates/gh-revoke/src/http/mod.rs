@@ -2,11 +2,13 @@
 //! ([`RateLimit`]), one host's shareable budget ([`Pacer`]), building a client
 //! ([`ClientSettings`], [`ClientError`]) and an error as a report object ([`ErrorReport`]).
 
+pub(crate) mod answer;
 mod endpoint;
 mod error;
 mod failure;
 mod pacer;
 mod ratelimit;
+pub(crate) mod retry;
 mod settings;
 
 pub use endpoint::{ApiBase, EndpointError, GITHUB_API};

@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use gh_revoke_api::{Error, ErrorAnswer, ErrorBody, ResponseValue};
 
 use crate::http::RateLimit;
+use crate::http::answer::{Verdict, unexpected_success, verdict};
 use crate::input::scrub;
 
 /// The meaning of one answer.
@@ -108,53 +109,41 @@ fn by_status(answer: &ErrorAnswer, rate: &RateLimit, now: SystemTime) -> Answer 
             format!("{} {what}: {message}", status.as_u16())
         }
     };
-    // Only the documented success reaches `Ok` (the generated client: 204 for
-    // `apps/revoke-installation-access-token`, 200 for `rate-limit/get`, as
-    // openapi/github-credentials.json says); another 2xx here is not GitHub's answer
-    // (a proxy, a wrong API URL): refused, never counted revoked or alive.
-    if status.is_success() {
-        return Answer::Refused {
-            message: crate::revoke::unexpected_success(
+    match verdict(status, answer.headers(), rate, &message, now) {
+        // Only the documented success reaches `Ok` (the generated client: 204 for
+        // `apps/revoke-installation-access-token`, 200 for `rate-limit/get`, as
+        // openapi/github-credentials.json says); another 2xx here is not GitHub's answer
+        // (a proxy, a wrong API URL): refused, never counted revoked or alive.
+        Verdict::UndocumentedSuccess => Answer::Refused {
+            message: unexpected_success(
                 status,
                 answer.headers(),
                 &message,
                 "204 (DELETE /installation/token) or 200 (GET /rate_limit)",
             ),
-        };
-    }
-    if rate.is_rate_limit_answer(status, &message) {
-        return Answer::RateLimited {
-            wait: rate.named_wait(now),
+        },
+        Verdict::RateLimited { wait } => Answer::RateLimited {
+            wait,
             message: with("rate limited"),
-        };
-    }
-    match status.as_u16() {
-        401 => Answer::Unauthorized,
-        300..=399 => {
-            let location = answer
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("(no location)");
-            Answer::Refused {
-                message: format!(
-                    "{} redirect to {} refused (a credential never follows a redirect): check \
-                     the API URL",
-                    status.as_u16(),
-                    scrub(location)
-                ),
-            }
-        }
-        500..=599 => Answer::Transient {
+        },
+        Verdict::Status(401) => Answer::Unauthorized,
+        Verdict::Redirect { location } => Answer::Refused {
+            message: format!(
+                "{} redirect to {location} refused (a credential never follows a redirect): \
+                 check the API URL",
+                status.as_u16(),
+            ),
+        },
+        Verdict::ServerError => Answer::Transient {
             message: with("server error"),
         },
-        403 => Answer::Refused {
+        Verdict::Status(403) => Answer::Refused {
             message: with("forbidden"),
         },
-        404 => Answer::Refused {
+        Verdict::Status(404) => Answer::Refused {
             message: with("not found: check the API URL"),
         },
-        _ => Answer::Refused {
+        Verdict::Status(_) => Answer::Refused {
             message: with("unexpected answer"),
         },
     }

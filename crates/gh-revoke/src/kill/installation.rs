@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::answer::{Answer, classify};
 use super::keep::InstallationToken;
 use super::{Interrupt, Transport};
+use crate::http::retry::{Retries, too_long};
 use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::input::Location;
-use crate::revoke::{DEFAULT_MAX_WAIT, Journal, RetryPolicy, Stop};
+use crate::revoke::{Journal, RetryPolicy, Stop};
 
 /// Revokes leaked installation tokens (`ghs_`, legacy and `ghs_APPID_JWT`), each with
 /// `DELETE /installation/token` authenticated by **that token alone**: GitHub's only way to
@@ -309,7 +310,8 @@ impl InstallationClient {
                 abandoned_batch: None,
             })
         };
-        let (mut attempts, mut transient, mut rate_answers, mut unnamed) = (0u32, 0u32, 0u32, 0u32);
+        let mut attempts = 0u32;
+        let mut retries = Retries::default();
         loop {
             if let Some(last) = *last_request {
                 let since = last.elapsed();
@@ -344,38 +346,23 @@ impl InstallationClient {
                 }
                 Answer::Refused { message } => return (End::Failed(message), attempts),
                 Answer::Transient { message } => {
-                    transient += 1;
-                    if transient >= self.policy.max_attempts {
+                    let Some(after) = retries.after_transient(&self.policy) else {
                         return (
                             End::Failed(format!("gave up after {attempts} attempts: {message}")),
                             attempts,
                         );
-                    }
-                    self.policy.transient_backoff(transient)
+                    };
+                    after
                 }
                 Answer::RateLimited { wait, message } => {
-                    rate_answers += 1;
-                    if rate_answers > self.policy.max_rate_limit_retries {
-                        return (
-                            End::Failed(format!(
-                                "still rate limited after {rate_answers} answers ({message}); \
-                                 run again later"
-                            )),
-                            attempts,
-                        );
-                    }
-                    match wait {
-                        Some(named) => named.saturating_add(self.policy.reset_margin),
-                        None => {
-                            unnamed += 1;
-                            self.policy.rate_limit_backoff(unnamed)
-                        }
+                    match retries.after_rate_limit(&self.policy, wait, &message) {
+                        Ok(wait) => wait,
+                        Err(error) => return (End::Failed(error), attempts),
                     }
                 }
             };
-            let max = self.max_wait.unwrap_or(DEFAULT_MAX_WAIT);
-            if wait > max {
-                return (End::Stopped(super::max_wait_stop(wait, max)), attempts);
+            if let Some(stop) = too_long(wait, self.max_wait) {
+                return (End::Stopped(stop), attempts);
             }
             if interrupt.sleep(wait).await.is_err() {
                 return (interrupted(), attempts);

@@ -39,7 +39,7 @@ mod verify;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use gh_revoke_api::LeakedTokenClient;
 use gh_revoke_api::hooks::{Operation, Settings};
@@ -55,7 +55,6 @@ pub use verify::{
 };
 
 use crate::http::{ApiBase, ClientError, ClientSettings};
-use crate::revoke::Stop;
 
 /// What both clients hold: where to send, the HTTP transport, and GitHub's headers.
 #[derive(Debug)]
@@ -90,20 +89,6 @@ impl Transport {
             secret,
         )
         .map_err(|_| "the credential cannot be sent as an HTTP header value".to_owned())
-    }
-}
-
-/// [`Stop::MaxWait`] for a `wait` longer than `max`.
-fn max_wait_stop(wait: Duration, max: Duration) -> Stop {
-    let round_up = |d: Duration| d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0));
-    Stop::MaxWait {
-        wait_secs: round_up(wait),
-        max_wait_secs: max.as_secs(),
-        resume_at: SystemTime::now()
-            .checked_add(wait)
-            .and_then(|until| until.duration_since(UNIX_EPOCH).ok())
-            .map(round_up)
-            .unwrap_or(u64::MAX),
     }
 }
 

@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::http::RateLimit;
+use crate::http::answer::{Verdict, unexpected_success, verdict};
 use crate::input::scrub;
 
 /// The meaning of one answer.
@@ -115,95 +116,56 @@ fn by_status(
             format!("{} {what}: {message}", status.as_u16())
         }
     };
-    // GitHub documents 202 as the only success of `credentials/revoke`
-    // (openapi/github-credentials.json: its responses are 202 `accepted`, 422 and 500; the
-    // generated client answers `Ok` for 202 alone). Any other 2xx reaching here (`200
-    // text/html` from a TLS-intercepting proxy, a wrong `--api-url`) is not GitHub accepting
-    // the batch, and would repeat for every batch: stop, credentials not counted accepted.
-    if status.is_success() {
-        return Answer::Fatal {
+    match verdict(status, headers, rate, &message, now) {
+        // GitHub documents 202 as the only success of `credentials/revoke`
+        // (openapi/github-credentials.json: its responses are 202 `accepted`, 422 and 500; the
+        // generated client answers `Ok` for 202 alone). Any other 2xx reaching here (`200
+        // text/html` from a TLS-intercepting proxy, a wrong `--api-url`) is not GitHub accepting
+        // the batch, and would repeat for every batch: stop, credentials not counted accepted.
+        Verdict::UndocumentedSuccess => Answer::Fatal {
             message: unexpected_success(status, headers, &message, "202"),
-        };
-    }
-    if rate.is_rate_limit_answer(status, &message) {
-        return Answer::RateLimited {
-            wait: rate.named_wait(now),
+        },
+        Verdict::RateLimited { wait } => Answer::RateLimited {
+            wait,
             message: said("rate limited"),
-        };
-    }
-    match status.as_u16() {
-        300..=399 => {
-            let location = headers
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("(no location)");
-            Answer::Fatal {
-                message: format!(
-                    "{} redirect to {} refused: check the API URL",
-                    status.as_u16(),
-                    scrub(location)
-                ),
-            }
-        }
-        401 => Answer::Fatal {
+        },
+        Verdict::Redirect { location } => Answer::Fatal {
+            message: format!(
+                "{} redirect to {location} refused: check the API URL",
+                status.as_u16(),
+            ),
+        },
+        Verdict::ServerError => Answer::Transient {
+            message: said("server error"),
+        },
+        Verdict::Status(401) => Answer::Fatal {
             message: said(
                 "unauthorized: this server wants authentication, but /credentials/revoke on \
                  github.com and GHE.com takes only unauthenticated requests; check the API URL \
                  (GitHub Enterprise Server is not supported) and that no proxy intercepts",
             ),
         },
-        403 => Answer::Fatal {
+        Verdict::Status(403) => Answer::Fatal {
             message: said(
                 "forbidden: /credentials/revoke takes only unauthenticated requests; \
                  check that no proxy adds credentials",
             ),
         },
-        404 => Answer::Fatal {
+        Verdict::Status(404) => Answer::Fatal {
             message: said("not found: this API URL has no /credentials/revoke; check the API URL"),
         },
-        410 => Answer::Fatal {
+        Verdict::Status(410) => Answer::Fatal {
             message: said("gone: the X-GitHub-Api-Version sent is no longer supported"),
         },
-        422 => Answer::Rejected {
+        Verdict::Status(422) => Answer::Rejected {
             message: said("validation failed"),
             validation: true,
         },
-        500..=599 => Answer::Transient {
-            message: said("server error"),
-        },
-        _ => Answer::Rejected {
+        Verdict::Status(_) => Answer::Rejected {
             message: said("unexpected answer"),
             validation: false,
         },
     }
-}
-
-/// "unexpected answer: 200 text/html …" for a 2xx that is not the documented `expected`
-/// status: the status, the content type and the start of the body (scrubbed by the caller).
-pub(crate) fn unexpected_success(
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &str,
-    expected: &str,
-) -> String {
-    let content_type = headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or(v).trim())
-        .filter(|v| !v.is_empty())
-        .unwrap_or("no content type");
-    let body = if body.is_empty() {
-        String::new()
-    } else {
-        format!(" {body}")
-    };
-    format!(
-        "unexpected answer: {} {}{}; GitHub answers {expected}: check the API URL and that no \
-         proxy intercepts",
-        status.as_u16(),
-        scrub(content_type),
-        scrub(&body)
-    )
 }
 
 /// GitHub's `message` from a JSON error body, or the start of whatever the body was.

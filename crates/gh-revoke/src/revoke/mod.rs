@@ -7,7 +7,7 @@ mod journal;
 mod policy;
 mod report;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::types::CredentialsRevokeBody;
@@ -22,13 +22,11 @@ pub use report::{
 };
 
 use crate::credential::Fingerprint;
+use crate::http::retry::{Retries, too_long};
 use crate::http::{ApiBase, ClientError, ClientSettings, Pacer};
 use crate::plan::{Batch, Plan, Planned};
 use answer::Answer;
-pub(crate) use answer::unexpected_success;
 use call::Sink;
-
-pub(crate) use crate::http::DEFAULT_MAX_WAIT;
 
 /// Sends planned batches to `POST /credentials/revoke`, anonymously, one at a time, paced by
 /// GitHub's rate-limit headers.
@@ -260,9 +258,7 @@ impl RevokeClient {
             credentials: part.iter().map(|c| c.expose_secret().to_owned()).collect(),
         };
         let mut attempts = 0;
-        let mut transient_failures = 0;
-        let mut rate_answers = 0;
-        let mut unnamed_rate_answers = 0;
+        let mut retries = Retries::default();
         let end = loop {
             if sink.interrupted() {
                 break BatchEnd::Stopped(Stop::Interrupted {
@@ -327,22 +323,14 @@ impl RevokeClient {
                     };
                 }
                 Answer::RateLimited { wait, message } => {
-                    rate_answers += 1;
-                    if rate_answers > self.policy.max_rate_limit_retries {
-                        break BatchEnd::Failed {
-                            error: format!(
-                                "still rate limited after {rate_answers} answers ({message}); \
-                                 run again later"
-                            ),
-                            fatal: true,
-                            validation: false,
-                        };
-                    }
-                    let wait = match wait {
-                        Some(named) => named.saturating_add(self.policy.reset_margin),
-                        None => {
-                            unnamed_rate_answers += 1;
-                            self.policy.rate_limit_backoff(unnamed_rate_answers)
+                    let wait = match retries.after_rate_limit(&self.policy, wait, &message) {
+                        Ok(wait) => wait,
+                        Err(error) => {
+                            break BatchEnd::Failed {
+                                error,
+                                fatal: true,
+                                validation: false,
+                            };
                         }
                     };
                     if let Err(stop) = self.wait(wait, WaitReason::RateLimited, sink).await {
@@ -351,15 +339,13 @@ impl RevokeClient {
                     pacer.window_passed();
                 }
                 Answer::Transient { message } => {
-                    transient_failures += 1;
-                    if transient_failures >= self.policy.max_attempts {
+                    let Some(after) = retries.after_transient(&self.policy) else {
                         break BatchEnd::Failed {
                             error: format!("gave up after {attempts} attempts: {message}"),
                             fatal: false,
                             validation: false,
                         };
-                    }
-                    let after = self.policy.transient_backoff(transient_failures);
+                    };
                     if let Err(message) = sink.emit(&Event::Retrying {
                         index,
                         attempt: attempts,
@@ -389,21 +375,10 @@ impl RevokeClient {
         reason: WaitReason,
         sink: &mut Sink<'_>,
     ) -> Result<(), BatchEnd> {
-        let now = SystemTime::now();
-        let max = self.max_wait.unwrap_or(DEFAULT_MAX_WAIT);
-        if wait > max {
-            return Err(BatchEnd::Stopped(Stop::MaxWait {
-                wait_secs: wait
-                    .as_secs()
-                    .saturating_add(u64::from(wait.subsec_nanos() > 0)),
-                max_wait_secs: max.as_secs(),
-                resume_at: now
-                    .checked_add(wait)
-                    .and_then(|until| until.duration_since(UNIX_EPOCH).ok())
-                    .map(|d| d.as_secs().saturating_add(u64::from(d.subsec_nanos() > 0)))
-                    .unwrap_or(u64::MAX),
-            }));
+        if let Some(stop) = too_long(wait, self.max_wait) {
+            return Err(BatchEnd::Stopped(stop));
         }
+        let now = SystemTime::now();
         let until = now.checked_add(wait).unwrap_or(now);
         sink.emit(&Event::Waiting {
             until,
