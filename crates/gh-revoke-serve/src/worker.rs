@@ -800,12 +800,18 @@ impl Worker {
                 ::metrics::histogram!(metrics::DELIVERY_TO_REVOKE).record(since.max(0.0));
             }
             let name = outcome_name(item.outcome);
+            // At its end: an outcome that no later step changes, or revoked with resolving off.
+            let finished =
+                matches!(
+                    item.outcome,
+                    AlertOutcome::Resolved
+                        | AlertOutcome::AlreadyResolved
+                        | AlertOutcome::NeedsReview
+                        | AlertOutcome::Unsupported
+                        | AlertOutcome::StillLive
+                ) || (item.outcome == AlertOutcome::Pending && !stopped && !self.resolve);
             match item.outcome {
-                AlertOutcome::Resolved
-                | AlertOutcome::AlreadyResolved
-                | AlertOutcome::NeedsReview
-                | AlertOutcome::Unsupported
-                | AlertOutcome::StillLive => {
+                _ if finished => {
                     self.done(
                         &mut updates,
                         queued,
@@ -823,16 +829,6 @@ impl Worker {
                     });
                     cycle.revoked += 1;
                     wake_resolver = true;
-                }
-                AlertOutcome::Pending if !stopped && !self.resolve => {
-                    self.done(
-                        &mut updates,
-                        queued,
-                        &name,
-                        item.message.as_deref(),
-                        fingerprint,
-                    )?;
-                    cycle.done += 1;
                 }
                 _ if cancel.is_cancelled() => {
                     // Its answer did not arrive: it stays queued, as it was.
