@@ -95,6 +95,12 @@ pub(super) struct Serve {
 }
 
 fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command {
+    serve_command_at(&server.url(), state, args)
+}
+
+/// `gh-revoke serve` on a free loopback port against `api_url`, with a cleared environment,
+/// the caller's token, the webhook secret, the state at `state`, then `args`; stderr piped.
+pub(super) fn serve_command_at(api_url: &str, state: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
     for var in [
         "GH_TOKEN",
@@ -111,7 +117,7 @@ fn serve_command(server: &AlertsServer, state: &Path, args: &[&str]) -> Command 
         .env("GH_TOKEN", CALLER)
         .env("GH_REVOKE_WEBHOOK_SECRET", SECRET)
         .arg("serve")
-        .args(["--listen", "127.0.0.1:0", "--api-url", &server.url()])
+        .args(["--listen", "127.0.0.1:0", "--api-url", api_url])
         .arg("--state")
         .arg(state)
         .args(args)
@@ -813,26 +819,7 @@ fn serve_logs_one_json_object_a_line_and_reads_the_secret_from_a_file() {
     cmd.env_remove("GH_REVOKE_WEBHOOK_SECRET")
         .arg("--webhook-secret-file")
         .arg(&secret_file);
-    let mut child = cmd.spawn().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let serve = {
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(addr) = line.strip_prefix("listening on http://")
-                    && let Some(tx) = tx.take()
-                {
-                    let _ = tx.send(addr.parse::<SocketAddr>().unwrap());
-                }
-                sink.lock().unwrap().push_str(&format!("{line}\n"));
-            }
-        });
-        let addr = rx.recv_timeout(Duration::from_secs(20)).unwrap();
-        Serve { child, addr, log }
-    };
+    let serve = Serve::spawn(cmd);
     // The file's secret (its trailing newline is not part of it) signs deliveries.
     deliver_all(&serve, "d", [1]);
     eventually(Duration::from_secs(10), "alert 1 resolved", || {

@@ -21,7 +21,9 @@ use gh_revoke_tests::alerts_server::{AlertsServer, Answer, Route, StandInAlert};
 use github_app::{GitHubApp, PRIVATE_KEY, installation};
 use serde_json::{Value, json};
 
-use super::serve::{CALLER, SECRET, Serve, assert_no_secret, eventually, payload, token};
+use super::serve::{
+    CALLER, SECRET, Serve, assert_no_secret, eventually, payload, serve_command_at, token,
+};
 
 const APP_ID: &str = "Iv23liStandInApp01";
 
@@ -152,31 +154,10 @@ fn app_command(api: &Api, dir: &Path, args: &[&str]) -> Command {
 }
 
 fn app_command_with(api: &Api, dir: &Path, key: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gh-revoke"));
-    for var in [
-        "GH_TOKEN",
-        "GITHUB_TOKEN",
-        "GH_HOST",
-        "GITHUB_API_URL",
-        "RUST_LOG",
-        "GH_REVOKE_APP_ID",
-        "GH_REVOKE_APP_PRIVATE_KEY_FILE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("GH_TOKEN", CALLER)
-        .env("GH_REVOKE_WEBHOOK_SECRET", SECRET)
-        .arg("serve")
-        .args(["--listen", "127.0.0.1:0", "--api-url", &api.url])
-        .arg("--state")
-        .arg(state_dir(dir).join("state.db"))
-        .args(["--app-id", APP_ID, "--app-private-key"])
+    let mut cmd = serve_command_at(&api.url, &state_dir(dir).join("state.db"), &[]);
+    cmd.args(["--app-id", APP_ID, "--app-private-key"])
         .arg(key)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .args(args);
     cmd
 }
 
