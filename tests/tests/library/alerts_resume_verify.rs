@@ -8,24 +8,31 @@ use std::time::Duration;
 
 use gh_revoke::{
     AlertOutcome, AlertTarget, AlertsClient, AlertsRunReport, ApiBase, Fingerprint, Journal,
-    VerifyClient,
+    RevokeClient, VerifyClient,
 };
 use gh_revoke_tests::alerts_server::{AlertsServer, StandInAlert};
-use gh_revoke_tests::{fast_policy, revoke_builder, tokens};
-use secrecy::SecretString;
+use gh_revoke_tests::{ALERTS_TOKEN, alerts_clients, fast_policy, tokens};
 
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
+/// The alerts client and the anonymous revoke client for `server`.
+fn clients(server: &AlertsServer) -> (AlertsClient, RevokeClient) {
+    alerts_clients(&server.url(), ALERTS_TOKEN)
+}
 
-fn alerts_client(server: &AlertsServer) -> AlertsClient {
-    AlertsClient::builder(
-        ApiBase::parse(&server.url()).unwrap(),
-        SecretString::from(TOKEN),
-    )
-    .retry_policy(fast_policy())
-    .resolve_interval(Duration::from_millis(20))
-    .timeout(Duration::from_secs(5))
-    .build()
-    .unwrap()
+/// A run resumed from the journal at `path`, with `--verify`.
+async fn resumed(
+    (alerts, revoke): &(AlertsClient, RevokeClient),
+    target: &AlertTarget,
+    verify: &VerifyClient,
+    path: &std::path::Path,
+) -> AlertsRunReport {
+    let mut journal = Journal::open(path).unwrap();
+    alerts
+        .run(revoke, target, Default::default())
+        .journal(&mut journal)
+        .verify(verify)
+        .run()
+        .await
+        .unwrap()
 }
 
 fn verify_client(server: &AlertsServer, timeout: Duration) -> VerifyClient {
@@ -70,21 +77,11 @@ async fn a_resumed_verify_run_checks_a_still_live_credential_before_resolving_it
     server.linger(&t[0]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.journal");
-    let alerts = alerts_client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let both = clients(&server);
     let verify = verify_client(&server, Duration::from_millis(300));
     let target = AlertTarget::repo("octo/app").unwrap();
     // Run 1: #1's credential stays live (left open), #2's dies (resolved).
-    let first = {
-        let mut journal = Journal::open(&path).unwrap();
-        alerts
-            .run(&revoke, &target, Default::default())
-            .journal(&mut journal)
-            .verify(&verify)
-            .run()
-            .await
-            .unwrap()
-    };
+    let first = resumed(&both, &target, &verify, &path).await;
     assert_eq!(outcome(&first, 1), AlertOutcome::StillLive);
     assert_eq!(outcome(&first, 2), AlertOutcome::Resolved);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -97,16 +94,7 @@ async fn a_resumed_verify_run_checks_a_still_live_credential_before_resolving_it
 
     // Run 2, resumed, the credential still live: checked again, its alert stays open.
     // Before, the journal said "accepted" and the alert was resolved with no check.
-    let second = {
-        let mut journal = Journal::open(&path).unwrap();
-        alerts
-            .run(&revoke, &target, Default::default())
-            .journal(&mut journal)
-            .verify(&verify)
-            .run()
-            .await
-            .unwrap()
-    };
+    let second = resumed(&both, &target, &verify, &path).await;
     assert_eq!(
         outcome(&second, 1),
         AlertOutcome::StillLive,
@@ -122,16 +110,7 @@ async fn a_resumed_verify_run_checks_a_still_live_credential_before_resolving_it
 
     // Run 3, resumed, the credential finally dead: proven, recorded, and only then resolved.
     server.kill(&t[0]);
-    let third = {
-        let mut journal = Journal::open(&path).unwrap();
-        alerts
-            .run(&revoke, &target, Default::default())
-            .journal(&mut journal)
-            .verify(&verify)
-            .run()
-            .await
-            .unwrap()
-    };
+    let third = resumed(&both, &target, &verify, &path).await;
     assert_eq!(
         outcome(&third, 1),
         AlertOutcome::Resolved,
@@ -162,8 +141,8 @@ async fn a_run_interrupted_while_verifying_is_resumed_with_every_unproven_creden
     server.linger(&t[1]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("alerts.journal");
-    let alerts = alerts_client(&server);
-    let revoke = revoke_builder(&server.url()).build().unwrap();
+    let both = clients(&server);
+    let (alerts, revoke) = &both;
     let target = AlertTarget::repo("octo/app").unwrap();
 
     // Run 1: Ctrl-C while both are being checked again.
@@ -177,7 +156,7 @@ async fn a_run_interrupted_while_verifying_is_resumed_with_every_unproven_creden
             }
         };
         let first = alerts
-            .run(&revoke, &target, Default::default())
+            .run(revoke, &target, Default::default())
             .journal(&mut journal)
             .verify(&verify)
             .interrupt_on(interrupt)
@@ -191,15 +170,8 @@ async fn a_run_interrupted_while_verifying_is_resumed_with_every_unproven_creden
     // Run 2, resumed with --verify: #2's credential has died since, #1's has not.
     server.kill(&t[1]);
     let verify = verify_client(&server, Duration::from_millis(300));
-    let mut journal = Journal::open(&path).unwrap();
     let checks_1 = checks_of(&server, &t[1]);
-    let second = alerts
-        .run(&revoke, &target, Default::default())
-        .journal(&mut journal)
-        .verify(&verify)
-        .run()
-        .await
-        .unwrap();
+    let second = resumed(&both, &target, &verify, &path).await;
     assert_eq!(
         outcome(&second, 1),
         AlertOutcome::StillLive,

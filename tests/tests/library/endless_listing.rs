@@ -5,21 +5,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gh_revoke::{AlertTarget, AlertsClient, AlertsEvent, ApiBase};
+use gh_revoke::{AlertTarget, AlertsClient, AlertsEvent};
 use gh_revoke_tests::endless::{EndlessListing, open_alert};
-use gh_revoke_tests::{fast_policy, revoke_builder, tokens};
-use secrecy::SecretString;
+use gh_revoke_tests::{ALERTS_TOKEN, alerts_client, revoke_builder, tokens};
 use serde_json::json;
 
-const TOKEN: &str = "ghp_CallerTokenNotALeakCallerToken0000000";
-
 fn client(base: &str) -> AlertsClient {
-    AlertsClient::builder(ApiBase::parse(base).unwrap(), SecretString::from(TOKEN))
-        .retry_policy(fast_policy())
-        .resolve_interval(Duration::from_millis(20))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap()
+    alerts_client(base, ALERTS_TOKEN)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
