@@ -9,12 +9,12 @@
 //! client on the configured base URL from the two coordinates alone: no URL from a payload is
 //! ever followed.
 
-use super::call::Pacer;
+use super::call::Calls;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
 use super::list::Alert;
-use super::signal::Signal;
+use crate::http::interrupt::Interrupt;
 
 impl AlertsClient {
     /// `GET /repos/{owner}/{repo}/secret-scanning/alerts/{number}` for `repository`
@@ -24,10 +24,10 @@ impl AlertsClient {
     /// disabled, or a public repository); a `repository` that is not `OWNER/REPO` or a number
     /// below 1 is [`AlertsError::InvalidTarget`], and nothing is sent.
     pub async fn get_alert(&self, repository: &str, number: i64) -> Result<Alert, AlertsError> {
-        let mut pacer = Pacer::default();
-        let mut signal = Signal::none();
+        let mut calls = Calls::default();
+        let mut signal = Interrupt::never();
         let mut observer: Observer<'_> = Box::new(|_: &AlertsEvent<'_>| {});
-        self.get_alert_with(repository, number, &mut pacer, &mut signal, &mut observer)
+        self.get_alert_with(repository, number, &mut calls, &mut signal, &mut observer)
             .await
     }
 
@@ -35,8 +35,8 @@ impl AlertsClient {
         &self,
         repository: &str,
         number: i64,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
+        calls: &mut Calls,
+        signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<Alert, AlertsError> {
         let (owner, repo) = split_repository(repository)?;
@@ -46,7 +46,7 @@ impl AlertsClient {
             )));
         }
         let what = format!("alert {number} of {repository}");
-        self.read_with_retry(&what, pacer, signal, observer, || async {
+        self.read_with_retry(&what, calls, signal, observer, || async {
             self.api
                 .secret_scanning_get_alert(owner, repo, number, Some(false))
                 .await

@@ -22,12 +22,12 @@ use gh_revoke_api::{AlertSecret, AlertsQuery};
 use reqwest::header::HeaderMap;
 
 use super::ALERT_SECRET_TYPES;
-use super::call::Pacer;
+use super::call::Calls;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
-use super::signal::Signal;
 use super::target::AlertTarget;
+use crate::http::interrupt::Interrupt;
 
 /// The most pages a listing follows (100 alerts each): a guard against a `Link` loop.
 const MAX_PAGES: u32 = 10_000;
@@ -152,17 +152,17 @@ impl AlertsClient {
     /// not listed already ends the listing even if its `Link` names a next page
     /// ([`AlertsEvent::ListingCut`]).
     pub async fn list(&self, target: &AlertTarget) -> Result<Vec<Alert>, AlertsError> {
-        let mut signal = Signal::none();
+        let mut signal = Interrupt::never();
         let mut observer: Observer<'_> = Box::new(|_: &AlertsEvent<'_>| {});
-        self.list_with(target, &mut Pacer::default(), &mut signal, &mut observer)
+        self.list_with(target, &mut Calls::default(), &mut signal, &mut observer)
             .await
     }
 
     pub(super) async fn list_with(
         &self,
         target: &AlertTarget,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
+        calls: &mut Calls,
+        signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<Vec<Alert>, AlertsError> {
         let mut alerts = Vec::new();
@@ -171,7 +171,7 @@ impl AlertsClient {
         let mut listed_keys: HashSet<(String, i64)> = HashSet::new();
         for page in 1..=MAX_PAGES {
             let listed = self
-                .list_page(target, next.as_ref(), pacer, signal, observer)
+                .list_page(target, next.as_ref(), calls, signal, observer)
                 .await?;
             let (items, following) = listed;
             observer(&AlertsEvent::Listed {
@@ -219,8 +219,8 @@ impl AlertsClient {
         &self,
         target: &AlertTarget,
         next: Option<&NextPage>,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
+        calls: &mut Calls,
+        signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<(Vec<Alert>, Option<NextPage>), AlertsError> {
         let (page, after) = match next {
@@ -239,7 +239,7 @@ impl AlertsClient {
         };
         let what = target.to_string();
         let (headers, items) = self
-            .read_with_retry(&what, pacer, signal, observer, || async {
+            .read_with_retry(&what, calls, signal, observer, || async {
                 let listed = match target {
                     AlertTarget::Repo { owner, repo } => self
                         .api

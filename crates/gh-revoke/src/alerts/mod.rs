@@ -30,7 +30,6 @@ mod resolve;
 mod retry;
 mod reverify;
 mod run;
-mod signal;
 mod target;
 
 use std::time::Duration;

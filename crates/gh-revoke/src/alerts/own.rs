@@ -4,14 +4,14 @@
 
 use gh_revoke_api::types::{SecretScanningAlertState, SecretScanningUpdateAlertBody};
 
-use super::call::Pacer;
+use super::call::Calls;
 use super::client::AlertsClient;
 use super::event::{AlertsEvent, Observer};
 use super::planning::Entry;
 use super::report::AlertOutcome;
 use super::resolve::Resolution;
 use super::run::report_stopped;
-use super::signal::Signal;
+use crate::http::interrupt::Interrupt;
 use crate::kill::InstallationReport;
 use crate::plan::Plan;
 use crate::revoke::{Event, Journal, RevokeClient, RevokeReport, Stop};
@@ -30,7 +30,7 @@ pub(super) async fn revoke_own(
     revoke: &RevokeClient,
     plan: &Plan,
     journal: Option<&mut Journal>,
-    signal: &mut Signal<'_>,
+    signal: &mut Interrupt<'_>,
     observer: &mut Observer<'_>,
 ) -> RevokeReport {
     let forward = |event: &Event<'_>| observer(&AlertsEvent::Revoke(event));
@@ -38,7 +38,7 @@ pub(super) async fn revoke_own(
     if let Some(journal) = journal {
         call = call.journal(journal);
     }
-    if let Some(future) = signal.future.as_mut() {
+    if let Some(future) = signal.signal.as_mut() {
         call = call.interrupt_on(future.as_mut());
     }
     let report = call.await;
@@ -96,8 +96,8 @@ pub(super) fn append_installation(into: &mut InstallationReport, other: Installa
 pub(super) async fn reopen(
     client: &AlertsClient,
     entry: &Entry,
-    pacer: &mut Pacer,
-    signal: &mut Signal<'_>,
+    calls: &mut Calls,
+    signal: &mut Interrupt<'_>,
     observer: &mut Observer<'_>,
 ) -> String {
     let said = "the alert was resolved before revoking the caller's own token (it \
@@ -116,7 +116,7 @@ pub(super) async fn reopen(
             repo,
             entry.item.number,
             &body,
-            pacer,
+            calls,
             signal,
             observer,
         )

@@ -1,17 +1,13 @@
 //! Resolving one alert as `revoked`: one `PATCH`, paced, with retries, and what its answer means.
 
-use std::time::SystemTime;
-
 use gh_revoke_api::types::SecretScanningUpdateAlertBody;
 
-use super::call::{self, Failed, Pacer};
+use super::call::{Called, Calls, Failed};
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::Observer;
 use super::report::AlertOutcome;
-use super::retry::RetryEnd;
-use super::signal::Signal;
-use crate::http::retry::Retries;
+use crate::http::interrupt::Interrupt;
 use crate::input::scrub;
 use crate::revoke::Stop;
 
@@ -80,120 +76,93 @@ impl AlertsClient {
         repo: &str,
         number: i64,
         body: &SecretScanningUpdateAlertBody,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
+        calls: &mut Calls,
+        signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<Resolution, Stop> {
-        let mut retry = Retries::default();
-        loop {
-            self.pace(pacer, self.resolve_interval, signal, observer)
-                .await?;
-            let call = self
-                .api
-                .secret_scanning_update_alert(owner, repo, number, body);
-            let Some(result) = signal.or_interrupt(call).await else {
-                return Err(Stop::Interrupted {
-                    abandoned_batch: None,
-                });
-            };
-            let error = match result {
-                Ok(answer) => {
-                    pacer.answered_ok(answer.headers());
-                    return Ok(Resolution::done(AlertOutcome::Resolved, None));
-                }
-                Err(error) => error,
-            };
-            let now = SystemTime::now();
-            let (failed, rate) = call::classify(error, now).await;
-            pacer.answered(rate, now);
-            match failed {
-                // GitHub: 400 "Bad request, resolution comment is invalid or the resolution
-                // was not changed" (openapi/github-credentials.json, `update-alert`; the REST
-                // reference says the same). Its words do not tell which, and a proxy's or a
-                // malformed request's 400 says something else again: ask GitHub for the
-                // alert (`secret-scanning/get-alert`) and go by its state.
-                Failed::Status {
-                    status: 400,
-                    message,
-                    ..
-                } => {
-                    let repository = format!("{owner}/{repo}");
-                    return self
-                        .after_400(&repository, number, &message, pacer, signal, observer)
-                        .await;
-                }
-                // GitHub: 403 "Delegated alert dismissal is enabled and the authenticated user
-                // is not a valid reviewer" (openapi/github-credentials.json, `update-alert`;
-                // the GitHub changelog of 2025-04-18, "Manage secret scanning alert dismissal
-                // requests with the REST API", describes the review that then closes it).
-                Failed::Status {
-                    status: 403,
-                    message,
-                    ..
-                } if {
-                    let lower = message.to_ascii_lowercase();
-                    DELEGATED_WORDS.iter().any(|w| lower.contains(w))
-                } =>
-                {
-                    return Ok(Resolution::done(
-                        AlertOutcome::NeedsReview,
-                        Some(format!(
-                            "a reviewer must close it (delegated alert dismissal; 403: {message})"
-                        )),
-                    ));
-                }
-                // Any other 403 (not a rate limit: `classify` took those): a permission the
-                // token lacks, the same for every alert.
-                Failed::Status {
-                    status: 403,
-                    message,
-                    accepted_scopes,
-                    token_scopes,
-                } => {
-                    let message = permission_refused(
-                        &format!("{owner}/{repo}"),
-                        number,
-                        &message,
-                        accepted_scopes.as_deref(),
-                        token_scopes.as_deref(),
-                    );
-                    return Ok(Resolution {
-                        outcome: AlertOutcome::Failed,
-                        message: Some(message.clone()),
-                        stop: Some(Stop::Fatal { message }),
-                    });
-                }
-                Failed::Status {
-                    status: 401,
-                    message,
-                    ..
-                } => {
-                    return Err(Stop::Fatal {
-                        message: format!("401 resolving alerts: {message}"),
-                    });
-                }
-                Failed::Status {
-                    status, message, ..
-                } => {
-                    return Ok(Resolution::done(
-                        AlertOutcome::Failed,
-                        Some(format!("{status}: {message}")),
-                    ));
-                }
-                Failed::Other { message } => {
-                    return Ok(Resolution::done(AlertOutcome::Failed, Some(message)));
-                }
-                other => match self
-                    .after_failure(other, &mut retry, pacer, signal, observer)
-                    .await
-                {
-                    Ok(()) => {}
-                    Err(RetryEnd::Stop(stop)) => return Err(stop),
-                    Err(RetryEnd::GiveUp(message)) => {
-                        return Ok(Resolution::done(AlertOutcome::Failed, Some(message)));
-                    }
-                },
+        let called = self
+            .call(self.resolve_interval, calls, signal, observer, || {
+                self.api
+                    .secret_scanning_update_alert(owner, repo, number, body)
+            })
+            .await;
+        let failed = match called {
+            Called::Success(_) => return Ok(Resolution::done(AlertOutcome::Resolved, None)),
+            Called::Stopped(stop) => return Err(stop),
+            Called::Failed(failed) => failed,
+        };
+        match failed {
+            // GitHub: 400 "Bad request, resolution comment is invalid or the resolution
+            // was not changed" (openapi/github-credentials.json, `update-alert`; the REST
+            // reference says the same). Its words do not tell which, and a proxy's or a
+            // malformed request's 400 says something else again: ask GitHub for the
+            // alert (`secret-scanning/get-alert`) and go by its state.
+            Failed::Status {
+                status: 400,
+                message,
+                ..
+            } => {
+                let repository = format!("{owner}/{repo}");
+                return self
+                    .after_400(&repository, number, &message, calls, signal, observer)
+                    .await;
             }
+            // GitHub: 403 "Delegated alert dismissal is enabled and the authenticated user
+            // is not a valid reviewer" (openapi/github-credentials.json, `update-alert`;
+            // the GitHub changelog of 2025-04-18, "Manage secret scanning alert dismissal
+            // requests with the REST API", describes the review that then closes it).
+            Failed::Status {
+                status: 403,
+                message,
+                ..
+            } if {
+                let lower = message.to_ascii_lowercase();
+                DELEGATED_WORDS.iter().any(|w| lower.contains(w))
+            } =>
+            {
+                Ok(Resolution::done(
+                    AlertOutcome::NeedsReview,
+                    Some(format!(
+                        "a reviewer must close it (delegated alert dismissal; 403: {message})"
+                    )),
+                ))
+            }
+            // Any other 403 (not a rate limit: the engine took those): a permission the
+            // token lacks, the same for every alert.
+            Failed::Status {
+                status: 403,
+                message,
+                accepted_scopes,
+                token_scopes,
+            } => {
+                let message = permission_refused(
+                    &format!("{owner}/{repo}"),
+                    number,
+                    &message,
+                    accepted_scopes.as_deref(),
+                    token_scopes.as_deref(),
+                );
+                Ok(Resolution {
+                    outcome: AlertOutcome::Failed,
+                    message: Some(message.clone()),
+                    stop: Some(Stop::Fatal { message }),
+                })
+            }
+            Failed::Status {
+                status: 401,
+                message,
+                ..
+            } => Err(Stop::Fatal {
+                message: format!("401 resolving alerts: {message}"),
+            }),
+            Failed::Status {
+                status, message, ..
+            } => Ok(Resolution::done(
+                AlertOutcome::Failed,
+                Some(format!("{status}: {message}")),
+            )),
+            // A redirect, a request not built, retries given up.
+            Failed::Other { message } => Ok(Resolution::done(AlertOutcome::Failed, Some(message))),
         }
     }
 
@@ -206,8 +175,8 @@ impl AlertsClient {
         repository: &str,
         number: i64,
         message: &str,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
+        calls: &mut Calls,
+        signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
     ) -> Result<Resolution, Stop> {
         let said = if message.is_empty() {
@@ -216,7 +185,7 @@ impl AlertsClient {
             format!("400: {message}")
         };
         match self
-            .get_alert_with(repository, number, pacer, signal, observer)
+            .get_alert_with(repository, number, calls, signal, observer)
             .await
         {
             Ok(alert) if alert.state.as_deref() == Some("resolved") => Ok(Resolution::done(

@@ -1,30 +1,29 @@
-//! Waiting between and after authenticated calls: a spent window, a rate-limit answer, a
-//! transient failure (the rules are in [`super::call`]).
+//! [`AlertsClient::read_with_retry`]: one authenticated read (a listing page, one alert)
+//! through the engine, and what a refusal of it means.
 
 use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
+use gh_revoke_api::ResponseValue;
+use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::call::{self, Failed, Pacer};
+use super::call::{Called, Calls, Failed};
 use super::client::AlertsClient;
 use super::error::AlertsError;
-use super::event::{AlertsEvent, Observer};
-use super::signal::Signal;
-use crate::http::retry::{Retries, too_long};
-use crate::revoke::{Stop, WaitReason};
+use super::event::Observer;
+use crate::http::interrupt::Interrupt;
 
 impl AlertsClient {
-    /// One authenticated read (a listing page, one alert) with the client's pacing and
-    /// retries: `send` is called again after a rate limit or a transient failure. A 401, 403
-    /// or 404 ends it as [`AlertsError::Unauthorized`], [`AlertsError::Forbidden`] or
-    /// [`AlertsError::NotFound`] (naming `what`); an interruption or an over-long wait as
-    /// [`AlertsError::Stopped`].
+    /// One authenticated read with the client's pacing and retries: `send` is called again
+    /// after a rate limit or a transient failure. A 401, 403 or 404 ends it as
+    /// [`AlertsError::Unauthorized`], [`AlertsError::Forbidden`] or [`AlertsError::NotFound`]
+    /// (naming `what`); an interruption or an over-long wait as [`AlertsError::Stopped`].
     pub(super) async fn read_with_retry<T, F, Fut>(
         &self,
         what: &str,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
+        calls: &mut Calls,
+        signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
         mut send: F,
     ) -> Result<T, AlertsError>
@@ -34,145 +33,40 @@ impl AlertsClient {
             Output = Result<(HeaderMap, T), gh_revoke_api::Error<gh_revoke_api::ByteStream>>,
         >,
     {
-        let mut retry = Retries::default();
-        loop {
-            self.pace(pacer, Duration::ZERO, signal, observer)
-                .await
-                .map_err(AlertsError::Stopped)?;
-            let Some(result) = signal.or_interrupt(send()).await else {
-                return Err(AlertsError::Stopped(Stop::Interrupted {
-                    abandoned_batch: None,
-                }));
-            };
-            let error = match result {
-                Ok((headers, value)) => {
-                    pacer.answered_ok(&headers);
-                    return Ok(value);
+        // Reads are not kept apart beyond the window (only `PATCH`es are).
+        let called = self
+            .call(Duration::ZERO, calls, signal, observer, || {
+                let sent = send();
+                async move {
+                    sent.await
+                        .map(|(headers, value)| ResponseValue::new(value, StatusCode::OK, headers))
                 }
-                Err(error) => error,
-            };
-            let now = SystemTime::now();
-            let (failed, rate) = call::classify(error, now).await;
-            pacer.answered(rate, now);
-            match failed {
-                Failed::Status {
-                    status,
+            })
+            .await;
+        match called {
+            Called::Success(value) => Ok(value.into_inner()),
+            Called::Stopped(stop) => Err(AlertsError::Stopped(stop)),
+            Called::Failed(Failed::Other { message }) => Err(AlertsError::Failed { message }),
+            Called::Failed(Failed::Status {
+                status,
+                message,
+                accepted_scopes,
+                token_scopes,
+            }) => Err(match status {
+                401 => AlertsError::Unauthorized { message },
+                403 => AlertsError::Forbidden {
                     message,
                     accepted_scopes,
                     token_scopes,
-                } => {
-                    return Err(match status {
-                        401 => AlertsError::Unauthorized { message },
-                        403 => AlertsError::Forbidden {
-                            message,
-                            accepted_scopes,
-                            token_scopes,
-                        },
-                        404 => AlertsError::NotFound {
-                            target: what.to_owned(),
-                            message,
-                        },
-                        _ => AlertsError::Failed {
-                            message: format!("{status}: {message}"),
-                        },
-                    });
-                }
-                Failed::Other { message } => return Err(AlertsError::Failed { message }),
-                other => {
-                    if let Err(end) = self
-                        .after_failure(other, &mut retry, pacer, signal, observer)
-                        .await
-                    {
-                        return Err(match end {
-                            RetryEnd::Stop(stop) => AlertsError::Stopped(stop),
-                            RetryEnd::GiveUp(message) => AlertsError::Failed { message },
-                        });
-                    }
-                }
-            }
+                },
+                404 => AlertsError::NotFound {
+                    target: what.to_owned(),
+                    message,
+                },
+                _ => AlertsError::Failed {
+                    message: format!("{status}: {message}"),
+                },
+            }),
         }
     }
-
-    /// Wait before the next call: a spent window's reset, or what is left of `interval`.
-    pub(super) async fn pace(
-        &self,
-        pacer: &mut Pacer,
-        interval: Duration,
-        signal: &mut Signal<'_>,
-        observer: &mut Observer<'_>,
-    ) -> Result<(), Stop> {
-        if let Some((wait, spent)) = pacer.wait_before(&self.policy, interval) {
-            if spent {
-                self.wait(wait, WaitReason::WindowSpent, signal, observer)
-                    .await?;
-                pacer.waited();
-            } else if signal.sleep(wait).await.is_err() {
-                return Err(Stop::Interrupted {
-                    abandoned_batch: None,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    /// Wait `wait` unless it is longer than the maximum.
-    async fn wait(
-        &self,
-        wait: Duration,
-        reason: WaitReason,
-        signal: &mut Signal<'_>,
-        observer: &mut Observer<'_>,
-    ) -> Result<(), Stop> {
-        if let Some(stop) = too_long(wait, self.max_wait) {
-            return Err(stop);
-        }
-        observer(&AlertsEvent::Waiting { wait, reason });
-        signal.sleep(wait).await.map_err(|()| Stop::Interrupted {
-            abandoned_batch: None,
-        })
-    }
-
-    /// After a rate-limit or transient failure: wait and let the caller retry, or end.
-    pub(super) async fn after_failure(
-        &self,
-        failed: Failed,
-        retry: &mut Retries,
-        pacer: &mut Pacer,
-        signal: &mut Signal<'_>,
-        observer: &mut Observer<'_>,
-    ) -> Result<(), RetryEnd> {
-        match failed {
-            Failed::RateLimited { wait, message } => {
-                let wait = retry
-                    .after_rate_limit(&self.policy, wait, &message)
-                    .map_err(RetryEnd::GiveUp)?;
-                self.wait(wait, WaitReason::RateLimited, signal, observer)
-                    .await
-                    .map_err(RetryEnd::Stop)?;
-                pacer.waited();
-                Ok(())
-            }
-            Failed::Transient { message } => {
-                let Some(after) = retry.after_transient(&self.policy) else {
-                    return Err(RetryEnd::GiveUp(format!(
-                        "gave up after {} attempts: {message}",
-                        retry.transient()
-                    )));
-                };
-                signal.sleep(after).await.map_err(|()| {
-                    RetryEnd::Stop(Stop::Interrupted {
-                        abandoned_batch: None,
-                    })
-                })
-            }
-            Failed::Status { message, .. } | Failed::Other { message } => {
-                Err(RetryEnd::GiveUp(message))
-            }
-        }
-    }
-}
-
-pub(super) enum RetryEnd {
-    Stop(Stop),
-    GiveUp(String),
 }

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use gh_revoke_api::types::{SecretScanningAlertResolutionInner, SecretScanningUpdateAlertBody};
 
-use super::call::Pacer;
+use super::call::Calls;
 use super::client::AlertsClient;
 use super::error::AlertsError;
 use super::event::{AlertsEvent, Observer};
@@ -20,9 +20,9 @@ use super::own::{
 use super::planning::{Entry, Own, alert_key, alert_location, plan_alert};
 use super::report::{AlertOutcome, AlertsReport, AlertsRunReport};
 use super::reverify;
-use super::signal::{Interrupt, Signal};
 use super::target::AlertTarget;
 use crate::credential::Fingerprint;
+use crate::http::interrupt::{Interrupt, Signal};
 use crate::input::Location;
 use crate::kill::{
     InstallationClient, InstallationReport, InstallationStatus, KillList, Liveness, ToVerify,
@@ -41,7 +41,7 @@ pub struct AlertsRun<'a> {
     options: AlertsOptions,
     journal: Option<&'a mut Journal>,
     observer: Observer<'a>,
-    interrupt: Option<Interrupt<'a>>,
+    interrupt: Option<Signal<'a>>,
     installation: Option<&'a InstallationClient>,
     verify: Option<&'a VerifyClient>,
     revoked_before: HashSet<Fingerprint>,
@@ -193,10 +193,7 @@ impl<'a> AlertsRun<'a> {
             revoked_before,
         } = self;
         let started_at = SystemTime::now();
-        let mut signal = Signal {
-            future: interrupt,
-            fired: false,
-        };
+        let mut signal = Interrupt::from(interrupt);
         if let Some(journal) = journal.as_deref_mut() {
             journal
                 .bind(revoke.api_base())
@@ -204,11 +201,11 @@ impl<'a> AlertsRun<'a> {
                     message: err.to_string(),
                 })?;
         }
-        let mut pacer = Pacer::default();
+        let mut calls = Calls::default();
         let alerts = match source {
             Source::Target(target) => {
                 client
-                    .list_with(target, &mut pacer, &mut signal, &mut observer)
+                    .list_with(target, &mut calls, &mut signal, &mut observer)
                     .await?
             }
             Source::Given(alerts) => alerts,
@@ -283,7 +280,7 @@ impl<'a> AlertsRun<'a> {
                 if let Some(journal) = journal.as_deref_mut() {
                     call = call.journal(journal);
                 }
-                if let Some(future) = signal.future.as_mut() {
+                if let Some(future) = signal.signal.as_mut() {
                     call = call.interrupt_on(future.as_mut());
                 }
                 call.await
@@ -477,7 +474,7 @@ impl<'a> AlertsRun<'a> {
                         &repo,
                         entry.item.number,
                         &body,
-                        &mut pacer,
+                        &mut calls,
                         &mut signal,
                         &mut observer,
                     )
@@ -562,7 +559,7 @@ impl<'a> AlertsRun<'a> {
                         );
                         entry.item.outcome = AlertOutcome::NotRevoked;
                         entry.item.message = Some(if resolved {
-                            reopen(client, entry, &mut pacer, &mut signal, &mut observer).await
+                            reopen(client, entry, &mut calls, &mut signal, &mut observer).await
                         } else {
                             OWN_NOT_REVOKED.to_owned()
                         });
@@ -601,7 +598,7 @@ impl<'a> AlertsRun<'a> {
         credentials.started_at = humantime::format_rfc3339_seconds(started_at).to_string();
         report.items = entries.into_iter().map(|e| e.item).collect();
         report.tally();
-        report.requests = pacer.requests();
+        report.requests = calls.requests();
         let mut report = AlertsRunReport {
             credentials,
             installation_tokens: installation_report,
@@ -629,13 +626,13 @@ async fn revoke_installations(
     client: &InstallationClient,
     kill: &KillList,
     journal: Option<&mut Journal>,
-    signal: &mut Signal<'_>,
+    signal: &mut Interrupt<'_>,
 ) -> InstallationReport {
     let mut call = client.revoke(kill.installation_tokens());
     if let Some(journal) = journal {
         call = call.journal(journal);
     }
-    if let Some(future) = signal.future.as_mut() {
+    if let Some(future) = signal.signal.as_mut() {
         call = call.interrupt_on(future.as_mut());
     }
     let report = call.await;
@@ -668,12 +665,12 @@ fn killed_by(kill: &KillList, report: &InstallationReport) -> Killed {
 async fn verify_revoked(
     client: &VerifyClient,
     items: Vec<ToVerify>,
-    signal: &mut Signal<'_>,
+    signal: &mut Interrupt<'_>,
 ) -> (VerifyReport, bool) {
     // The report does not say it was interrupted: note it when the signal completes.
     let fired = AtomicBool::new(false);
     let mut call = client.verify(items);
-    if let Some(future) = signal.future.as_mut() {
+    if let Some(future) = signal.signal.as_mut() {
         let fired = &fired;
         call = call.interrupt_on(async move {
             future.as_mut().await;

@@ -1,15 +1,11 @@
 //! Reading an error answer: which [`EnterpriseError`] a status, its headers and GitHub's message
 //! mean, and where to look when the outcome is unknown.
 
-use std::time::SystemTime;
-
 use gh_revoke_api::hooks::Operation;
-use reqwest::header::HeaderMap;
 
 use super::error::{EnterpriseError, detail};
 use super::target::{Scope, Target};
-use crate::http::RateLimit;
-use crate::http::answer::{Verdict, verdict};
+use crate::http::answer::{Connection, Failure};
 use crate::input::scrub;
 
 /// Where an owner checks whether a revocation whose answer was lost was queued.
@@ -27,14 +23,56 @@ pub(super) fn audit_log(target: &Target) -> String {
     }
 }
 
-pub(super) fn by_status(
-    target: &Target,
-    status: u16,
-    headers: &HeaderMap,
-    message: String,
-) -> EnterpriseError {
-    let now = SystemTime::now();
-    let rate = RateLimit::from_headers(headers, now);
+/// What `failure` means for `target` (an answer that is not a success, or no answer).
+pub(super) fn by_status(target: &Target, failure: Failure) -> EnterpriseError {
+    let (answer, message) = match failure {
+        Failure::RateLimited { status, wait, said } => {
+            return EnterpriseError::RateLimited {
+                status,
+                message: said,
+                retry_after: wait,
+            };
+        }
+        Failure::Redirect { status, location } => {
+            return EnterpriseError::Redirect { status, location };
+        }
+        // A change sent and answered 5xx may or may not have been queued.
+        Failure::ServerError { status, said } => {
+            return EnterpriseError::OutcomeUnknown {
+                reason: format!("GitHub answered {status}{}", detail(&said)),
+                audit_log: audit_log(target),
+            };
+        }
+        // Never connected, or never built: nothing was sent.
+        Failure::Connection {
+            kind: Connection::Connect,
+            message,
+        }
+        | Failure::Unsent { message } => return EnterpriseError::Network(message),
+        // Sent, and no answer came: it may have been queued.
+        Failure::Connection { kind, message } => {
+            return EnterpriseError::OutcomeUnknown {
+                reason: if kind == Connection::Timeout {
+                    "no answer before the timeout".to_owned()
+                } else {
+                    message
+                },
+                audit_log: audit_log(target),
+            };
+        }
+        // The client answers every 2xx as queued before it asks (`client.rs`).
+        Failure::UnreadableSuccess { message, .. } => {
+            return EnterpriseError::Status {
+                status: 200,
+                message,
+            };
+        }
+        Failure::UndocumentedSuccess { answer, said } | Failure::Status { answer, said } => {
+            (answer, said)
+        }
+    };
+    let status = answer.status().as_u16();
+    let headers = answer.headers();
     let lower = message.to_ascii_lowercase();
     let header = |name: &str| {
         headers
@@ -42,24 +80,11 @@ pub(super) fn by_status(
             .and_then(|v| v.to_str().ok())
             .map(|v| scrub(v.trim()))
     };
-    let code =
-        reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
-    match verdict(code, headers, &rate, &message, now) {
-        Verdict::RateLimited { wait } => EnterpriseError::RateLimited {
-            status,
-            message,
-            retry_after: wait,
-        },
-        Verdict::Redirect { location } => EnterpriseError::Redirect { status, location },
-        // A change sent and answered 5xx may or may not have been queued.
-        Verdict::ServerError => EnterpriseError::OutcomeUnknown {
-            reason: format!("GitHub answered {status}{}", detail(&message)),
-            audit_log: audit_log(target),
-        },
-        Verdict::Status(401) => EnterpriseError::Unauthorized { message },
+    match status {
+        401 => EnterpriseError::Unauthorized { message },
         // `X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?authorization_request=...`
         // (GitHub docs, "Authenticating to the REST API": SAML SSO and the X-GitHub-SSO header).
-        Verdict::Status(403) if headers.contains_key("x-github-sso") => {
+        403 if headers.contains_key("x-github-sso") => {
             EnterpriseError::SsoRequired {
                 message,
                 // The URL is GitHub's own; only credential-shaped text is redacted from it.
@@ -75,7 +100,7 @@ pub(super) fn by_status(
                     }),
             }
         }
-        Verdict::Status(403) => match target.scope() {
+        403 => match target.scope() {
             Scope::Enterprise { .. } => EnterpriseError::Forbidden {
                 message,
                 accepted_scopes: header("x-accepted-oauth-scopes"),
@@ -88,7 +113,7 @@ pub(super) fn by_status(
                 token_scopes: header("x-oauth-scopes"),
             },
         },
-        Verdict::Status(404) => match (target.scope(), target.login()) {
+        404 => match (target.scope(), target.login()) {
             (Scope::Enterprise { slug }, None) => EnterpriseError::NotFound {
                 enterprise: slug.clone(),
                 message,
@@ -101,11 +126,8 @@ pub(super) fn by_status(
                 message,
             },
         },
-        Verdict::Status(422) => unprocessable(target, &lower, message),
-        // The client answers every 2xx as queued before it asks (`client.rs`).
-        Verdict::UndocumentedSuccess | Verdict::Status(_) => {
-            EnterpriseError::Status { status, message }
-        }
+        422 => unprocessable(target, &lower, message),
+        _ => EnterpriseError::Status { status, message },
     }
 }
 

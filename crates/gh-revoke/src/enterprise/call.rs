@@ -8,7 +8,7 @@ use super::client::EnterpriseClient;
 use super::target::{Scope, Target};
 
 impl EnterpriseClient {
-    /// Make the one generated call `target` names; a success is `(status, message, warning)`.
+    /// Make the one generated call `target` names; a success is GitHub's `(message, warning)`.
     pub(super) async fn send(&self, target: &Target) -> Result<Queued, Error<ByteStream>> {
         let api = &self.api;
         let revoke_credentials = target.destroys_credentials();
@@ -83,8 +83,8 @@ impl EnterpriseClient {
     }
 }
 
-/// A success answer: status, GitHub's `message` and `warning`.
-pub(super) type Queued = (u16, Option<String>, Option<String>);
+/// A success answer: GitHub's `message` and `warning`.
+pub(super) type Queued = ResponseValue<(Option<String>, Option<String>)>;
 
 /// The `{message, warning}` every revocation answers with (eight generated types, one shape).
 trait QueuedAnswer {
@@ -118,8 +118,7 @@ fn queued<T: QueuedAnswer>(
     result: Result<ResponseValue<T>, Error<ByteStream>>,
 ) -> Result<Queued, Error<ByteStream>> {
     result.map(|response| {
-        let status = response.status().as_u16();
-        let (message, warning) = response.into_inner().into_parts();
-        (status, message, warning)
+        let (status, headers) = (response.status(), response.headers().clone());
+        ResponseValue::new(response.into_inner().into_parts(), status, headers)
     })
 }

@@ -2,13 +2,14 @@
 //! ([`EnterpriseClient::revoke`]).
 
 use gh_revoke_api::hooks::Operation;
-use gh_revoke_api::{Error, ErrorAnswer};
 use secrecy::SecretString;
 
-use super::answer::{audit_log, by_status};
+use super::answer::by_status;
 use super::error::EnterpriseError;
 use super::report::{RevocationReport, RevokeAllReport};
 use super::target::{CredentialType, Target};
+use crate::http::answer::Failure;
+use crate::http::engine::Engine;
 use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::input::scrub;
 
@@ -148,81 +149,40 @@ impl EnterpriseClient {
                 note: None,
                 error: None,
             };
-        match self.send(target).await {
-            Ok((status, message, warning)) => Ok(success(status, message, warning)),
-            // Only a success status is decoded (every error status comes back raw), so this is
-            // a 2xx whose body was not what the description says: still queued.
-            Err(Error::InvalidResponsePayload(bytes, _)) => {
+        match Engine::once(self.send(target)).await {
+            Ok(answer) => {
+                let status = answer.status().as_u16();
+                let (message, warning) = answer.into_inner();
+                Ok(success(status, message, warning))
+            }
+            // A 2xx whose body was not what the description says: still queued.
+            Err(Failure::UnreadableSuccess { snippet, .. }) => {
                 let mut report = success(202, None, None);
                 report.note = Some(format!(
-                    "GitHub accepted the request, but its answer could not be read: {}",
-                    scrub(
-                        &String::from_utf8_lossy(&bytes)
-                            .chars()
-                            .take(160)
-                            .collect::<String>()
-                    )
+                    "GitHub accepted the request, but its answer could not be read: {snippet}"
                 ));
                 Ok(report)
             }
-            // An error status (any body) or any other status: both are answers.
-            Err(error @ (Error::ErrorResponse(_) | Error::UnexpectedResponse(_))) => {
-                let answer = match ErrorAnswer::read(error).await {
-                    Ok(answer) => answer,
-                    Err(other) => {
-                        return Err(EnterpriseError::Network(scrub(&gh_revoke_api::describe(
-                            &other,
-                        ))));
-                    }
+            // Any other 2xx: queued too.
+            Err(Failure::UndocumentedSuccess { answer, .. }) => {
+                let value = answer.json();
+                let field = |name: &str| {
+                    value
+                        .as_ref()
+                        .and_then(|v| v.get(name))
+                        .and_then(|m| m.as_str())
+                        .map(str::to_owned)
                 };
-                let status = answer.status().as_u16();
-                if (200..300).contains(&status) {
-                    let value = serde_json::from_slice::<serde_json::Value>(answer.body()).ok();
-                    let field = |name: &str| {
-                        value
-                            .as_ref()
-                            .and_then(|v| v.get(name))
-                            .and_then(|m| m.as_str())
-                            .map(str::to_owned)
-                    };
-                    let mut report = success(status, field("message"), field("warning"));
-                    if value.is_none() && !answer.body().is_empty() {
-                        report.note = Some(
-                            "GitHub accepted the request, but its answer could not be read"
-                                .to_owned(),
-                        );
-                    }
-                    return Ok(report);
+                let mut report =
+                    success(answer.status().as_u16(), field("message"), field("warning"));
+                if value.is_none() && !answer.body().is_empty() {
+                    report.note = Some(
+                        "GitHub accepted the request, but its answer could not be read".to_owned(),
+                    );
                 }
-                let message = answer.message().unwrap_or_else(|| {
-                    String::from_utf8_lossy(answer.body())
-                        .chars()
-                        .take(160)
-                        .collect::<String>()
-                });
-                Err(by_status(
-                    target,
-                    status,
-                    answer.headers(),
-                    scrub(message.trim()),
-                ))
+                Ok(report)
             }
-            Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err))
-                if !err.is_connect() =>
-            {
-                Err(EnterpriseError::OutcomeUnknown {
-                    reason: scrub(&if err.is_timeout() {
-                        "no answer before the timeout".to_owned()
-                    } else {
-                        err.to_string()
-                    }),
-                    audit_log: audit_log(target),
-                })
-            }
-            Err(Error::CommunicationError(err)) | Err(Error::ResponseBodyError(err)) => {
-                Err(EnterpriseError::Network(scrub(&err.to_string())))
-            }
-            Err(other) => Err(EnterpriseError::Network(scrub(&other.to_string()))),
+            Err(failure) => Err(by_status(target, failure)),
         }
     }
 }

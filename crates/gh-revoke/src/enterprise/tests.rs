@@ -2,9 +2,14 @@
 
 use reqwest::header::HeaderMap;
 
-use super::answer::by_status;
 use super::error::EnterpriseError;
 use super::target::{CredentialType, Target};
+use crate::http::answer::failure_from;
+
+/// What an answer with `status`, headers `h` and GitHub's `message` means for `target`.
+fn by_status(target: &Target, status: u16, h: &HeaderMap, message: String) -> EnterpriseError {
+    super::answer::by_status(target, failure_from(status, h.clone(), &message))
+}
 
 fn validate_slug(slug: &str) -> Result<(), EnterpriseError> {
     Target::enterprise(slug).validate()

@@ -1,11 +1,11 @@
-//! What an answer's status and headers mean, decided once for every client.
+//! What GitHub's answer to one call is, read once for every client.
 //!
-//! Each client reads GitHub's answer to its own operation, then asks [`verdict`] what the
-//! status means before saying what that means for its report: the documented success reached
-//! the generated client's `Ok` and never comes here, so a 2xx here is an undocumented success
-//! (a proxy, a wrong API URL); a rate-limit answer is told by the one shared rule
-//! ([`RateLimit::is_rate_limit_answer`]: any 429, a 403 or 422 with `retry-after`, a spent
-//! window or rate-limit words) and waits what it named on GitHub's clock
+//! [`read`] turns the generated client's result into the documented success or a [`Failure`],
+//! GitHub's words scrubbed ([`said`]); [`verdict`] says what an error status and its headers mean:
+//! the documented success reached the generated client's `Ok` and never comes here, so a 2xx
+//! here is an undocumented success (a proxy, a wrong API URL); a rate-limit answer is told by
+//! the one shared rule ([`RateLimit::is_rate_limit_answer`]: any 429, a 403 or 422 with
+//! `retry-after`, a spent window or rate-limit words) and waits what it named on GitHub's clock
 //! ([`RateLimit::named_wait`]); a redirect is refused (a credential never follows one); a 5xx
 //! is worth retrying; any other status is the client's to name. Sources: GitHub REST docs,
 //! "Rate limits for the REST API" (429, 403 with `retry-after` or `x-ratelimit-remaining: 0`)
@@ -13,6 +13,7 @@
 
 use std::time::{Duration, SystemTime};
 
+use gh_revoke_api::{Error, ErrorAnswer, ErrorBody, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -21,7 +22,7 @@ use crate::input::scrub;
 
 /// What an answer that did not reach the generated client's `Ok` is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Verdict {
+enum Verdict {
     /// A 2xx that is not the operation's documented success: not GitHub's answer.
     UndocumentedSuccess,
     /// A rate-limit answer; `wait` is what it named on the server's clock, if anything.
@@ -36,7 +37,7 @@ pub(crate) enum Verdict {
 
 /// Decide what an answer with `status`, `headers` (read into `rate`) and GitHub's `message`
 /// means, for an answer that arrived at `now` (the local clock, used only without a `Date`).
-pub(crate) fn verdict(
+fn verdict(
     status: StatusCode,
     headers: &HeaderMap,
     rate: &RateLimit,
@@ -63,6 +64,184 @@ pub(crate) fn verdict(
         500..=599 => Verdict::ServerError,
         other => Verdict::Status(other),
     }
+}
+
+/// Why a call did not end in its documented success. Carries no secret: GitHub's words are
+/// scrubbed, and an [`ErrorAnswer`]'s `Debug` shows only its status and length.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A rate-limit answer; `wait` is what it named on the server's clock, if anything.
+    RateLimited {
+        status: u16,
+        wait: Option<Duration>,
+        said: String,
+    },
+    /// A 5xx: worth trying again (or, for a change, of unknown outcome).
+    ServerError { status: u16, said: String },
+    /// No answer: the connection failed, broke off or timed out.
+    Connection { kind: Connection, message: String },
+    /// A 3xx, never followed; `location` is where it pointed (scrubbed).
+    Redirect { status: u16, location: String },
+    /// A 2xx that is not the operation's documented success: not GitHub's answer.
+    UndocumentedSuccess { answer: ErrorAnswer, said: String },
+    /// Any other status (401, 403, 404, 410, 422, …): the client names what it means.
+    Status { answer: ErrorAnswer, said: String },
+    /// The documented success, whose body did not decode (`message` never quotes it).
+    UnreadableSuccess { message: String, snippet: String },
+    /// The request was never sent (it could not be built), or nothing can be said of it.
+    Unsent { message: String },
+}
+
+/// How a call got no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Connection {
+    /// Never connected: the request was not sent.
+    Connect,
+    /// No answer before the timeout: the request may have been acted on.
+    Timeout,
+    /// The connection broke (before or during the answer).
+    Broken,
+}
+
+impl Failure {
+    /// Worth sending again: a 5xx or no answer.
+    pub(crate) fn is_transient(&self) -> bool {
+        matches!(self, Self::ServerError { .. } | Self::Connection { .. })
+    }
+
+    /// In words: `429 rate limited: GitHub's message`, `502 server error: …`, `timed out: …`,
+    /// `307 redirect to … refused …`, `404: Not Found`. `expected` names the documented
+    /// success, for an undocumented one.
+    pub(crate) fn message(&self, expected: &str) -> String {
+        match self {
+            Self::RateLimited { status, said, .. } => with(*status, "rate limited", said),
+            Self::ServerError { status, said } => with(*status, "server error", said),
+            Self::Connection { message, .. }
+            | Self::UnreadableSuccess { message, .. }
+            | Self::Unsent { message } => message.clone(),
+            Self::Redirect { status, location } => format!(
+                "{status} redirect to {location} refused (a credential never follows a \
+                 redirect): check the API URL"
+            ),
+            Self::UndocumentedSuccess { answer, said } => {
+                unexpected_success(answer.status(), answer.headers(), said, expected)
+            }
+            Self::Status { answer, said } if said.is_empty() => {
+                answer.status().as_u16().to_string()
+            }
+            Self::Status { answer, said } => format!("{}: {said}", answer.status().as_u16()),
+        }
+    }
+}
+
+/// `STATUS WHAT: SAID`, or `STATUS WHAT` when GitHub said nothing.
+pub(crate) fn with(status: u16, what: &str, said: &str) -> String {
+    if said.is_empty() {
+        format!("{status} {what}")
+    } else {
+        format!("{status} {what}: {said}")
+    }
+}
+
+/// Read the generated client's `result` for an answer that arrived at `now` (the local clock,
+/// used only without a `Date`): the documented success, or what else it was; and the answer's
+/// rate-limit headers (nothing, without an answer).
+pub(crate) async fn read<T, E: ErrorBody>(
+    result: Result<ResponseValue<T>, Error<E>>,
+    now: SystemTime,
+) -> (Result<ResponseValue<T>, Failure>, RateLimit) {
+    let error = match result {
+        Ok(value) => {
+            let rate = RateLimit::from_headers(value.headers(), now);
+            return (Ok(value), rate);
+        }
+        Err(error) => error,
+    };
+    let failure = match error {
+        // A documented error status (any body) or any other status: both are answers.
+        error @ (Error::ErrorResponse(_) | Error::UnexpectedResponse(_)) => {
+            match ErrorAnswer::read(error).await {
+                Ok(answer) => {
+                    let rate = RateLimit::from_headers(answer.headers(), now);
+                    let failure = by_verdict(answer, &rate, now);
+                    return (Err(failure), rate);
+                }
+                Err(other) => Failure::Unsent {
+                    message: scrub(&gh_revoke_api::describe(&other)),
+                },
+            }
+        }
+        Error::CommunicationError(ref err) | Error::ResponseBodyError(ref err) => {
+            Failure::Connection {
+                kind: if err.is_timeout() {
+                    Connection::Timeout
+                } else if err.is_connect() {
+                    Connection::Connect
+                } else {
+                    Connection::Broken
+                },
+                message: scrub(&gh_revoke_api::describe(&error)),
+            }
+        }
+        Error::InvalidResponsePayload(ref bytes, _) => Failure::UnreadableSuccess {
+            snippet: scrub(&snippet(&String::from_utf8_lossy(bytes), 160)),
+            message: scrub(&gh_revoke_api::describe(&error)),
+        },
+        other => Failure::Unsent {
+            message: scrub(&gh_revoke_api::describe(&other)),
+        },
+    };
+    (Err(failure), RateLimit::default())
+}
+
+fn by_verdict(answer: ErrorAnswer, rate: &RateLimit, now: SystemTime) -> Failure {
+    let status = answer.status();
+    let said = said(&answer);
+    match verdict(status, answer.headers(), rate, &said, now) {
+        Verdict::UndocumentedSuccess => Failure::UndocumentedSuccess { answer, said },
+        Verdict::RateLimited { wait } => Failure::RateLimited {
+            status: status.as_u16(),
+            wait,
+            said,
+        },
+        Verdict::Redirect { location } => Failure::Redirect {
+            status: status.as_u16(),
+            location,
+        },
+        Verdict::ServerError => Failure::ServerError {
+            status: status.as_u16(),
+            said,
+        },
+        Verdict::Status(_) => Failure::Status { answer, said },
+    }
+}
+
+/// GitHub's words in an answer, scrubbed: its `message` (and `errors`, whatever their shape),
+/// else the start of the body; control characters flattened, at most 200 characters; empty
+/// when there is nothing.
+pub(crate) fn said(answer: &ErrorAnswer) -> String {
+    let text = match answer.message() {
+        Some(message) => {
+            let errors = answer.errors();
+            if errors.is_empty() {
+                message
+            } else {
+                format!("{message} ({})", errors.join("; "))
+            }
+        }
+        None => answer.text_snippet(160),
+    };
+    scrub(&snippet(&text, 200))
+}
+
+/// `text` with control characters flattened, at most `max` characters, trimmed.
+fn snippet(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect();
+    flat.trim().to_owned()
 }
 
 /// "unexpected answer: 200 text/html …" for a 2xx that is not the documented `expected`
@@ -93,11 +272,150 @@ pub(crate) fn unexpected_success(
     )
 }
 
+/// The [`Failure`] an answer with `status`, headers `pairs` and `body` is (for the clients'
+/// tests of what they make of one).
+#[cfg(test)]
+pub(crate) fn failure_of(
+    status: u16,
+    pairs: &[(&'static str, &'static str)],
+    body: &str,
+) -> Failure {
+    let mut headers = HeaderMap::new();
+    for (k, v) in pairs {
+        headers.insert(*k, reqwest::header::HeaderValue::from_static(v));
+    }
+    failure_from(status, headers, body)
+}
+
+/// [`failure_of`] with a header map.
+#[cfg(test)]
+pub(crate) fn failure_from(status: u16, headers: HeaderMap, body: &str) -> Failure {
+    let now = SystemTime::now();
+    let rate = RateLimit::from_headers(&headers, now);
+    let status = StatusCode::from_u16(status).expect("a status");
+    by_verdict(
+        ErrorAnswer::new(status, headers, body.to_owned(), true),
+        &rate,
+        now,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use reqwest::header::HeaderValue;
 
     use super::*;
+
+    fn said_in(body: &str) -> String {
+        said(&ErrorAnswer::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            HeaderMap::new(),
+            body.to_owned(),
+            true,
+        ))
+    }
+
+    #[test]
+    fn bodies_are_read_leniently() {
+        assert_eq!(
+            said_in(
+                r#"{"message":"Validation Failed","errors":[{"code":"invalid"}],"status":422}"#
+            ),
+            "Validation Failed (invalid)"
+        );
+        assert_eq!(said_in(r#"{"message":42,"errors":"bad"}"#), "42 (bad)");
+        assert_eq!(said_in(r#"{"errors":["x"]}"#), r#"{"errors":["x"]}"#);
+        assert_eq!(said_in(r#"{"message":"Nope"}"#), "Nope");
+        assert_eq!(
+            said_in("<html>\n<b>Bad gateway</b>"),
+            "<html> <b>Bad gateway</b>"
+        );
+        assert_eq!(said_in(""), "");
+    }
+
+    #[test]
+    fn what_is_said_is_scrubbed() {
+        let token = crate::fixtures::classic(crate::Kind::ClassicPat, 7);
+        let said = said_in(&format!(r#"{{"message":"token {token} is odd"}}"#));
+        assert!(
+            said.starts_with("token ") && !said.contains(&token[8..]),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn rate_limit_answers_are_told_by_status_headers_and_words() {
+        for (status, pairs, body) in [
+            (429, &[("retry-after", "3")][..], ""),
+            (
+                403,
+                &[("x-ratelimit-remaining", "0")][..],
+                "API rate limit exceeded",
+            ),
+            (403, &[][..], "You have exceeded a secondary rate limit"),
+            (
+                422,
+                &[][..],
+                "Validation failed, or the endpoint has been spammed.",
+            ),
+        ] {
+            assert!(
+                matches!(failure_of(status, pairs, body), Failure::RateLimited { .. }),
+                "{status} {body}"
+            );
+        }
+        assert!(matches!(
+            failure_of(429, &[("retry-after", "3")], ""),
+            Failure::RateLimited { wait: Some(w), .. } if w == Duration::from_secs(3)
+        ));
+        for status in [403, 422, 429] {
+            assert!(matches!(
+                failure_of(status, &[("retry-after", "7")], "whatever"),
+                Failure::RateLimited { wait: Some(w), .. } if w == Duration::from_secs(7)
+            ));
+            for message in [
+                "You have triggered an abuse detection mechanism",
+                "the endpoint has been spammed",
+                "You have exceeded a secondary rate limit",
+            ] {
+                assert!(
+                    matches!(
+                        failure_of(status, &[], message),
+                        Failure::RateLimited { .. }
+                    ),
+                    "{status} {message}"
+                );
+            }
+        }
+        // A validation failure with room left in the window is not one.
+        assert!(matches!(
+            failure_of(422, &[("x-ratelimit-remaining", "12")], "Validation Failed"),
+            Failure::Status { .. }
+        ));
+    }
+
+    #[test]
+    fn failures_say_status_and_words() {
+        let failure = failure_of(502, &[], "<html>");
+        assert!(failure.is_transient());
+        assert_eq!(failure.message(""), "502 server error: <html>");
+        assert_eq!(failure_of(429, &[], "").message(""), "429 rate limited");
+        let failure = failure_of(404, &[], r#"{"message":"Not Found"}"#);
+        assert!(!failure.is_transient());
+        assert_eq!(failure.message(""), "404: Not Found");
+        let redirect = failure_of(307, &[("location", "https://elsewhere.example/x")], "");
+        let message = redirect.message("");
+        assert!(message.starts_with("307 redirect to https://elsewhere.example/x refused"));
+        let html = failure_of(
+            200,
+            &[("content-type", "text/html; charset=utf-8")],
+            "<html>",
+        );
+        assert!(
+            html.message("202")
+                .starts_with("unexpected answer: 200 text/html <html>; GitHub answers 202")
+        );
+    }
 
     fn verdict_of(status: u16, pairs: &[(&'static str, &'static str)], message: &str) -> Verdict {
         let mut headers = HeaderMap::new();

@@ -1,11 +1,15 @@
-//! What both clients share: the API base URL ([`ApiBase`]), GitHub's rate-limit headers
+//! What every client shares: the API base URL ([`ApiBase`]), GitHub's rate-limit headers
 //! ([`RateLimit`]), one host's shareable budget ([`Pacer`]), building a client
-//! ([`ClientSettings`], [`ClientError`]) and an error as a report object ([`ErrorReport`]).
+//! ([`ClientSettings`], [`ClientError`]), an error as a report object ([`ErrorReport`]), and
+//! the one call engine every client sends through (`engine.rs`: pacing, reading the answer
+//! once, retrying, interrupting).
 
 pub(crate) mod answer;
 mod endpoint;
+pub(crate) mod engine;
 mod error;
 mod failure;
+pub(crate) mod interrupt;
 mod pacer;
 mod ratelimit;
 pub(crate) mod retry;

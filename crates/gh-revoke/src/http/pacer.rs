@@ -90,9 +90,13 @@ impl Pacer {
 
     /// How long to wait before the next request to keep requests `policy.min_interval` apart.
     pub fn interval_wait(&self, policy: &RetryPolicy) -> Option<Duration> {
+        self.interval_wait_of(policy.min_interval)
+    }
+
+    /// How long to wait before the next request to keep requests `interval` apart.
+    pub(crate) fn interval_wait_of(&self, interval: Duration) -> Option<Duration> {
         let last = self.lock().last_request?;
-        policy
-            .min_interval
+        interval
             .checked_sub(last.elapsed())
             .filter(|wait| !wait.is_zero())
     }

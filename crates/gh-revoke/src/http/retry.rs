@@ -38,23 +38,40 @@ impl Retries {
                 self.rate_answers
             ));
         }
-        Ok(match wait {
+        Ok(self.rate_limit_wait(policy, wait))
+    }
+
+    /// The wait after a rate-limit answer that named `wait` (if anything), with no bound on
+    /// how many (for a caller bounded by a deadline instead).
+    pub(crate) fn rate_limit_wait(
+        &mut self,
+        policy: &RetryPolicy,
+        wait: Option<Duration>,
+    ) -> Duration {
+        match wait {
             Some(named) => named.saturating_add(policy.reset_margin),
             None => {
                 self.unnamed += 1;
                 policy.rate_limit_backoff(self.unnamed)
             }
-        })
+        }
     }
 
     /// After a transient failure: the backoff before trying again, or `None` when the
     /// policy's attempts are spent.
     pub(crate) fn after_transient(&mut self, policy: &RetryPolicy) -> Option<Duration> {
+        let wait = self.transient_wait(policy);
+        (self.transient < policy.max_attempts).then_some(wait)
+    }
+
+    /// The backoff after a transient failure, with no bound on how many.
+    pub(crate) fn transient_wait(&mut self, policy: &RetryPolicy) -> Duration {
         self.transient += 1;
-        (self.transient < policy.max_attempts).then(|| policy.transient_backoff(self.transient))
+        policy.transient_backoff(self.transient)
     }
 
     /// Transient failures met so far.
+    #[cfg(test)]
     pub(crate) fn transient(&self) -> u32 {
         self.transient
     }

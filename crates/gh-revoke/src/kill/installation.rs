@@ -3,17 +3,18 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use gh_revoke_api::hooks::Operation;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::answer::{Answer, classify};
+use super::Transport;
+use super::answer::{Answer, answer};
 use super::keep::InstallationToken;
-use super::{Interrupt, Transport};
-use crate::http::retry::{Retries, too_long};
-use crate::http::{ApiBase, ClientError, ClientSettings};
+use crate::http::engine::{End as CallEnd, Engine};
+use crate::http::interrupt::Interrupt;
+use crate::http::{ApiBase, ClientError, ClientSettings, Pacer};
 use crate::input::Location;
 use crate::revoke::{Journal, RetryPolicy, Stop};
 
@@ -249,9 +250,17 @@ impl InstallationClient {
             });
             return report;
         }
-        let mut last_request = None;
+        // Requests kept apart; each token's rate-limit window is its own.
+        let pacer = Pacer::new();
+        let engine = Engine {
+            policy: &self.policy,
+            max_wait: self.max_wait,
+            pacer: &pacer,
+            interval: self.policy.min_interval,
+            shared_window: false,
+        };
         for (index, token) in tokens.iter().enumerate() {
-            let (end, attempts) = self.revoke_one(token, &mut last_request, interrupt).await;
+            let (end, attempts) = self.revoke_one(token, &engine, interrupt).await;
             report.requests += u64::from(attempts);
             let entry = &mut report.tokens[index];
             entry.attempts = attempts;
@@ -293,81 +302,45 @@ impl InstallationClient {
         report
     }
 
-    /// Send one token's request until it is answered for good. Returns how it ended and how
-    /// many requests it took.
+    /// Send one token's request through the engine until it is answered for good. Returns
+    /// how it ended and how many requests it took.
     async fn revoke_one(
         &self,
         token: &InstallationToken,
-        last_request: &mut Option<Instant>,
+        engine: &Engine<'_>,
         interrupt: &mut Interrupt<'_>,
     ) -> (End, u32) {
         let client = match self.transport.leaked(token.credential().expose_secret()) {
             Ok(client) => client,
             Err(message) => return (End::Failed(message), 0),
         };
-        let interrupted = || {
-            End::Stopped(Stop::Interrupted {
-                abandoned_batch: None,
-            })
-        };
         let mut attempts = 0u32;
-        let mut retries = Retries::default();
-        loop {
-            if let Some(last) = *last_request {
-                let since = last.elapsed();
-                if since < self.policy.min_interval
-                    && interrupt
-                        .sleep(self.policy.min_interval - since)
-                        .await
-                        .is_err()
-                {
-                    return (interrupted(), attempts);
-                }
-            }
-            if interrupt.fired() {
-                return (interrupted(), attempts);
-            }
-            attempts += 1;
-            let Some(result) = interrupt.or(client.revoke_installation_token()).await else {
-                return (interrupted(), attempts);
-            };
-            *last_request = Some(Instant::now());
-            let (answer, _rate) = classify(result, SystemTime::now()).await;
-            tracing::debug!(
-                token = %token.credential().redacted(),
-                attempt = attempts,
-                answer = ?answer,
-                "DELETE /installation/token"
-            );
-            let wait = match answer {
-                Answer::Success => return (End::Dead(InstallationStatus::Revoked), attempts),
-                Answer::Unauthorized => {
-                    return (End::Dead(InstallationStatus::AlreadyDead), attempts);
-                }
-                Answer::Refused { message } => return (End::Failed(message), attempts),
-                Answer::Transient { message } => {
-                    let Some(after) = retries.after_transient(&self.policy) else {
-                        return (
-                            End::Failed(format!("gave up after {attempts} attempts: {message}")),
-                            attempts,
-                        );
-                    };
-                    after
-                }
-                Answer::RateLimited { wait, message } => {
-                    match retries.after_rate_limit(&self.policy, wait, &message) {
-                        Ok(wait) => wait,
-                        Err(error) => return (End::Failed(error), attempts),
-                    }
-                }
-            };
-            if let Some(stop) = too_long(wait, self.max_wait) {
-                return (End::Stopped(stop), attempts);
-            }
-            if interrupt.sleep(wait).await.is_err() {
-                return (interrupted(), attempts);
-            }
-        }
+        let end = engine
+            .call(interrupt, &mut |_| Ok(()), &mut attempts, || {
+                client.revoke_installation_token()
+            })
+            .await;
+        let end = match end {
+            CallEnd::Success(_) => End::Dead(InstallationStatus::Revoked),
+            CallEnd::Failed(failure) => match answer::<()>(Err(failure)) {
+                Answer::Success => End::Dead(InstallationStatus::Revoked),
+                Answer::Unauthorized => End::Dead(InstallationStatus::AlreadyDead),
+                Answer::RateLimited { message, .. }
+                | Answer::Transient { message }
+                | Answer::Refused { message } => End::Failed(message),
+            },
+            CallEnd::GaveUp { message, .. } => End::Failed(message),
+            CallEnd::Abandoned => End::Stopped(Stop::Interrupted {
+                abandoned_batch: None,
+            }),
+            CallEnd::Stopped(stop) => End::Stopped(stop),
+        };
+        tracing::debug!(
+            token = %token.credential().redacted(),
+            attempts,
+            "DELETE /installation/token"
+        );
+        (end, attempts)
     }
 }
 

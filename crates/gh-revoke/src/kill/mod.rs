@@ -37,10 +37,6 @@ mod installation;
 mod keep;
 mod verify;
 
-use std::future::Future;
-use std::pin::Pin;
-use std::time::Duration;
-
 use gh_revoke_api::LeakedTokenClient;
 use gh_revoke_api::hooks::{Operation, Settings};
 
@@ -89,65 +85,5 @@ impl Transport {
             secret,
         )
         .map_err(|_| "the credential cannot be sent as an HTTP header value".to_owned())
-    }
-}
-
-/// A future that ends a run early when it completes (e.g. Ctrl-C).
-struct Interrupt<'a> {
-    signal: Option<Pin<Box<dyn Future<Output = ()> + Send + 'a>>>,
-    fired: bool,
-}
-
-impl<'a> Interrupt<'a> {
-    fn never() -> Self {
-        Self {
-            signal: None,
-            fired: false,
-        }
-    }
-
-    fn on(signal: impl Future<Output = ()> + Send + 'a) -> Self {
-        Self {
-            signal: Some(Box::pin(signal)),
-            fired: false,
-        }
-    }
-
-    /// Whether it has fired (checked without waiting).
-    fn fired(&mut self) -> bool {
-        if !self.fired
-            && let Some(signal) = self.signal.as_mut()
-        {
-            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-            if signal.as_mut().poll(&mut cx).is_ready() {
-                self.fired = true;
-                self.signal = None;
-            }
-        }
-        self.fired
-    }
-
-    /// Run `work` unless the interruption fires first (then `None`).
-    async fn or<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
-        if self.fired() {
-            return None;
-        }
-        let Some(signal) = self.signal.as_mut() else {
-            return Some(work.await);
-        };
-        tokio::select! {
-            biased;
-            () = signal.as_mut() => {
-                self.fired = true;
-                self.signal = None;
-                None
-            }
-            value = work => Some(value),
-        }
-    }
-
-    /// Sleep, unless interrupted (`Err`).
-    async fn sleep(&mut self, wait: Duration) -> Result<(), ()> {
-        self.or(tokio::time::sleep(wait)).await.ok_or(())
     }
 }

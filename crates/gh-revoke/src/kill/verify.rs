@@ -4,16 +4,18 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use gh_revoke_api::hooks::Operation;
 use schemars::JsonSchema;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-use super::answer::{Answer, classify};
-use super::{Interrupt, Transport};
+use super::Transport;
+use super::answer::{Answer, answer};
 use crate::credential::{Credential, Fingerprint, Kind, redact};
+use crate::http::engine::Engine;
+use crate::http::interrupt::Interrupt;
 use crate::http::{ApiBase, ClientError, ClientSettings};
 use crate::input::Location;
 use crate::plan::Planned;
@@ -321,9 +323,9 @@ impl VerifyClient {
                         message: "no client".to_owned(),
                     };
                 };
-                let (answer, _rate) = classify(client.rate_limit().await, SystemTime::now()).await;
-                tracing::debug!(credential = %redacted, answer = ?answer, "GET /rate_limit");
-                answer
+                let said = answer(Engine::once(client.rate_limit()).await);
+                tracing::debug!(credential = %redacted, answer = ?said, "GET /rate_limit");
+                said
             }
         })
         .await;

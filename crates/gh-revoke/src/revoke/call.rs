@@ -4,15 +4,12 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
 
 use super::{Event, Journal, Observer, RevokeClient, RevokeReport};
 use crate::credential::Fingerprint;
 use crate::http::ApiBase;
+use crate::http::interrupt::Interrupt;
 use crate::plan::Plan;
-
-/// A future that ends the run early when it completes (e.g. Ctrl-C).
-type Interrupt<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// One revocation run: `client.revoke(&plan)`, optionally `.journal(&mut journal)`,
 /// `.on_event(|event| ...)` or `.observer(my_observer)`, `.interrupt_on(signal)`, then
@@ -23,7 +20,7 @@ pub struct Revoke<'a, O = ()> {
     plan: &'a Plan,
     journal: Option<&'a mut Journal>,
     observer: O,
-    interrupt: Option<Interrupt<'a>>,
+    interrupt: Interrupt<'a>,
 }
 
 impl fmt::Debug for Revoke<'_, ()> {
@@ -43,7 +40,7 @@ impl<'a> Revoke<'a, ()> {
             plan,
             journal: None,
             observer: (),
-            interrupt: None,
+            interrupt: Interrupt::never(),
         }
     }
 }
@@ -81,7 +78,7 @@ impl<'a, O: Observer> Revoke<'a, O> {
     /// abandoned (never journaled, reported as not sent), and the report says
     /// [`crate::Stop::Interrupted`].
     pub fn interrupt_on(mut self, signal: impl Future<Output = ()> + Send + 'a) -> Self {
-        self.interrupt = Some(Box::pin(signal));
+        self.interrupt = Interrupt::on(signal);
         self
     }
 }
@@ -100,7 +97,6 @@ where
                 observer: &mut observer,
                 journal: self.journal,
                 interrupt: self.interrupt,
-                interrupted: false,
             };
             self.client.run(self.plan, &mut sink).await
         })
@@ -140,14 +136,27 @@ impl<O: Observer> DynObserver for O {
 pub(super) struct Sink<'a> {
     observer: &'a mut (dyn DynObserver + Send),
     journal: Option<&'a mut Journal>,
-    interrupt: Option<Interrupt<'a>>,
-    interrupted: bool,
+    interrupt: Interrupt<'a>,
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
     /// Tell the observer; its error stops the run.
     pub(super) fn emit(&mut self, event: &Event<'_>) -> Result<(), String> {
         self.observer.emit(event)
+    }
+
+    /// The observer's `emit` and the interruption, for one call through the engine.
+    pub(super) fn call_parts(
+        &mut self,
+    ) -> (
+        impl FnMut(&Event<'_>) -> Result<(), String> + Send + '_,
+        &mut Interrupt<'a>,
+    ) {
+        let observer = &mut *self.observer;
+        (
+            move |event: &Event<'_>| observer.emit(event),
+            &mut self.interrupt,
+        )
     }
 
     /// A batch was accepted: journal it (off the async worker), then tell the observer.
@@ -174,44 +183,5 @@ impl Sink<'_> {
             Some(journal) => journal.bind(base).map_err(|err| err.to_string()),
             None => Ok(()),
         }
-    }
-
-    /// Whether the interruption has fired (checked without waiting).
-    pub(super) fn interrupted(&mut self) -> bool {
-        if !self.interrupted
-            && let Some(signal) = self.interrupt.as_mut()
-        {
-            let waker = std::task::Waker::noop();
-            let mut cx = std::task::Context::from_waker(waker);
-            if signal.as_mut().poll(&mut cx).is_ready() {
-                self.interrupted = true;
-                self.interrupt = None;
-            }
-        }
-        self.interrupted
-    }
-
-    /// Run `work` unless the interruption fires first (then `None`, and `work` is dropped).
-    pub(super) async fn or_interrupt<T>(&mut self, work: impl Future<Output = T>) -> Option<T> {
-        if self.interrupted() {
-            return None;
-        }
-        let Some(signal) = self.interrupt.as_mut() else {
-            return Some(work.await);
-        };
-        tokio::select! {
-            biased;
-            () = signal.as_mut() => {
-                self.interrupted = true;
-                self.interrupt = None;
-                None
-            }
-            value = work => Some(value),
-        }
-    }
-
-    /// Sleep, unless interrupted (`Err`).
-    pub(super) async fn sleep(&mut self, wait: Duration) -> Result<(), ()> {
-        self.or_interrupt(tokio::time::sleep(wait)).await.ok_or(())
     }
 }

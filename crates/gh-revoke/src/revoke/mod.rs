@@ -7,7 +7,7 @@ mod journal;
 mod policy;
 mod report;
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use gh_revoke_api::hooks::Operation;
 use gh_revoke_api::types::CredentialsRevokeBody;
@@ -22,10 +22,9 @@ pub use report::{
 };
 
 use crate::credential::Fingerprint;
-use crate::http::retry::{Retries, too_long};
+use crate::http::engine::{CallEvent, End, Engine};
 use crate::http::{ApiBase, ClientError, ClientSettings, Pacer};
 use crate::plan::{Batch, Plan, Planned};
-use answer::Answer;
 use call::Sink;
 
 /// Sends planned batches to `POST /credentials/revoke`, anonymously, one at a time, paced by
@@ -245,156 +244,91 @@ impl RevokeClient {
         stop
     }
 
-    /// Send `part` of batch `index` until it is accepted, given up, or the run must stop.
-    /// Returns how it ended and how many requests it took.
+    /// Send `part` of batch `index` through the engine until it is accepted, given up, or
+    /// the run must stop. Returns how it ended and how many requests it took.
     async fn send_part(
         &self,
         index: usize,
         part: &[Planned<'_>],
         sink: &mut Sink<'_>,
     ) -> (BatchEnd, u32) {
-        let pacer = &self.pacer;
         let mut body = CredentialsRevokeBody {
             credentials: part.iter().map(|c| c.expose_secret().to_owned()).collect(),
         };
+        let engine = Engine {
+            policy: &self.policy,
+            max_wait: self.max_wait,
+            pacer: &self.pacer,
+            interval: self.policy.min_interval,
+            shared_window: true,
+        };
+        let size = part.len();
         let mut attempts = 0;
-        let mut retries = Retries::default();
-        let end = loop {
-            if sink.interrupted() {
-                break BatchEnd::Stopped(Stop::Interrupted {
-                    abandoned_batch: None,
-                });
-            }
-            // Pace: wait out a spent window, and keep requests apart.
-            if let Some(wait) = pacer.window_wait(&self.policy) {
-                if let Err(stop) = self.wait(wait, WaitReason::WindowSpent, sink).await {
-                    break stop;
+        let end = {
+            let (mut emit, interrupt) = sink.call_parts();
+            let mut listener = |event: &CallEvent<'_>| {
+                emit(&match *event {
+                    CallEvent::Sending { attempt } => Event::Sending {
+                        index,
+                        size,
+                        attempt,
+                    },
+                    CallEvent::Waiting {
+                        until,
+                        wait,
+                        reason,
+                    } => Event::Waiting {
+                        until,
+                        wait,
+                        reason,
+                    },
+                    CallEvent::Retrying {
+                        attempt,
+                        after,
+                        reason,
+                    } => Event::Retrying {
+                        index,
+                        attempt,
+                        after,
+                        reason,
+                    },
+                })
+            };
+            engine
+                .call(interrupt, &mut listener, &mut attempts, || {
+                    self.api.credentials_revoke(&body)
+                })
+                .await
+        };
+        let end = match end {
+            End::Success(_) => BatchEnd::Accepted,
+            End::Failed(failure) => {
+                let refused = answer::refused(&failure);
+                BatchEnd::Failed {
+                    error: refused.message,
+                    fatal: refused.fatal,
+                    validation: refused.validation,
                 }
-                pacer.window_passed();
             }
-            if let Some(wait) = pacer.interval_wait(&self.policy)
-                && sink.sleep(wait).await.is_err()
-            {
-                break BatchEnd::Stopped(Stop::Interrupted {
-                    abandoned_batch: None,
-                });
-            }
-
-            attempts += 1;
-            if let Err(message) = sink.emit(&Event::Sending {
-                index,
-                size: part.len(),
-                attempt: attempts,
-            }) {
-                attempts -= 1;
-                break BatchEnd::Stopped(Stop::Halted { message });
-            }
+            // Rate limited past the policy's bound: every batch would be; a transient failure
+            // given up fails this batch only.
+            End::GaveUp {
+                message,
+                rate_limited,
+            } => BatchEnd::Failed {
+                error: message,
+                fatal: rate_limited,
+                validation: false,
+            },
             // An interruption abandons the request in flight: its answer is never seen, so
             // the batch is never journaled (a rerun sends it again; revoking is idempotent).
-            let Some(result) = sink.or_interrupt(self.api.credentials_revoke(&body)).await else {
-                break BatchEnd::Stopped(Stop::Interrupted {
-                    abandoned_batch: Some(index),
-                });
-            };
-            let (answer, rate) = answer::classify(result, SystemTime::now()).await;
-            pacer.record(rate);
-            tracing::debug!(batch = index, attempt = attempts, answer = ?answer, "answer");
-
-            match answer {
-                Answer::Accepted => {
-                    pacer.accepted();
-                    break BatchEnd::Accepted;
-                }
-                Answer::Rejected {
-                    message,
-                    validation,
-                } => {
-                    break BatchEnd::Failed {
-                        error: message,
-                        fatal: false,
-                        validation,
-                    };
-                }
-                Answer::Fatal { message } => {
-                    break BatchEnd::Failed {
-                        error: message,
-                        fatal: true,
-                        validation: false,
-                    };
-                }
-                Answer::RateLimited { wait, message } => {
-                    let wait = match retries.after_rate_limit(&self.policy, wait, &message) {
-                        Ok(wait) => wait,
-                        Err(error) => {
-                            break BatchEnd::Failed {
-                                error,
-                                fatal: true,
-                                validation: false,
-                            };
-                        }
-                    };
-                    if let Err(stop) = self.wait(wait, WaitReason::RateLimited, sink).await {
-                        break stop;
-                    }
-                    pacer.window_passed();
-                }
-                Answer::Transient { message } => {
-                    let Some(after) = retries.after_transient(&self.policy) else {
-                        break BatchEnd::Failed {
-                            error: format!("gave up after {attempts} attempts: {message}"),
-                            fatal: false,
-                            validation: false,
-                        };
-                    };
-                    if let Err(message) = sink.emit(&Event::Retrying {
-                        index,
-                        attempt: attempts,
-                        after,
-                        reason: &message,
-                    }) {
-                        break BatchEnd::Stopped(Stop::Halted { message });
-                    }
-                    if sink.sleep(after).await.is_err() {
-                        break BatchEnd::Stopped(Stop::Interrupted {
-                            abandoned_batch: None,
-                        });
-                    }
-                }
-            }
+            End::Abandoned => BatchEnd::Stopped(Stop::Interrupted {
+                abandoned_batch: Some(index),
+            }),
+            End::Stopped(stop) => BatchEnd::Stopped(stop),
         };
         // The copies made for the request body are wiped as soon as the batch is done.
         body.credentials.iter_mut().for_each(Zeroize::zeroize);
         (end, attempts)
-    }
-
-    /// Wait `wait`, unless it is longer than the maximum (`--max-wait`, else a week): then
-    /// the run stops. Never panics, whatever the length.
-    async fn wait(
-        &self,
-        wait: Duration,
-        reason: WaitReason,
-        sink: &mut Sink<'_>,
-    ) -> Result<(), BatchEnd> {
-        if let Some(stop) = too_long(wait, self.max_wait) {
-            return Err(BatchEnd::Stopped(stop));
-        }
-        let now = SystemTime::now();
-        let until = now.checked_add(wait).unwrap_or(now);
-        sink.emit(&Event::Waiting {
-            until,
-            wait,
-            reason,
-        })
-        .map_err(|message| BatchEnd::Stopped(Stop::Halted { message }))?;
-        tracing::info!(
-            wait_secs = wait.as_secs_f64(),
-            ?reason,
-            "waiting for GitHub's rate limit"
-        );
-        sink.sleep(wait).await.map_err(|()| {
-            BatchEnd::Stopped(Stop::Interrupted {
-                abandoned_batch: None,
-            })
-        })
     }
 }

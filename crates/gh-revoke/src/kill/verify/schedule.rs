@@ -15,7 +15,8 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::{Liveness, Outcome};
-use crate::kill::Interrupt;
+use crate::http::interrupt::Interrupt;
+use crate::http::retry::Retries;
 use crate::kill::answer::Answer;
 use crate::revoke::RetryPolicy;
 
@@ -37,8 +38,7 @@ pub(super) struct Timing {
 #[derive(Debug)]
 struct Progress {
     checks: u32,
-    transient: u32,
-    unnamed: u32,
+    retries: Retries,
     live_wait: Duration,
     /// What the last answer said (live, or why it decided nothing), while waiting to recheck.
     last: Option<(Liveness, Option<String>)>,
@@ -48,8 +48,7 @@ impl Progress {
     fn new(timing: &Timing) -> Self {
         Self {
             checks: 0,
-            transient: 0,
-            unnamed: 0,
+            retries: Retries::default(),
             live_wait: timing.recheck,
             last: None,
         }
@@ -77,19 +76,13 @@ impl Progress {
                 self.live_wait = self.live_wait.saturating_mul(2).min(timing.max_recheck);
                 (Liveness::Live, None, wait)
             }
+            // The one retry rule, bounded by the deadline instead of a number of answers.
             Answer::Transient { message } => {
-                self.transient += 1;
-                let wait = timing.policy.transient_backoff(self.transient);
+                let wait = self.retries.transient_wait(&timing.policy);
                 (Liveness::Unknown, Some(message), wait)
             }
             Answer::RateLimited { wait, message } => {
-                let wait = match wait {
-                    Some(named) => named.saturating_add(timing.policy.reset_margin),
-                    None => {
-                        self.unnamed += 1;
-                        timing.policy.rate_limit_backoff(self.unnamed)
-                    }
-                };
+                let wait = self.retries.rate_limit_wait(&timing.policy, wait);
                 (Liveness::Unknown, Some(message), wait)
             }
         };
