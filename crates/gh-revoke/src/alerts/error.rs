@@ -80,17 +80,7 @@ fn said_status(message: &str, what: &str) -> Option<u16> {
 }
 
 fn scopes(accepted: &Option<String>, token: &Option<String>) -> String {
-    match (accepted, token) {
-        (None, None) => String::new(),
-        (accepted, token) => format!(
-            " (the endpoint accepts scopes: {}; the token has: {})",
-            accepted
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .unwrap_or("not said"),
-            token.as_deref().filter(|s| !s.is_empty()).unwrap_or("none")
-        ),
-    }
+    crate::http::answer::scopes(accepted.as_deref(), token.as_deref())
 }
 
 impl AlertsError {

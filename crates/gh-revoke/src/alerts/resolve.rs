@@ -50,14 +50,7 @@ fn permission_refused(
     accepted_scopes: Option<&str>,
     token_scopes: Option<&str>,
 ) -> String {
-    let scopes = match (accepted_scopes, token_scopes) {
-        (None, None) => String::new(),
-        (accepted, token) => format!(
-            " (the endpoint accepts scopes: {}; the token has: {})",
-            accepted.filter(|s| !s.is_empty()).unwrap_or("not said"),
-            token.filter(|s| !s.is_empty()).unwrap_or("none")
-        ),
-    };
+    let scopes = crate::http::answer::scopes(accepted_scopes, token_scopes);
     format!(
         "403 resolving {repository}#{number}: {message}{scopes}: the token may not resolve \
          alerts: fine-grained tokens and GitHub Apps need the repository permission \

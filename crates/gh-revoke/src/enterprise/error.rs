@@ -184,14 +184,7 @@ pub enum EnterpriseError {
 }
 
 fn scopes(accepted: &Option<String>, token: &Option<String>) -> String {
-    match (accepted, token) {
-        (None, None) => String::new(),
-        (accepted, token) => format!(
-            " (the endpoint accepts scopes: {}; the token has: {})",
-            accepted.as_deref().unwrap_or("not said"),
-            token.as_deref().filter(|s| !s.is_empty()).unwrap_or("none")
-        ),
-    }
+    crate::http::answer::scopes(accepted.as_deref(), token.as_deref())
 }
 
 pub(super) fn detail(message: &str) -> String {

@@ -244,6 +244,20 @@ fn snippet(text: &str, max: usize) -> String {
     flat.trim().to_owned()
 }
 
+/// ` (the endpoint accepts scopes: …; the token has: …)` from a 403's
+/// `x-accepted-oauth-scopes` and `x-oauth-scopes`, or nothing when neither was sent (GitHub
+/// sends them for classic PATs and OAuth tokens: "Scopes for OAuth apps", GitHub docs).
+pub(crate) fn scopes(accepted: Option<&str>, token: Option<&str>) -> String {
+    match (accepted, token) {
+        (None, None) => String::new(),
+        (accepted, token) => format!(
+            " (the endpoint accepts scopes: {}; the token has: {})",
+            accepted.filter(|s| !s.is_empty()).unwrap_or("not said"),
+            token.filter(|s| !s.is_empty()).unwrap_or("none")
+        ),
+    }
+}
+
 /// "unexpected answer: 200 text/html …" for a 2xx that is not the documented `expected`
 /// status: the status, the content type and the start of the body (scrubbed by the caller).
 pub(crate) fn unexpected_success(

@@ -226,3 +226,6 @@ impl Engine<'_> {
         interrupt.sleep(wait).await.map_err(|()| interrupted())
     }
 }
+
+#[cfg(test)]
+mod tests;
