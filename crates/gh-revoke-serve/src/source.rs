@@ -3,8 +3,9 @@
 //! [`InstallationTokens`](crate::app::InstallationTokens) cache.
 //!
 //! In app mode an [`AlertsClient`] is built per installation token and reused while the cache
-//! hands out the same token; a token the cache renews gets a new client. Every client calls the
-//! app's configured API base only.
+//! hands out the same token; a token the cache renews gets a new client, on the same
+//! rate-limit budget ([`gh_revoke::Pacer`]) as the installation's earlier ones. Every client
+//! calls the app's configured API base only.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -71,8 +72,16 @@ impl AppAlerts {
         {
             return Ok((Arc::clone(&cached.client), token));
         }
+        // The installation's rate-limit budget outlives its tokens: a renewed token's client
+        // spends the one its predecessor did (GitHub counts an installation's requests, not a
+        // token's: "Rate limits for the REST API", GitHub App installations).
+        let pacer = clients
+            .get(&installation)
+            .map(|cached| cached.client.pacer().clone())
+            .unwrap_or_default();
         let client = AlertsClient::builder(self.app.api_base().clone(), token.clone())
             .timeout(self.timeout)
+            .pacer(pacer)
             .build()
             .map_err(|err| AppError::Transport {
                 operation: "building the alerts client",

@@ -465,3 +465,68 @@ async fn one_alert_is_fetched_with_its_secret_from_the_configured_base_only() {
     }
     assert_eq!(server.violations(), Vec::<String>::new());
 }
+
+/// The client keeps its token's rate-limit budget between calls and runs (a receiver's client
+/// lives for months): after an answer that said the window is spent until an hour from now,
+/// the next call, and a call of another client given the same [`gh_revoke::Pacer`], waits for
+/// the reset instead of sending over the limit; with a shorter maximum wait it stops, and
+/// nothing is sent.
+#[tokio::test]
+async fn a_spent_window_holds_back_the_next_call_of_the_client_and_of_its_pacer() {
+    let t = tokens(1);
+    let server = AlertsServer::start(vec![StandInAlert::open("octo/a", 7, &t[0])]);
+    let reset = (std::time::SystemTime::now() + Duration::from_secs(3600))
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    server.inject(
+        Route::Get,
+        Answer::new(404, r#"{"message":"Not Found"}"#)
+            .header("x-ratelimit-limit", "5000")
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-reset", &reset),
+    );
+    let builder = |pacer: Option<gh_revoke::Pacer>| {
+        let builder = AlertsClient::builder(
+            ApiBase::parse(&server.url()).unwrap(),
+            secrecy::SecretString::from(TOKEN.to_owned()),
+        )
+        .retry_policy(gh_revoke_tests::fast_policy())
+        .max_wait(Some(Duration::from_secs(60)));
+        match pacer {
+            Some(pacer) => builder.pacer(pacer),
+            None => builder,
+        }
+    };
+    let alerts = builder(None).build().unwrap();
+    assert!(matches!(
+        alerts.get_alert("octo/a", 7).await,
+        Err(AlertsError::NotFound { .. })
+    ));
+    assert_eq!(server.requests().len(), 1);
+
+    for client in [
+        &alerts,
+        &builder(Some(alerts.pacer().clone())).build().unwrap(),
+    ] {
+        let held = client.get_alert("octo/a", 7).await.unwrap_err();
+        assert!(
+            matches!(&held, AlertsError::Stopped(Stop::MaxWait { wait_secs, .. }) if *wait_secs > 3000),
+            "{held:?}"
+        );
+        let listed = client
+            .list(&AlertTarget::repo("octo/a").unwrap())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(listed, AlertsError::Stopped(Stop::MaxWait { .. })),
+            "{listed:?}"
+        );
+    }
+    assert_eq!(server.requests().len(), 1, "nothing sent over the limit");
+
+    // A client of its own budget knows nothing of that window.
+    let fresh = builder(None).build().unwrap();
+    assert_eq!(fresh.get_alert("octo/a", 7).await.unwrap().number, 7);
+}

@@ -20,15 +20,23 @@ use crate::http::answer::Failure;
 use crate::http::engine::{CallEvent, End, Engine};
 use crate::http::interrupt::Interrupt;
 
-/// A run's calls: the rate-limit budget they spend, and how many were sent (the report's
-/// `alerts.requests`).
-#[derive(Debug, Default)]
+/// A run's calls: the rate-limit budget they spend (the client's), and how many were sent
+/// (the report's `alerts.requests`).
+#[derive(Debug)]
 pub(super) struct Calls {
     pacer: Pacer,
     requests: u64,
 }
 
 impl Calls {
+    /// No call yet, on `client`'s budget.
+    pub(super) fn of(client: &AlertsClient) -> Self {
+        Self {
+            pacer: client.pacer.clone(),
+            requests: 0,
+        }
+    }
+
     /// Requests sent so far.
     pub(super) fn requests(&self) -> u64 {
         self.requests

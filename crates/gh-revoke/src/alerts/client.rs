@@ -6,7 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::DEFAULT_RESOLVE_INTERVAL;
 use crate::credential::Fingerprint;
-use crate::http::{ApiBase, ClientError, ClientSettings};
+use crate::http::{ApiBase, ClientError, ClientSettings, Pacer};
 use crate::revoke::RetryPolicy;
 
 /// Builds an [`AlertsClient`]. Its retry policy's `min_interval` is not used: see
@@ -17,6 +17,7 @@ pub struct AlertsClientBuilder {
     token: SecretString,
     settings: ClientSettings,
     resolve_interval: Duration,
+    pacer: Option<Pacer>,
 }
 
 crate::client_settings_setters!(AlertsClientBuilder:
@@ -26,6 +27,15 @@ impl AlertsClientBuilder {
     /// The least time between two `PATCH`es ([`DEFAULT_RESOLVE_INTERVAL`]; tests shorten it).
     pub fn resolve_interval(mut self, interval: Duration) -> Self {
         self.resolve_interval = interval;
+        self
+    }
+
+    /// Share this rate-limit budget (default: a budget of the client's own). The caller's
+    /// token has one budget per host: give clones of one [`Pacer`] to every client that
+    /// sends with the same token (or installation), so that none sends over the limit a
+    /// spent window named to another.
+    pub fn pacer(mut self, pacer: Pacer) -> Self {
+        self.pacer = Some(pacer);
         self
     }
 
@@ -40,6 +50,7 @@ impl AlertsClientBuilder {
             policy: self.settings.retry_policy,
             max_wait: self.settings.max_wait,
             resolve_interval: self.resolve_interval,
+            pacer: self.pacer.unwrap_or_default(),
         })
     }
 }
@@ -54,6 +65,8 @@ pub struct AlertsClient {
     pub(super) policy: RetryPolicy,
     pub(super) max_wait: Option<Duration>,
     pub(super) resolve_interval: Duration,
+    /// The token's rate-limit budget, kept between calls and runs (and shared by its clones).
+    pub(super) pacer: Pacer,
     /// The fingerprint of the caller's token: an alert that holds it is the caller's own
     /// token leaking, compared by fingerprint only.
     pub(super) own: Fingerprint,
@@ -67,11 +80,18 @@ impl AlertsClient {
             token,
             settings: ClientSettings::default(),
             resolve_interval: DEFAULT_RESOLVE_INTERVAL,
+            pacer: None,
         }
     }
 
     /// The API base URL.
     pub fn api_base(&self) -> &ApiBase {
         &self.base
+    }
+
+    /// The token's rate-limit budget this client spends (kept between calls and runs; clone
+    /// it to share).
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
     }
 }

@@ -24,7 +24,7 @@ impl AlertsClient {
     /// disabled, or a public repository); a `repository` that is not `OWNER/REPO` or a number
     /// below 1 is [`AlertsError::InvalidTarget`], and nothing is sent.
     pub async fn get_alert(&self, repository: &str, number: i64) -> Result<Alert, AlertsError> {
-        let mut calls = Calls::default();
+        let mut calls = Calls::of(self);
         let mut signal = Interrupt::never();
         let mut observer: Observer<'_> = Box::new(|_: &AlertsEvent<'_>| {});
         self.get_alert_with(repository, number, &mut calls, &mut signal, &mut observer)

@@ -154,7 +154,7 @@ impl AlertsClient {
     pub async fn list(&self, target: &AlertTarget) -> Result<Vec<Alert>, AlertsError> {
         let mut signal = Interrupt::never();
         let mut observer: Observer<'_> = Box::new(|_: &AlertsEvent<'_>| {});
-        self.list_with(target, &mut Calls::default(), &mut signal, &mut observer)
+        self.list_with(target, &mut Calls::of(self), &mut signal, &mut observer)
             .await
     }
 

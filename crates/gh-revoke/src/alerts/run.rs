@@ -201,7 +201,7 @@ impl<'a> AlertsRun<'a> {
                     message: err.to_string(),
                 })?;
         }
-        let mut calls = Calls::default();
+        let mut calls = Calls::of(client);
         let alerts = match source {
             Source::Target(target) => {
                 client
