@@ -46,25 +46,21 @@ impl AlertsClient {
             )));
         }
         let what = format!("alert {number} of {repository}");
-        self.read_with_retry(&what, calls, signal, observer, || async {
-            self.api
-                .secret_scanning_get_alert(owner, repo, number, Some(false))
-                .await
-                .map(|rv| {
-                    let headers = rv.headers().clone();
-                    let a = rv.into_inner();
-                    let alert = Alert {
-                        number: a.number.unwrap_or(number),
-                        repository: repository.to_owned(),
-                        html_url: a.html_url,
-                        secret_type: a.secret_type,
-                        state: a.state,
-                        secret: a.secret,
-                    };
-                    (headers, alert)
-                })
+        let a = self
+            .read_with_retry(&what, calls, signal, observer, || {
+                self.api
+                    .secret_scanning_get_alert(owner, repo, number, Some(false))
+            })
+            .await?
+            .into_inner();
+        Ok(Alert {
+            number: a.number.unwrap_or(number),
+            repository: repository.to_owned(),
+            html_url: a.html_url,
+            secret_type: a.secret_type,
+            state: a.state,
+            secret: a.secret,
         })
-        .await
     }
 }
 

@@ -238,42 +238,42 @@ impl AlertsClient {
             ..AlertsQuery::default()
         };
         let what = target.to_string();
-        let (headers, items) = self
-            .read_with_retry(&what, calls, signal, observer, || async {
-                let listed = match target {
-                    AlertTarget::Repo { owner, repo } => self
-                        .api
-                        .list_repo_alerts(owner, repo, &query)
-                        .await
-                        .map(|rv| {
-                            let headers = rv.headers().clone();
-                            let full = format!("{owner}/{repo}");
-                            let items = rv
-                                .into_inner()
-                                .into_iter()
-                                .map(|a| Alert {
-                                    number: a.number.unwrap_or_default(),
-                                    repository: full.clone(),
-                                    html_url: a.html_url,
-                                    secret_type: a.secret_type,
-                                    state: a.state,
-                                    secret: a.secret,
-                                })
-                                .collect::<Vec<_>>();
-                            (headers, items)
-                        }),
-                    AlertTarget::Org(org) => {
-                        self.api.list_org_alerts(org, &query).await.map(org_alerts)
-                    }
-                    AlertTarget::Enterprise(slug) => self
-                        .api
-                        .list_enterprise_alerts(slug, &query)
-                        .await
-                        .map(org_alerts),
-                };
-                listed.map(|(headers, items)| (headers.clone(), (headers, items)))
-            })
-            .await?;
+        let (headers, items) = match target {
+            AlertTarget::Repo { owner, repo } => {
+                let answer = self
+                    .read_with_retry(&what, calls, signal, observer, || {
+                        self.api.list_repo_alerts(owner, repo, &query)
+                    })
+                    .await?;
+                let full = format!("{owner}/{repo}");
+                let headers = answer.headers().clone();
+                let items = answer
+                    .into_inner()
+                    .into_iter()
+                    .map(|a| Alert {
+                        number: a.number.unwrap_or_default(),
+                        repository: full.clone(),
+                        html_url: a.html_url,
+                        secret_type: a.secret_type,
+                        state: a.state,
+                        secret: a.secret,
+                    })
+                    .collect();
+                (headers, items)
+            }
+            AlertTarget::Org(org) => org_alerts(
+                self.read_with_retry(&what, calls, signal, observer, || {
+                    self.api.list_org_alerts(org, &query)
+                })
+                .await?,
+            ),
+            AlertTarget::Enterprise(slug) => org_alerts(
+                self.read_with_retry(&what, calls, signal, observer, || {
+                    self.api.list_enterprise_alerts(slug, &query)
+                })
+                .await?,
+            ),
+        };
         let next = next_page(&headers).map_err(|message| AlertsError::Failed {
             message: message.to_owned(),
         })?;

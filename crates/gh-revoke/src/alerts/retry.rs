@@ -4,9 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use gh_revoke_api::ResponseValue;
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use gh_revoke_api::{ByteStream, Error, ResponseValue};
 
 use super::call::{Called, Calls, Failed};
 use super::client::AlertsClient;
@@ -25,26 +23,18 @@ impl AlertsClient {
         calls: &mut Calls,
         signal: &mut Interrupt<'_>,
         observer: &mut Observer<'_>,
-        mut send: F,
-    ) -> Result<T, AlertsError>
+        send: F,
+    ) -> Result<ResponseValue<T>, AlertsError>
     where
         F: FnMut() -> Fut,
-        Fut: Future<
-            Output = Result<(HeaderMap, T), gh_revoke_api::Error<gh_revoke_api::ByteStream>>,
-        >,
+        Fut: Future<Output = Result<ResponseValue<T>, Error<ByteStream>>>,
     {
         // Reads are not kept apart beyond the window (only `PATCH`es are).
-        let called = self
-            .call(Duration::ZERO, calls, signal, observer, || {
-                let sent = send();
-                async move {
-                    sent.await
-                        .map(|(headers, value)| ResponseValue::new(value, StatusCode::OK, headers))
-                }
-            })
-            .await;
-        match called {
-            Called::Success(value) => Ok(value.into_inner()),
+        match self
+            .call(Duration::ZERO, calls, signal, observer, send)
+            .await
+        {
+            Called::Success(value) => Ok(value),
             Called::Stopped(stop) => Err(AlertsError::Stopped(stop)),
             Called::Failed(Failed::Other { message }) => Err(AlertsError::Failed { message }),
             Called::Failed(Failed::Status {
