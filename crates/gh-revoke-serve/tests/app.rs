@@ -222,3 +222,51 @@ async fn no_key_jwt_or_token_in_debug_or_errors() {
     // The error says what failed and how.
     assert!(matches!(err, AppError::Api { status: 401, .. }), "{err}");
 }
+
+/// Every call as the app goes through the library's call engine: a 502 and a rate-limit
+/// answer on token creation are retried (the second after the wait it names), and a rate-limit
+/// wait longer than the maximum ends the call without another request.
+#[tokio::test]
+async fn app_calls_retry_server_errors_and_wait_out_rate_limits() {
+    let github = GitHubApp::start(json!(CLIENT_ID)).await;
+    let app = AppClient::builder(
+        ApiBase::parse(&github.url()).unwrap(),
+        AppId::parse(CLIENT_ID).unwrap(),
+        AppKey::from_pem(PRIVATE_KEY.as_bytes()).unwrap(),
+    )
+    .timeout(Duration::from_secs(10))
+    .retry_policy(gh_revoke_tests::fast_policy())
+    .max_wait(Some(Duration::from_secs(30)))
+    .build()
+    .unwrap();
+    github.with(|i| {
+        i.outages
+            .push_back((502, vec![], "<html>Bad gateway</html>".into()));
+        i.outages.push_back((
+            429,
+            vec![("retry-after", "0".into())],
+            r#"{"message":"API rate limit exceeded"}"#.into(),
+        ));
+    });
+    let token = app.installation_token(7).await.unwrap();
+    assert!(!token.expose_secret().is_empty());
+    assert_eq!(github.created(7), 1);
+    let sent = github.with(|i| i.authorizations.len());
+    assert_eq!(sent, 3, "a 502, a 429, then the token");
+
+    github.with(|i| {
+        i.outages.push_back((
+            429,
+            vec![("retry-after", "3600".into())],
+            r#"{"message":"API rate limit exceeded"}"#.into(),
+        ))
+    });
+    let error = app.list_installations().await.unwrap_err();
+    assert!(
+        matches!(&error, AppError::Transport { reason, .. } if reason.contains("is longer than")),
+        "{error}"
+    );
+    assert_eq!(github.with(|i| i.authorizations.len()), sent + 1);
+    assert_no_secret(&github, &error.to_string());
+    github.assert_clean();
+}

@@ -151,8 +151,9 @@ pub use kill::{
 };
 // what both clients share
 pub use http::{
-    ApiBase, ClientError, ClientSettings, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_WAIT,
-    DEFAULT_TIMEOUT, Done, EndpointError, ErrorKind, ErrorReport, GITHUB_API, Pacer, RateLimit,
+    ApiBase, CallError, Caller, ClientError, ClientSettings, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_WAIT, DEFAULT_TIMEOUT, Done, EndpointError, ErrorKind, ErrorReport, GITHUB_API,
+    Pacer, RateLimit,
 };
 
 mod alerts;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use gh_revoke::{ApiBase, ClientSettings};
+use gh_revoke::{ApiBase, Caller, ClientSettings, Pacer};
 use gh_revoke_api::hooks::Settings;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -12,16 +12,26 @@ use super::id::{AppId, AppKey};
 use super::jwt::{JWT_MAX_LIFETIME, JwtCache};
 use super::tokens::InstallationTokens;
 
-/// What every call as the app shares: where it goes, how, and the JWT.
+/// What every call as the app shares: where it goes, how, the JWT, and the call engine.
 #[derive(Debug)]
 pub(super) struct Api {
     pub(super) base: ApiBase,
     http: reqwest::Client,
     settings: Settings,
     pub(super) jwt: JwtCache,
+    /// The library's call engine on the app's own rate-limit budget (the JWT's calls).
+    pub(super) caller: Caller,
+    /// The retry bounds, for a caller on another budget (an installation's).
+    client_settings: ClientSettings,
 }
 
 impl Api {
+    /// The call engine for calls made with an installation token: the installation's budget
+    /// is not the app's, so each listing starts one of its own.
+    pub(super) fn installation_caller(&self) -> Caller {
+        Caller::new(&self.client_settings, Pacer::new())
+    }
+
     /// A generated client authenticated with the app's JWT (which the hooks send only to the
     /// two operations that take one).
     pub(super) fn as_app(
@@ -74,7 +84,8 @@ pub struct AppClientBuilder {
     jwt_lifetime: Duration,
 }
 
-gh_revoke::client_settings_setters!(AppClientBuilder: user_agent, timeout, connect_timeout);
+gh_revoke::client_settings_setters!(AppClientBuilder:
+    user_agent, timeout, connect_timeout, retry_policy, max_wait);
 
 impl AppClientBuilder {
     /// How long a JWT lives from its `iat` (default and most: 10 minutes, GitHub's limit;
@@ -99,6 +110,8 @@ impl AppClientBuilder {
             http,
             settings,
             jwt: JwtCache::new(self.id, self.key, self.jwt_lifetime),
+            caller: Caller::new(&self.settings, Pacer::new()),
+            client_settings: self.settings,
         });
         Ok(AppClient {
             tokens: InstallationTokens::new(Arc::clone(&api)),

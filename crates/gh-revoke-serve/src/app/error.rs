@@ -85,20 +85,18 @@ impl AppError {
         )
     }
 
-    /// An [`AppError::Api`] or [`AppError::Transport`] from a failed generated call.
-    pub(crate) async fn from_call<E: gh_revoke_api::ErrorBody>(
-        operation: &'static str,
-        error: gh_revoke_api::Error<E>,
-    ) -> Self {
-        match gh_revoke_api::ErrorAnswer::read(error).await {
-            Ok(answer) => AppError::Api {
+    /// An [`AppError::Api`] (GitHub answered) or [`AppError::Transport`] (it did not, or the
+    /// call stopped) from a call that failed through the library's call engine.
+    pub(crate) fn from_call(operation: &'static str, error: gh_revoke::CallError) -> Self {
+        match error.status() {
+            Some(status) => AppError::Api {
                 operation,
-                status: answer.status().as_u16(),
-                message: answer.message().map(|m| gh_revoke::scrub(&m)),
+                status,
+                message: error.message().map(str::to_owned),
             },
-            Err(error) => AppError::Transport {
+            None => AppError::Transport {
                 operation,
-                reason: gh_revoke::scrub(&gh_revoke_api::describe(&error)),
+                reason: error.to_string(),
             },
         }
     }

@@ -81,15 +81,13 @@ impl AppClient {
     pub async fn list_installations(&self) -> Result<Vec<AppInstallation>, AppError> {
         let mut out = Vec::new();
         for page in 1..=MAX_PAGES {
+            let app = self.api.as_app(LIST_INSTALLATIONS)?;
             let answer = self
                 .api
-                .as_app(LIST_INSTALLATIONS)?
-                .apps_list_installations(None, Some(page), Some(PER_PAGE), None)
-                .await;
-            let answer = match answer {
-                Ok(answer) => answer,
-                Err(error) => return Err(AppError::from_call(LIST_INSTALLATIONS, error).await),
-            };
+                .caller
+                .call(|| app.apps_list_installations(None, Some(page), Some(PER_PAGE), None))
+                .await
+                .map_err(|error| AppError::from_call(LIST_INSTALLATIONS, error))?;
             let more = more_pages(&answer, answer.len());
             for installation in answer.into_inner() {
                 let Some(id) = installation.id.and_then(|id| u64::try_from(id).ok()) else {
@@ -130,9 +128,10 @@ impl AppClient {
         let mut out = Vec::new();
         let mut renewed = false;
         let mut page = 1;
+        let caller = self.api.installation_caller();
         while page <= MAX_PAGES {
             let token = self.tokens().token(installation).await?;
-            match self.repositories_page(&token, page).await {
+            match self.repositories_page(&caller, &token, page).await {
                 Ok((names, more)) => {
                     out.extend(names);
                     if !more {
@@ -152,18 +151,17 @@ impl AppClient {
 
     async fn repositories_page(
         &self,
+        caller: &gh_revoke::Caller,
         token: &SecretString,
         page: i64,
     ) -> Result<(Vec<String>, bool), AppError> {
-        let answer = self
-            .api
-            .as_installation(LIST_REPOS, token)?
-            .apps_list_repos_accessible_to_installation(Some(page), Some(PER_PAGE))
-            .await;
-        let answer = match answer {
-            Ok(answer) => answer,
-            Err(error) => return Err(AppError::from_call(LIST_REPOS, error).await),
-        };
+        let installation = self.api.as_installation(LIST_REPOS, token)?;
+        let answer = caller
+            .call(|| {
+                installation.apps_list_repos_accessible_to_installation(Some(page), Some(PER_PAGE))
+            })
+            .await
+            .map_err(|error| AppError::from_call(LIST_REPOS, error))?;
         let more = more_pages(&answer, answer.repositories.len());
         let names = answer
             .into_inner()

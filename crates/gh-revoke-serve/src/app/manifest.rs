@@ -600,10 +600,11 @@ async fn callback(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Ur
 }
 
 async fn exchange(api: &gh_revoke_api::Client, code: &str) -> Result<CreatedApp, AppError> {
-    let answer = match api.apps_create_from_manifest(code).await {
-        Ok(answer) => answer.into_inner(),
-        Err(error) => return Err(AppError::from_call(EXCHANGE, error).await),
-    };
+    // Sent once, never retried: the code is good for one exchange only.
+    let answer = gh_revoke::Caller::once(api.apps_create_from_manifest(code))
+        .await
+        .map_err(|error| AppError::from_call(EXCHANGE, error))?
+        .into_inner();
     // Take what is kept; the client secret and the rest are dropped here, never printed.
     let missing = |what| AppError::BadAnswer {
         operation: EXCHANGE,

@@ -147,15 +147,16 @@ impl InstallationTokens {
             repository_ids: Vec::new(),
         };
         let asked = SystemTime::now();
+        // Creating a token twice is harmless (the first expires unused), so a 5xx or a lost
+        // connection is retried like any other call.
+        let app = self.api.as_app(CREATE)?;
         let answer = self
             .api
-            .as_app(CREATE)?
-            .apps_create_installation_access_token(id, &body)
-            .await;
-        let answer = match answer {
-            Ok(answer) => answer.into_inner(),
-            Err(error) => return Err(AppError::from_call(CREATE, error).await),
-        };
+            .caller
+            .call(|| app.apps_create_installation_access_token(id, &body))
+            .await
+            .map_err(|error| AppError::from_call(CREATE, error))?
+            .into_inner();
         self.created.fetch_add(1, Ordering::Relaxed);
         // Only the two fields needed leave the generated type (whose Debug would show the
         // token); the rest of it is dropped here.

@@ -46,6 +46,9 @@ pub struct Inner {
     pub repositories: HashMap<u64, Vec<String>>,
     /// Items per page of the stand-in's listings.
     pub page_size: usize,
+    /// Answers given, in order, to the next requests instead of handling them (a 502, a
+    /// rate-limit answer): status, headers, body.
+    pub outages: std::collections::VecDeque<(u16, Vec<(&'static str, String)>, String)>,
 }
 
 impl Problems for Inner {
@@ -211,6 +214,14 @@ async fn handle(
         }
         inner.create_delay
     };
+    let outage = state.inner.lock().unwrap().outages.pop_front();
+    if let Some((status, pairs, body)) = outage {
+        let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+        for (name, value) in pairs {
+            response.headers_mut().insert(name, value.parse().unwrap());
+        }
+        return response;
+    }
     let Ok(operation) = checked else {
         return StatusCode::NOT_FOUND.into_response();
     };

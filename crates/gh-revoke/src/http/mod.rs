@@ -2,9 +2,10 @@
 //! ([`RateLimit`]), one host's shareable budget ([`Pacer`]), building a client
 //! ([`ClientSettings`], [`ClientError`]), an error as a report object ([`ErrorReport`]), and
 //! the one call engine every client sends through (`engine.rs`: pacing, reading the answer
-//! once, retrying, interrupting).
+//! once, retrying, interrupting; [`Caller`] for a client outside this crate).
 
 pub(crate) mod answer;
+mod caller;
 mod endpoint;
 pub(crate) mod engine;
 mod error;
@@ -15,6 +16,7 @@ mod ratelimit;
 pub(crate) mod retry;
 mod settings;
 
+pub use caller::{CallError, Caller};
 pub use endpoint::{ApiBase, EndpointError, GITHUB_API};
 pub use error::ClientError;
 pub use failure::{Done, ErrorKind, ErrorReport};
