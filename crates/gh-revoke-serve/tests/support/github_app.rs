@@ -21,6 +21,9 @@ pub const PRIVATE_KEY: &str = include_str!("../fixtures/test-app-key.pem");
 /// Its public half, the only key the stand-in has.
 pub const PUBLIC_KEY: &str = include_str!("../fixtures/test-app-key.pub.pem");
 
+/// An answer given instead of handling a request: status, headers, body.
+pub type Outage = (u16, Vec<(&'static str, String)>, String);
+
 /// What the stand-in does and saw.
 #[derive(Default)]
 pub struct Inner {
@@ -48,7 +51,7 @@ pub struct Inner {
     pub page_size: usize,
     /// Answers given, in order, to the next requests instead of handling them (a 502, a
     /// rate-limit answer): status, headers, body.
-    pub outages: std::collections::VecDeque<(u16, Vec<(&'static str, String)>, String)>,
+    pub outages: std::collections::VecDeque<Outage>,
 }
 
 impl Problems for Inner {
