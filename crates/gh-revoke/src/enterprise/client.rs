@@ -156,10 +156,12 @@ impl EnterpriseClient {
                 Ok(success(status, message, warning))
             }
             // A 2xx whose body was not what the description says: still queued.
-            Err(Failure::UnreadableSuccess { snippet, .. }) => {
+            // Its body is `{message, warning}`, never a secret.
+            Err(Failure::UnreadableSuccess { body, .. }) => {
                 let mut report = success(202, None, None);
                 report.note = Some(format!(
-                    "GitHub accepted the request, but its answer could not be read: {snippet}"
+                    "GitHub accepted the request, but its answer could not be read: {}",
+                    body.0
                 ));
                 Ok(report)
             }

@@ -87,9 +87,21 @@ pub(crate) enum Failure {
     /// Any other status (401, 403, 404, 410, 422, …): the client names what it means.
     Status { answer: ErrorAnswer, said: String },
     /// The documented success, whose body did not decode (`message` never quotes it).
-    UnreadableSuccess { message: String, snippet: String },
+    UnreadableSuccess { message: String, body: BodyStart },
     /// The request was never sent (it could not be built), or nothing can be said of it.
     Unsent { message: String },
+}
+
+/// The start of a success body that did not decode, scrubbed. A success body can hold secrets
+/// (an alert's), and scrubbing only knows credential shapes: `Debug` shows its length alone,
+/// and only a client whose success bodies hold none (the enterprise revocations) shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct BodyStart(pub(crate) String);
+
+impl std::fmt::Debug for BodyStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BodyStart({} chars)", self.0.chars().count())
+    }
 }
 
 /// How a call got no answer.
@@ -184,7 +196,7 @@ pub(crate) async fn read<T, E: ErrorBody>(
             }
         }
         Error::InvalidResponsePayload(ref bytes, _) => Failure::UnreadableSuccess {
-            snippet: scrub(&snippet(&String::from_utf8_lossy(bytes), 160)),
+            body: BodyStart(scrub(&snippet(&String::from_utf8_lossy(bytes), 160))),
             message: scrub(&gh_revoke_api::describe(&error)),
         },
         other => Failure::Unsent {
@@ -406,6 +418,36 @@ mod tests {
             failure_of(422, &[("x-ratelimit-remaining", "12")], "Validation Failed"),
             Failure::Status { .. }
         ));
+    }
+
+    /// A success body that did not decode (an alert's holds its secret) is never in `Debug`
+    /// or the message, whatever its shape; only the scrubbed start is kept, for a client whose
+    /// bodies hold no secret.
+    #[tokio::test]
+    async fn an_unreadable_success_body_stays_out_of_debug_and_words() {
+        let token = crate::fixtures::classic(crate::Kind::ClassicPat, 3);
+        let odd = "not-a-token-shape-but-secret-0123456789";
+        let body = format!(r#"[{{"secret":"{token}","other":"{odd}""#);
+        let error = serde_json::from_slice::<serde_json::Value>(body.as_bytes()).unwrap_err();
+        let sent: Result<ResponseValue<()>, Error<()>> = Err(Error::InvalidResponsePayload(
+            body.clone().into_bytes().into(),
+            error,
+        ));
+        let (read, _) = read(sent, SystemTime::now()).await;
+        let failure = read.unwrap_err();
+        let shown = format!("{failure:?} {}", failure.message(""));
+        assert!(
+            !shown.contains(&token[8..]) && !shown.contains(odd),
+            "{shown}"
+        );
+        let Failure::UnreadableSuccess { body: start, .. } = failure else {
+            panic!("unreadable success")
+        };
+        assert!(
+            start.0.contains(odd) && !start.0.contains(&token[8..]),
+            "{}",
+            start.0
+        );
     }
 
     #[test]
