@@ -38,8 +38,8 @@ pub(super) async fn revoke_own(
     if let Some(journal) = journal {
         call = call.journal(journal);
     }
-    if let Some(future) = signal.signal.as_mut() {
-        call = call.interrupt_on(future.as_mut());
+    if let Some(future) = signal.lend() {
+        call = call.interrupt_on(future);
     }
     let report = call.await;
     if report_stopped(&report.stopped) {

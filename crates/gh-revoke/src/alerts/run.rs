@@ -280,8 +280,8 @@ impl<'a> AlertsRun<'a> {
                 if let Some(journal) = journal.as_deref_mut() {
                     call = call.journal(journal);
                 }
-                if let Some(future) = signal.signal.as_mut() {
-                    call = call.interrupt_on(future.as_mut());
+                if let Some(future) = signal.lend() {
+                    call = call.interrupt_on(future);
                 }
                 call.await
             };
@@ -632,8 +632,8 @@ async fn revoke_installations(
     if let Some(journal) = journal {
         call = call.journal(journal);
     }
-    if let Some(future) = signal.signal.as_mut() {
-        call = call.interrupt_on(future.as_mut());
+    if let Some(future) = signal.lend() {
+        call = call.interrupt_on(future);
     }
     let report = call.await;
     if report_stopped(&report.stopped) {
@@ -670,10 +670,10 @@ async fn verify_revoked(
     // The report does not say it was interrupted: note it when the signal completes.
     let fired = AtomicBool::new(false);
     let mut call = client.verify(items);
-    if let Some(future) = signal.signal.as_mut() {
+    if let Some(future) = signal.lend() {
         let fired = &fired;
         call = call.interrupt_on(async move {
-            future.as_mut().await;
+            future.await;
             fired.store(true, Ordering::Relaxed);
         });
     }

@@ -10,8 +10,8 @@ pub(crate) type Signal<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// The caller's interruption: once it has completed it is never polled again.
 pub(crate) struct Interrupt<'a> {
-    /// The signal, until it completes (a run lends it to the clients it drives).
-    pub(crate) signal: Option<Signal<'a>>,
+    /// The signal, until it completes.
+    signal: Option<Signal<'a>>,
     fired: bool,
 }
 
@@ -35,6 +35,13 @@ impl<'a> Interrupt<'a> {
             signal,
             fired: false,
         }
+    }
+
+    /// The signal, lent to a client this run drives (its `interrupt_on`); `None` when there
+    /// is none or it has fired. When that client reports it was interrupted, call
+    /// [`Interrupt::fire`]: a completed signal must not be polled again.
+    pub(crate) fn lend(&mut self) -> Option<Pin<&mut (dyn Future<Output = ()> + Send + 'a)>> {
+        self.signal.as_mut().map(|signal| signal.as_mut())
     }
 
     /// It has completed (seen elsewhere): never poll it again.
@@ -93,7 +100,7 @@ mod tests {
         let mut ready = Interrupt::on(async {});
         assert!(ready.fired());
         assert_eq!(ready.or(async { 7 }).await, None);
-        assert!(ready.signal.is_none());
+        assert!(ready.lend().is_none());
 
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let mut later = Interrupt::on(async move {
