@@ -16,9 +16,6 @@ use crate::exit::{Failure, Outcome, usage};
 use crate::output::say;
 use crate::{host, logging};
 
-/// The environment variables a token is read from, in order (the gh CLI's).
-const TOKEN_VARS: [&str; 2] = ["GH_TOKEN", "GITHUB_TOKEN"];
-
 /// Run the command.
 pub fn run(args: AlertsArgs) -> Result<Outcome, Failure> {
     logging::init(&args.verbosity);
@@ -135,21 +132,9 @@ fn not_listed(
 /// The token that reads and resolves alerts: `GH_TOKEN`, then `GITHUB_TOKEN`; none is a
 /// usage error (exit 2). Shared with `serve`.
 pub(crate) fn token() -> Result<SecretString, Failure> {
-    TOKEN_VARS
-        .iter()
-        .find_map(|name| {
-            std::env::var(name)
-                .ok()
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        })
-        .map(SecretString::from)
-        .ok_or_else(|| {
-            usage(format!(
-                "no token: set GH_TOKEN (or GITHUB_TOKEN) to a token that can read and resolve \
-                 secret-scanning alerts: {ALERTS_TOKEN_SCOPES}; nothing was sent"
-            ))
-        })
+    crate::enterprise::token_from_env(&format!(
+        "a token that can read and resolve secret-scanning alerts: {ALERTS_TOKEN_SCOPES}"
+    ))
 }
 
 /// The clients that use each leaked credential on itself (`--revoke-installation-tokens`,
