@@ -74,7 +74,8 @@ impl AppAlerts {
         }
         // The installation's rate-limit budget outlives its tokens: a renewed token's client
         // spends the one its predecessor did (GitHub counts an installation's requests, not a
-        // token's: "Rate limits for the REST API", GitHub App installations).
+        // token's: "Rate limits for the REST API", GitHub App installations; "Rate limits for
+        // GitHub Apps": installation access tokens "use the installation's minimum rate limit").
         let pacer = clients
             .get(&installation)
             .map(|cached| cached.client.pacer().clone())
